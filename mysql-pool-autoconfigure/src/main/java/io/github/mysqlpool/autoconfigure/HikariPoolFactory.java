@@ -1,0 +1,155 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
+import io.github.mysqlpool.pool.JdbcUrls;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds one HikariCP pool per server from the properties: the shared pool settings with the
+ * server's overrides, and the MySQL driver defaults. This is the one place where durations
+ * become HikariCP's milliseconds.
+ *
+ * @author mysql-pool team
+ */
+class HikariPoolFactory {
+
+	/**
+	 * Replica sessions are read-only on the server too: Connector/J does not send
+	 * {@code setReadOnly(true)} to every MariaDB version.
+	 */
+	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+
+	private final Pool shared;
+
+	private final Driver driver;
+
+	HikariPoolFactory(MySqlPoolProperties properties) {
+		this.shared = properties.getPool();
+		this.driver = properties.getDriver();
+	}
+
+	/**
+	 * Build a pool that starts on its first {@code getConnection()}.
+	 * @param name pool name
+	 * @param url JDBC URL
+	 * @param username login user
+	 * @param password login password
+	 * @param overrides the server's own pool settings
+	 * @param replica whether the server is a read-only replica
+	 * @return the pool, not started
+	 */
+	HikariDataSource create(String name, String url, @Nullable String username, @Nullable String password,
+			PoolOverrides overrides, boolean replica) {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setPoolName(name);
+		pool.setJdbcUrl(url);
+		pool.setUsername(username);
+		pool.setPassword(password);
+		int maximumPoolSize = maximumPoolSize(overrides);
+		pool.setMaximumPoolSize(maximumPoolSize);
+		pool.setMinimumIdle(minimumIdle(overrides));
+		pool.setConnectionTimeout(millis(overrides, PoolOverrides::getConnectionTimeout, this.shared.getConnectionTimeout()));
+		pool.setIdleTimeout(millis(overrides, PoolOverrides::getIdleTimeout, this.shared.getIdleTimeout()));
+		pool.setMaxLifetime(millis(overrides, PoolOverrides::getMaxLifetime, this.shared.getMaxLifetime()));
+		pool.setKeepaliveTime(millis(overrides, PoolOverrides::getKeepaliveTime, this.shared.getKeepaliveTime()));
+		pool.setValidationTimeout(millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
+		pool.setLeakDetectionThreshold(
+				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
+		driverProperties(url).forEach(pool::addDataSourceProperty);
+		if (replica) {
+			pool.setReadOnly(true);
+			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			// A replica that is down at start-up must not fail the application: the pool
+			// starts anyway and keeps trying in the background.
+			pool.setInitializationFailTimeout(-1);
+		}
+		return pool;
+	}
+
+	int maximumPoolSize(PoolOverrides overrides) {
+		return (overrides.getMaximumPoolSize() != null) ? overrides.getMaximumPoolSize()
+				: this.shared.getMaximumPoolSize();
+	}
+
+	int minimumIdle(PoolOverrides overrides) {
+		if (overrides.getMinimumIdle() != null) {
+			return overrides.getMinimumIdle();
+		}
+		return (this.shared.getMinimumIdle() != null) ? this.shared.getMinimumIdle() : maximumPoolSize(overrides);
+	}
+
+	private static long millis(PoolOverrides overrides, Function<PoolOverrides, @Nullable Duration> override,
+			Duration shared) {
+		Duration value = override.apply(overrides);
+		return ((value != null) ? value : shared).toMillis();
+	}
+
+	/**
+	 * The driver properties of a pool: the tuned defaults, then the timeouts, TLS and
+	 * character set, then the user's extra properties. Properties the URL sets are left out,
+	 * so the URL always wins.
+	 * @param url the pool's JDBC URL
+	 * @return the properties to pass to the driver
+	 */
+	Map<String, String> driverProperties(String url) {
+		boolean mariaDbDriver = JdbcUrls.isMariaDbDriverUrl(url);
+		Map<String, String> properties = new LinkedHashMap<>();
+		if (this.driver.isTuned()) {
+			properties.put("cachePrepStmts", "true");
+			properties.put("prepStmtCacheSize", "250");
+			properties.put("useServerPrepStmts", "true");
+			if (!mariaDbDriver) {
+				properties.put("prepStmtCacheSqlLimit", "2048");
+				properties.put("useLocalSessionState", "true");
+				properties.put("rewriteBatchedStatements", "true");
+				properties.put("cacheResultSetMetadata", "true");
+				properties.put("cacheServerConfiguration", "true");
+				properties.put("elideSetAutoCommits", "true");
+				properties.put("maintainTimeStats", "false");
+			}
+		}
+		properties.put("connectTimeout", Long.toString(this.driver.getConnectTimeout().toMillis()));
+		properties.put("socketTimeout", Long.toString(this.driver.getSocketTimeout().toMillis()));
+		if (!mariaDbDriver) {
+			// Connector/J maps UTF-8 to utf8mb4
+			properties.put("characterEncoding", "UTF-8");
+		}
+		SslMode sslMode = this.driver.getSslMode();
+		if (sslMode != null) {
+			properties.put("sslMode", mariaDbDriver ? mariaDbSslMode(sslMode) : sslMode.name());
+		}
+		if (this.driver.getTrustStore() != null) {
+			properties.put(mariaDbDriver ? "trustStore" : "trustCertificateKeyStoreUrl", this.driver.getTrustStore());
+		}
+		if (this.driver.getTrustStorePassword() != null) {
+			properties.put(mariaDbDriver ? "trustStorePassword" : "trustCertificateKeyStorePassword",
+					this.driver.getTrustStorePassword());
+		}
+		if (this.driver.getTrustStoreType() != null) {
+			properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
+					this.driver.getTrustStoreType());
+		}
+		properties.putAll(this.driver.getProperties());
+		properties.keySet().removeIf((name) -> JdbcUrls.hasParameter(url, name));
+		return properties;
+	}
+
+	private static String mariaDbSslMode(SslMode sslMode) {
+		return switch (sslMode) {
+			case DISABLED, PREFERRED -> "disable";
+			case REQUIRED -> "trust";
+			case VERIFY_CA -> "verify-ca";
+			case VERIFY_IDENTITY -> "verify-full";
+		};
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.ReplicaRotation;
+import io.github.mysqlpool.routing.ReplicaSelector;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Auto-configuration of the primary and replica pools built from {@code mysql-pool.*}, and
+ * of the routing {@link DataSource} in front of them. Runs before Boot's own
+ * {@link DataSourceAutoConfiguration}, which then backs off.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(HikariDataSource.class)
+@Conditional(MySqlPoolConditions.OwnPrimaryCondition.class)
+@EnableConfigurationProperties(MySqlPoolProperties.class)
+@Import(RoutingConfiguration.class)
+public final class MySqlPoolAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MySqlPools mySqlPools(MySqlPoolProperties properties) {
+		MySqlPoolPropertiesValidator.validate(properties, true);
+		HikariPoolFactory factory = new HikariPoolFactory(properties);
+		MySqlPoolProperties.Primary primary = properties.getPrimary();
+		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
+				primary.getPassword(), primary.getPool(), false);
+		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1),
+				replicaPools(properties, factory, primary.getUsername(), primary.getPassword()), true);
+	}
+
+	@Bean
+	@Primary
+	@ConditionalOnMissingBean(DataSource.class)
+	MySqlRoutingDataSource dataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector) {
+		return new MySqlRoutingDataSource(pools, rotation, selector);
+	}
+
+	/**
+	 * Build the replica pools; each replica inherits the given credentials unless it sets its
+	 * own.
+	 */
+	static List<MySqlPool> replicaPools(MySqlPoolProperties properties, HikariPoolFactory factory,
+			@Nullable String username, @Nullable String password) {
+		List<MySqlPool> replicas = new ArrayList<>();
+		for (int i = 0; i < properties.getReplicas().size(); i++) {
+			Replica replica = properties.getReplicas().get(i);
+			String name = properties.replicaName(i);
+			boolean ownCredentials = replica.getUsername() != null;
+			HikariDataSource pool = factory.create(name, replica.getUrl(),
+					ownCredentials ? replica.getUsername() : username,
+					(ownCredentials || replica.getPassword() != null) ? replica.getPassword() : password,
+					replica.getPool(), true);
+			replicas.add(new MySqlPool(name, PoolRole.REPLICA, pool, replica.getWeight()));
+		}
+		return replicas;
+	}
+
+}

@@ -1,0 +1,553 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the mysql-pool starter: the primary server, its replicas,
+ * the pool settings they share and the MySQL driver defaults applied to every pool.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("mysql-pool")
+public class MySqlPoolProperties {
+
+	/**
+	 * Primary (read-write) server.
+	 */
+	private final Primary primary = new Primary();
+
+	/**
+	 * Replica (read-only) servers; reads marked read-only are spread over them.
+	 */
+	private final List<Replica> replicas = new ArrayList<>();
+
+	/**
+	 * Pool settings shared by every pool unless a server overrides them.
+	 */
+	private final Pool pool = new Pool();
+
+	/**
+	 * MySQL driver settings applied to every pool.
+	 */
+	private final Driver driver = new Driver();
+
+	public Primary getPrimary() {
+		return this.primary;
+	}
+
+	public List<Replica> getReplicas() {
+		return this.replicas;
+	}
+
+	public Pool getPool() {
+		return this.pool;
+	}
+
+	public Driver getDriver() {
+		return this.driver;
+	}
+
+	/**
+	 * Name of the replica at the given position: its configured name, else "replica-N".
+	 * @param index zero-based position in {@link #getReplicas()}
+	 * @return the pool name of that replica
+	 */
+	public String replicaName(int index) {
+		String name = this.replicas.get(index).getName();
+		return (name != null && !name.isBlank()) ? name : "replica-" + (index + 1);
+	}
+
+	/**
+	 * Connection settings of one server.
+	 */
+	public abstract static class Server {
+
+		/**
+		 * JDBC URL of the server, for example jdbc:mysql://db-host:3306/app.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Login user of the server.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password of the server.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Pool settings of this server that override the shared mysql-pool.pool ones.
+		 */
+		private final PoolOverrides pool = new PoolOverrides();
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public PoolOverrides getPool() {
+			return this.pool;
+		}
+
+		@Override
+		public String toString() {
+			return getClass().getSimpleName() + "{url=" + this.url + ", username=" + this.username
+					+ ", password=" + ((this.password != null) ? "******" : null) + "}";
+		}
+
+	}
+
+	/**
+	 * Primary (read-write) server.
+	 */
+	public static class Primary extends Server {
+
+	}
+
+	/**
+	 * One replica server.
+	 */
+	public static class Replica extends Server {
+
+		/**
+		 * Pool name of the replica. Defaults to "replica-N", N being its position from 1.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Relative share of reads this replica receives with weighted selection.
+		 */
+		private int weight = 1;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public int getWeight() {
+			return this.weight;
+		}
+
+		public void setWeight(int weight) {
+			this.weight = weight;
+		}
+
+	}
+
+	/**
+	 * Pool settings shared by every pool.
+	 */
+	public static class Pool {
+
+		/**
+		 * Maximum number of connections in each pool, including idle and in-use ones.
+		 */
+		private int maximumPoolSize = 10;
+
+		/**
+		 * Minimum number of idle connections each pool keeps. Defaults to the maximum pool
+		 * size (a fixed-size pool, as HikariCP recommends).
+		 */
+		private @Nullable Integer minimumIdle;
+
+		/**
+		 * Maximum time to wait for a connection from the pool.
+		 */
+		private Duration connectionTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Maximum time a connection may sit idle in the pool; applies only when minimum-idle
+		 * is below maximum-pool-size.
+		 */
+		private Duration idleTimeout = Duration.ofMinutes(10);
+
+		/**
+		 * Maximum lifetime of a connection in the pool; kept below the server's wait_timeout.
+		 */
+		private Duration maxLifetime = Duration.ofMinutes(30);
+
+		/**
+		 * How often an idle connection is pinged to keep it alive; 0 disables keepalive.
+		 */
+		private Duration keepaliveTime = Duration.ofMinutes(2);
+
+		/**
+		 * Maximum time to wait for a connection to be validated as alive.
+		 */
+		private Duration validationTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Time a connection may be out of the pool before a possible leak is logged; 0
+		 * disables leak detection.
+		 */
+		private Duration leakDetectionThreshold = Duration.ZERO;
+
+		/**
+		 * Whether to read each server's wait_timeout at start-up and cap max-lifetime below it.
+		 */
+		private boolean waitTimeoutCheck = true;
+
+		public int getMaximumPoolSize() {
+			return this.maximumPoolSize;
+		}
+
+		public void setMaximumPoolSize(int maximumPoolSize) {
+			this.maximumPoolSize = maximumPoolSize;
+		}
+
+		public @Nullable Integer getMinimumIdle() {
+			return this.minimumIdle;
+		}
+
+		public void setMinimumIdle(@Nullable Integer minimumIdle) {
+			this.minimumIdle = minimumIdle;
+		}
+
+		public Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public Duration getKeepaliveTime() {
+			return this.keepaliveTime;
+		}
+
+		public void setKeepaliveTime(Duration keepaliveTime) {
+			this.keepaliveTime = keepaliveTime;
+		}
+
+		public Duration getValidationTimeout() {
+			return this.validationTimeout;
+		}
+
+		public void setValidationTimeout(Duration validationTimeout) {
+			this.validationTimeout = validationTimeout;
+		}
+
+		public Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public boolean isWaitTimeoutCheck() {
+			return this.waitTimeoutCheck;
+		}
+
+		public void setWaitTimeoutCheck(boolean waitTimeoutCheck) {
+			this.waitTimeoutCheck = waitTimeoutCheck;
+		}
+
+	}
+
+	/**
+	 * Pool settings of one server; each one left unset falls back to mysql-pool.pool.
+	 */
+	public static class PoolOverrides {
+
+		/**
+		 * Maximum number of connections in this pool.
+		 */
+		private @Nullable Integer maximumPoolSize;
+
+		/**
+		 * Minimum number of idle connections this pool keeps.
+		 */
+		private @Nullable Integer minimumIdle;
+
+		/**
+		 * Maximum time to wait for a connection from this pool.
+		 */
+		private @Nullable Duration connectionTimeout;
+
+		/**
+		 * Maximum time a connection may sit idle in this pool.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Maximum lifetime of a connection in this pool.
+		 */
+		private @Nullable Duration maxLifetime;
+
+		/**
+		 * How often an idle connection of this pool is pinged to keep it alive.
+		 */
+		private @Nullable Duration keepaliveTime;
+
+		/**
+		 * Maximum time to wait for a connection of this pool to be validated.
+		 */
+		private @Nullable Duration validationTimeout;
+
+		/**
+		 * Time a connection may be out of this pool before a possible leak is logged.
+		 */
+		private @Nullable Duration leakDetectionThreshold;
+
+		public @Nullable Integer getMaximumPoolSize() {
+			return this.maximumPoolSize;
+		}
+
+		public void setMaximumPoolSize(@Nullable Integer maximumPoolSize) {
+			this.maximumPoolSize = maximumPoolSize;
+		}
+
+		public @Nullable Integer getMinimumIdle() {
+			return this.minimumIdle;
+		}
+
+		public void setMinimumIdle(@Nullable Integer minimumIdle) {
+			this.minimumIdle = minimumIdle;
+		}
+
+		public @Nullable Duration getConnectionTimeout() {
+			return this.connectionTimeout;
+		}
+
+		public void setConnectionTimeout(@Nullable Duration connectionTimeout) {
+			this.connectionTimeout = connectionTimeout;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getMaxLifetime() {
+			return this.maxLifetime;
+		}
+
+		public void setMaxLifetime(@Nullable Duration maxLifetime) {
+			this.maxLifetime = maxLifetime;
+		}
+
+		public @Nullable Duration getKeepaliveTime() {
+			return this.keepaliveTime;
+		}
+
+		public void setKeepaliveTime(@Nullable Duration keepaliveTime) {
+			this.keepaliveTime = keepaliveTime;
+		}
+
+		public @Nullable Duration getValidationTimeout() {
+			return this.validationTimeout;
+		}
+
+		public void setValidationTimeout(@Nullable Duration validationTimeout) {
+			this.validationTimeout = validationTimeout;
+		}
+
+		public @Nullable Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+	}
+
+	/**
+	 * MySQL driver settings applied to every pool.
+	 */
+	public static class Driver {
+
+		/**
+		 * Maximum time to open a TCP connection to a server.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum time to wait for a server's answer on an open connection. Always set: without
+		 * it a hung server blocks even a new connection's handshake indefinitely.
+		 */
+		private Duration socketTimeout = Duration.ofSeconds(60);
+
+		/**
+		 * TLS mode: DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY. Defaults to
+		 * the driver's own default (PREFERRED).
+		 */
+		private @Nullable SslMode sslMode;
+
+		/**
+		 * Trust store holding the certificate authority of the servers, as a URL (for example
+		 * file:/etc/ssl/mysql-truststore.p12).
+		 */
+		private @Nullable String trustStore;
+
+		/**
+		 * Password of the trust store.
+		 */
+		private @Nullable String trustStorePassword;
+
+		/**
+		 * Type of the trust store, for example PKCS12 or JKS.
+		 */
+		private @Nullable String trustStoreType;
+
+		/**
+		 * Whether to apply the driver defaults HikariCP recommends for MySQL (prepared
+		 * statement cache, server-side prepared statements, local session state, batched
+		 * rewrites, cached metadata, elided set-autocommit).
+		 */
+		private boolean tuned = true;
+
+		/**
+		 * Extra driver properties for every pool; they override the defaults. Properties in
+		 * a JDBC URL override both.
+		 */
+		private final Map<String, String> properties = new LinkedHashMap<>();
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getSocketTimeout() {
+			return this.socketTimeout;
+		}
+
+		public void setSocketTimeout(Duration socketTimeout) {
+			this.socketTimeout = socketTimeout;
+		}
+
+		public @Nullable SslMode getSslMode() {
+			return this.sslMode;
+		}
+
+		public void setSslMode(@Nullable SslMode sslMode) {
+			this.sslMode = sslMode;
+		}
+
+		public @Nullable String getTrustStore() {
+			return this.trustStore;
+		}
+
+		public void setTrustStore(@Nullable String trustStore) {
+			this.trustStore = trustStore;
+		}
+
+		public @Nullable String getTrustStorePassword() {
+			return this.trustStorePassword;
+		}
+
+		public void setTrustStorePassword(@Nullable String trustStorePassword) {
+			this.trustStorePassword = trustStorePassword;
+		}
+
+		public @Nullable String getTrustStoreType() {
+			return this.trustStoreType;
+		}
+
+		public void setTrustStoreType(@Nullable String trustStoreType) {
+			this.trustStoreType = trustStoreType;
+		}
+
+		public boolean isTuned() {
+			return this.tuned;
+		}
+
+		public void setTuned(boolean tuned) {
+			this.tuned = tuned;
+		}
+
+		public Map<String, String> getProperties() {
+			return this.properties;
+		}
+
+	}
+
+	/**
+	 * TLS modes of the MySQL driver.
+	 */
+	public enum SslMode {
+
+		/**
+		 * Plain connections.
+		 */
+		DISABLED,
+
+		/**
+		 * TLS when the server offers it.
+		 */
+		PREFERRED,
+
+		/**
+		 * TLS always, without checking the server certificate.
+		 */
+		REQUIRED,
+
+		/**
+		 * TLS always, with the server certificate checked against the trust store.
+		 */
+		VERIFY_CA,
+
+		/**
+		 * As VERIFY_CA, and the host name must match the certificate.
+		 */
+		VERIFY_IDENTITY
+
+	}
+
+}

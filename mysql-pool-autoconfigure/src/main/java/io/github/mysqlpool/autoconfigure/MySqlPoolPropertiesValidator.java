@@ -1,0 +1,181 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
+import io.github.mysqlpool.pool.JdbcUrls;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks the properties before any pool is built, failing with an
+ * {@link InvalidMySqlPoolPropertyException} that names the property and the fix.
+ *
+ * @author mysql-pool team
+ */
+final class MySqlPoolPropertiesValidator {
+
+	/** HikariCP's own lower bounds, which it otherwise enforces by silently resetting. */
+	private static final Duration MINIMUM_TIMEOUT = Duration.ofMillis(250);
+
+	private static final Duration MINIMUM_LIFETIME = Duration.ofSeconds(30);
+
+	private static final Duration MINIMUM_LEAK_DETECTION = Duration.ofSeconds(2);
+
+	private MySqlPoolPropertiesValidator() {
+	}
+
+	/**
+	 * Validate the properties.
+	 * @param properties the bound properties
+	 * @param ownPrimary whether the starter builds the primary pool from
+	 * {@code mysql-pool.primary.*} (rather than adopting the application's data source)
+	 */
+	static void validate(MySqlPoolProperties properties, boolean ownPrimary) {
+		checkSharedPool(properties.getPool());
+		checkDriver(properties.getDriver());
+		if (ownPrimary) {
+			String url = properties.getPrimary().getUrl();
+			if (url == null || url.isBlank()) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.primary.url", null,
+						"the primary URL is required when mysql-pool.replicas are configured",
+						"Set mysql-pool.primary.url (for example jdbc:mysql://db-host:3306/app), or set "
+								+ "spring.datasource.url to keep Boot's own pool as the primary.");
+			}
+			checkUrl("mysql-pool.primary.url", url);
+			checkPool("mysql-pool.primary.pool", properties.getPrimary().getPool(), properties.getPool());
+		}
+		checkReplicas(properties);
+	}
+
+	private static void checkReplicas(MySqlPoolProperties properties) {
+		List<Replica> replicas = properties.getReplicas();
+		Set<String> names = new HashSet<>();
+		names.add("primary");
+		for (int i = 0; i < replicas.size(); i++) {
+			Replica replica = replicas.get(i);
+			String prefix = "mysql-pool.replicas[" + i + "]";
+			String url = replica.getUrl();
+			if (url == null || url.isBlank()) {
+				throw new InvalidMySqlPoolPropertyException(prefix + ".url", null, "every replica needs a URL",
+						"Set " + prefix + ".url (for example jdbc:mysql://replica-host:3306/app) or remove the entry.");
+			}
+			checkUrl(prefix + ".url", url);
+			String name = properties.replicaName(i);
+			if (!names.add(name)) {
+				throw new InvalidMySqlPoolPropertyException(prefix + ".name", name,
+						"pool names must be unique and 'primary' is taken",
+						"Give " + prefix + ".name a name no other pool uses, or leave it unset for 'replica-"
+								+ (i + 1) + "'.");
+			}
+			if (replica.getWeight() < 1) {
+				throw new InvalidMySqlPoolPropertyException(prefix + ".weight", replica.getWeight(),
+						"the weight must be at least 1", "Set " + prefix + ".weight to 1 or more.");
+			}
+			checkPool(prefix + ".pool", replica.getPool(), properties.getPool());
+		}
+	}
+
+	private static void checkUrl(String property, String url) {
+		if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+			throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url),
+					"the URL must start with jdbc:mysql: or jdbc:mariadb:",
+					"Use a MySQL or MariaDB JDBC URL, for example jdbc:mysql://db-host:3306/app.");
+		}
+	}
+
+	private static void checkSharedPool(Pool pool) {
+		checkSizes("mysql-pool.pool", pool.getMaximumPoolSize(), pool.getMinimumIdle());
+		checkTimeouts("mysql-pool.pool", pool.getConnectionTimeout(), pool.getValidationTimeout(),
+				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(), pool.getLeakDetectionThreshold());
+	}
+
+	private static void checkPool(String prefix, PoolOverrides overrides, Pool shared) {
+		int maximum = (overrides.getMaximumPoolSize() != null) ? overrides.getMaximumPoolSize()
+				: shared.getMaximumPoolSize();
+		Integer minimum = (overrides.getMinimumIdle() != null) ? overrides.getMinimumIdle() : shared.getMinimumIdle();
+		String sizePrefix = (overrides.getMaximumPoolSize() != null || overrides.getMinimumIdle() != null) ? prefix
+				: "mysql-pool.pool";
+		checkSizes(sizePrefix, maximum, minimum);
+		checkTimeouts(prefix, orShared(overrides.getConnectionTimeout(), shared.getConnectionTimeout()),
+				orShared(overrides.getValidationTimeout(), shared.getValidationTimeout()),
+				orShared(overrides.getIdleTimeout(), shared.getIdleTimeout()),
+				orShared(overrides.getMaxLifetime(), shared.getMaxLifetime()),
+				orShared(overrides.getKeepaliveTime(), shared.getKeepaliveTime()),
+				orShared(overrides.getLeakDetectionThreshold(), shared.getLeakDetectionThreshold()));
+	}
+
+	private static Duration orShared(@Nullable Duration override, Duration shared) {
+		return (override != null) ? override : shared;
+	}
+
+	private static void checkSizes(String prefix, int maximum, @Nullable Integer minimum) {
+		if (maximum < 1) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".maximum-pool-size", maximum,
+					"the pool needs room for at least one connection",
+					"Set " + prefix + ".maximum-pool-size to 1 or more (10 is the default).");
+		}
+		if (minimum != null && minimum < 0) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".minimum-idle", minimum,
+					"the minimum number of idle connections cannot be negative",
+					"Set " + prefix + ".minimum-idle to 0 or more, or leave it unset for a fixed-size pool.");
+		}
+		if (minimum != null && minimum > maximum) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".minimum-idle", minimum,
+					"minimum-idle is above maximum-pool-size (" + maximum + ")",
+					"Set " + prefix + ".minimum-idle to at most " + maximum + ", or raise " + prefix
+							+ ".maximum-pool-size.");
+		}
+	}
+
+	private static void checkTimeouts(String prefix, Duration connectionTimeout, Duration validationTimeout,
+			Duration idleTimeout, Duration maxLifetime, Duration keepaliveTime, Duration leakDetectionThreshold) {
+		atLeast(prefix + ".connection-timeout", connectionTimeout, MINIMUM_TIMEOUT);
+		atLeast(prefix + ".validation-timeout", validationTimeout, MINIMUM_TIMEOUT);
+		if (validationTimeout.compareTo(connectionTimeout) > 0) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".validation-timeout", validationTimeout,
+					"the validation timeout is longer than the connection timeout (" + connectionTimeout + ")",
+					"Set " + prefix + ".validation-timeout below " + prefix + ".connection-timeout.");
+		}
+		if (idleTimeout.isNegative()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".idle-timeout", idleTimeout,
+					"the idle timeout cannot be negative", "Set " + prefix + ".idle-timeout to 0 (never) or more.");
+		}
+		zeroOrAtLeast(prefix + ".max-lifetime", maxLifetime, MINIMUM_LIFETIME);
+		zeroOrAtLeast(prefix + ".keepalive-time", keepaliveTime, MINIMUM_LIFETIME);
+		if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".keepalive-time", keepaliveTime,
+					"keepalive-time must be below max-lifetime (" + maxLifetime + ")",
+					"Set " + prefix + ".keepalive-time below " + prefix + ".max-lifetime, or to 0 to disable it.");
+		}
+		zeroOrAtLeast(prefix + ".leak-detection-threshold", leakDetectionThreshold, MINIMUM_LEAK_DETECTION);
+	}
+
+	private static void checkDriver(Driver driver) {
+		atLeast("mysql-pool.driver.connect-timeout", driver.getConnectTimeout(), Duration.ofMillis(1));
+		atLeast("mysql-pool.driver.socket-timeout", driver.getSocketTimeout(), Duration.ofMillis(1));
+	}
+
+	private static void atLeast(String property, Duration value, Duration minimum) {
+		if (value.compareTo(minimum) < 0) {
+			throw new InvalidMySqlPoolPropertyException(property, value,
+					"the value must be positive and at least " + minimum.toMillis() + " ms",
+					"Set " + property + " to a positive duration of at least " + minimum.toMillis()
+							+ " ms, for example 5s.");
+		}
+	}
+
+	private static void zeroOrAtLeast(String property, Duration value, Duration minimum) {
+		if (!value.isZero() && value.compareTo(minimum) < 0) {
+			throw new InvalidMySqlPoolPropertyException(property, value,
+					"the value must be 0 (disabled) or at least " + minimum.toSeconds() + " s, HikariCP's minimum",
+					"Set " + property + " to 0 or to " + minimum.toSeconds() + "s or more.");
+		}
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.mysqlpool.autoconfigure;
+
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.WaitTimeoutGuard;
+import io.github.mysqlpool.routing.ReadOnlyAdvisor;
+import io.github.mysqlpool.routing.ReadOnlyInterceptor;
+import io.github.mysqlpool.routing.ReplicaRotation;
+import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.TransactionRoutingPostProcessor;
+import io.github.mysqlpool.routing.WeightedRoundRobinReplicaSelector;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+
+/**
+ * Routing beans shared by both ways of getting the primary pool.
+ *
+ * @author mysql-pool team
+ */
+@Configuration(proxyBeanMethods = false)
+class RoutingConfiguration {
+
+	/** Outside the transaction advisor, which runs at the lowest precedence by default. */
+	static final int READ_ONLY_ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplicaRotation mySqlPoolReplicaRotation(MySqlPools pools) {
+		return new ReplicaRotation(pools.getReplicas());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplicaSelector mySqlPoolReplicaSelector() {
+		return new WeightedRoundRobinReplicaSelector();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static ReadOnlyAdvisor mySqlPoolReadOnlyAdvisor() {
+		return new ReadOnlyAdvisor(new ReadOnlyInterceptor(), READ_ONLY_ADVISOR_ORDER);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static TransactionRoutingPostProcessor mySqlPoolTransactionRoutingPostProcessor() {
+		return new TransactionRoutingPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "mysql-pool.pool.wait-timeout-check", matchIfMissing = true)
+	WaitTimeoutGuard mySqlPoolWaitTimeoutGuard(MySqlPools pools, MySqlPoolProperties properties) {
+		return new WaitTimeoutGuard(pools, properties.getDriver().getConnectTimeout());
+	}
+
+}

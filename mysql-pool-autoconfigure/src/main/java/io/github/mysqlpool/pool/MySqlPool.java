@@ -1,0 +1,83 @@
+package io.github.mysqlpool.pool;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection pool of the topology: its name, its role and the pool itself.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public final class MySqlPool {
+
+	private final String name;
+
+	private final PoolRole role;
+
+	private final DataSource dataSource;
+
+	private final int weight;
+
+	private final @Nullable HikariDataSource hikari;
+
+	/**
+	 * Create a pool entry.
+	 * @param name pool name, for example {@code primary} or {@code replica-1}
+	 * @param role role of the pool's server
+	 * @param dataSource the pool
+	 * @param weight relative share of reads for weighted selection
+	 */
+	public MySqlPool(String name, PoolRole role, DataSource dataSource, int weight) {
+		this.name = name;
+		this.role = role;
+		this.dataSource = dataSource;
+		this.weight = weight;
+		this.hikari = unwrapHikari(dataSource);
+	}
+
+	private static @Nullable HikariDataSource unwrapHikari(DataSource dataSource) {
+		if (dataSource instanceof HikariDataSource hikariDataSource) {
+			return hikariDataSource;
+		}
+		try {
+			return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public PoolRole getRole() {
+		return this.role;
+	}
+
+	public DataSource getDataSource() {
+		return this.dataSource;
+	}
+
+	public int getWeight() {
+		return this.weight;
+	}
+
+	/**
+	 * The HikariCP pool behind this entry, or {@code null} where an adopted primary is not
+	 * a HikariCP pool.
+	 * @return the HikariCP pool or {@code null}
+	 */
+	public @Nullable HikariDataSource getHikari() {
+		return this.hikari;
+	}
+
+	@Override
+	public String toString() {
+		return "MySqlPool{" + this.name + ", " + this.role + "}";
+	}
+
+}

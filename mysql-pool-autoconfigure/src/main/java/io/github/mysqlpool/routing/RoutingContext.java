@@ -1,0 +1,76 @@
+package io.github.mysqlpool.routing;
+
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Per-thread routing state read on every borrow: whether the current work is read-only.
+ * <p>
+ * The thread locals only ever hold {@code null} or the {@link Boolean} constants, and are
+ * reset with {@code set(null)} rather than {@code remove()}, so that neither entering a scope
+ * nor reading it allocates (as {@code TransactionSynchronizationManager} does).
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public final class RoutingContext {
+
+	private static final ThreadLocal<Boolean> readOnlyScope = new ThreadLocal<>();
+
+	private static final ThreadLocal<Boolean> beginningTransactionReadOnly = new ThreadLocal<>();
+
+	private RoutingContext() {
+	}
+
+	/**
+	 * Whether a connection borrowed now should come from a replica.
+	 * @return {@code true} for a read-only route
+	 */
+	public static boolean isReadOnlyRoute() {
+		if (readOnlyScope.get() != null) {
+			return true;
+		}
+		// A transaction manager fetches its connection in doBegin, before it publishes the
+		// transaction's read-only flag: TransactionRoutingListener records it for us.
+		Boolean beginning = beginningTransactionReadOnly.get();
+		if (beginning != null) {
+			return beginning;
+		}
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+	}
+
+	/**
+	 * Whether the current thread is inside a {@link ReadOnly} scope.
+	 * @return {@code true} inside the scope
+	 */
+	public static boolean isReadOnlyScope() {
+		return readOnlyScope.get() != null;
+	}
+
+	/**
+	 * Enter a read-only scope.
+	 * @return the previous state, to hand to {@link #restoreReadOnlyScope(boolean)}
+	 */
+	public static boolean enterReadOnlyScope() {
+		boolean previous = readOnlyScope.get() != null;
+		readOnlyScope.set(Boolean.TRUE);
+		return previous;
+	}
+
+	/**
+	 * Restore the scope state returned by {@link #enterReadOnlyScope()}.
+	 * @param previous the state before the scope was entered
+	 */
+	public static void restoreReadOnlyScope(boolean previous) {
+		readOnlyScope.set(previous ? Boolean.TRUE : null);
+	}
+
+	static void transactionBeginning(boolean readOnly) {
+		beginningTransactionReadOnly.set(readOnly ? Boolean.TRUE : Boolean.FALSE);
+	}
+
+	static void transactionBegun() {
+		beginningTransactionReadOnly.set(null);
+	}
+
+}
