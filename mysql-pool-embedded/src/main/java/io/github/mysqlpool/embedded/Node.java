@@ -1,0 +1,381 @@
+package io.github.mysqlpool.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MariaDB server of a {@link ReplicatedMariaDb}: its address, root access over JDBC
+ * and fault injection.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public final class Node {
+
+	private static final Logger logger = LoggerFactory.getLogger(Node.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final NodeLayout layout;
+
+	private final Accounts accounts;
+
+	private final MariaDbInstallation installation;
+
+	private final List<String> extraArguments;
+
+	private final Duration startTimeout;
+
+	private final MariaDbServer server;
+
+	private final RootJdbc jdbc;
+
+	private volatile int port;
+
+	private volatile long launchedAt;
+
+	Node(NodeLayout layout, Accounts accounts, MariaDbInstallation installation, List<String> extraArguments,
+			Duration startTimeout) {
+		this.layout = layout;
+		this.accounts = accounts;
+		this.installation = installation;
+		this.extraArguments = List.copyOf(extraArguments);
+		this.startTimeout = startTimeout;
+		this.server = new MariaDbServer(layout);
+		this.jdbc = new RootJdbc(accounts.rootPassword());
+	}
+
+	/**
+	 * Return the node's name: {@code primary}, {@code replica-1}, {@code replica-2}...
+	 * @return the name
+	 */
+	public String name() {
+		return this.layout.name();
+	}
+
+	/**
+	 * Return the TCP port on 127.0.0.1.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Return the server id: 1 for the primary, 2, 3... for the replicas.
+	 * @return the server id
+	 */
+	public int serverId() {
+		return this.layout.serverId();
+	}
+
+	/**
+	 * Return whether this node replicates from the primary.
+	 * @return whether this is a replica
+	 */
+	public boolean isReplica() {
+		return this.layout.replica();
+	}
+
+	/**
+	 * Return the JDBC URL of the application database on this node.
+	 * @return the URL, such as {@code jdbc:mysql://127.0.0.1:40123/app}
+	 */
+	public String jdbcUrl() {
+		return "jdbc:mysql://127.0.0.1:" + this.port + "/" + this.accounts.database();
+	}
+
+	/**
+	 * Return the pid of the running {@code mariadbd}, read from its pid file.
+	 * @return the pid
+	 * @throws IllegalStateException when the server is not running
+	 */
+	public long pid() {
+		return this.server.pid();
+	}
+
+	/**
+	 * Return whether the server process is alive, paused or not.
+	 * @return whether it is running
+	 */
+	public boolean isRunning() {
+		return this.server.isRunning();
+	}
+
+	/**
+	 * Return whether the server process is paused by {@link #pause()}.
+	 * @return whether it is paused
+	 */
+	public boolean isPaused() {
+		return this.server.isPaused();
+	}
+
+	/**
+	 * Return the node's directory, holding its data directory and logs.
+	 * @return the directory
+	 */
+	public Path directory() {
+		return this.layout.dir();
+	}
+
+	/**
+	 * Return the server's error log.
+	 * @return the log file
+	 */
+	public Path errorLog() {
+		return this.layout.errorLog();
+	}
+
+	/**
+	 * Execute a statement as root.
+	 * @param sql the statement
+	 * @throws EmbeddedMariaDbException when the statement fails, with the
+	 * {@link java.sql.SQLException} as its cause
+	 */
+	public void executeAsRoot(String sql) {
+		call(sql, RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(sql);
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Run a query as root and return the first column of its first row.
+	 * @param sql the query
+	 * @return the value, or {@code null} when it is NULL or there is no row
+	 * @throws EmbeddedMariaDbException when the query fails
+	 */
+	public @Nullable String queryForString(String sql) {
+		return call(sql, RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+				return rows.next() ? rows.getString(1) : null;
+			}
+		});
+	}
+
+	/**
+	 * Run a query as root and return the first column of its first row as a number.
+	 * @param sql the query
+	 * @return the value
+	 * @throws IllegalStateException when there is no row or the value is NULL
+	 */
+	public long queryForLong(String sql) {
+		String value = queryForString(sql);
+		if (value == null) {
+			throw new IllegalStateException("No value from " + name() + " for: " + sql);
+		}
+		return Long.parseLong(value);
+	}
+
+	/**
+	 * Return {@code SHOW REPLICA STATUS} as column name to value, empty on a node that
+	 * does not replicate.
+	 * @return the status, with MariaDB's column names such as {@code Slave_SQL_Running}
+	 */
+	public Map<String, @Nullable String> replicaStatus() {
+		return call("SHOW REPLICA STATUS", RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			Map<String, @Nullable String> status = new LinkedHashMap<>();
+			try (Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("SHOW REPLICA STATUS")) {
+				if (rows.next()) {
+					ResultSetMetaData metaData = rows.getMetaData();
+					for (int i = 1; i <= metaData.getColumnCount(); i++) {
+						status.put(metaData.getColumnLabel(i), rows.getString(i));
+					}
+				}
+			}
+			return status;
+		});
+	}
+
+	/**
+	 * Stop applying replicated changes ({@code STOP SLAVE SQL_THREAD}) while still
+	 * receiving them, which makes this replica fall behind for real.
+	 */
+	public void stopReplicationSqlThread() {
+		requireReplica();
+		executeAsRoot("STOP SLAVE SQL_THREAD");
+	}
+
+	/**
+	 * Resume applying replicated changes ({@code START SLAVE SQL_THREAD}).
+	 */
+	public void startReplicationSqlThread() {
+		requireReplica();
+		executeAsRoot("START SLAVE SQL_THREAD");
+	}
+
+	/**
+	 * Freeze the server process (SIGSTOP): connections stay open but nothing answers.
+	 */
+	public synchronized void pause() {
+		this.server.pause();
+		logger.info("Paused {} (pid {})", name(), pid());
+	}
+
+	/**
+	 * Let a paused server process go on (SIGCONT).
+	 */
+	public synchronized void resume() {
+		this.server.resume();
+		logger.info("Resumed {}", name());
+	}
+
+	/**
+	 * Kill the server process (SIGKILL), as a crash would.
+	 */
+	public synchronized void kill() {
+		long pid = isRunning() ? pid() : -1;
+		this.server.kill();
+		logger.info("Killed {} (pid {})", name(), pid);
+	}
+
+	/**
+	 * Shut the server down cleanly (SIGTERM), resuming it first if paused.
+	 */
+	public synchronized void stop() {
+		this.server.stop(STOP_TIMEOUT);
+		logger.info("Stopped {}", name());
+	}
+
+	/**
+	 * Start the server again on the same data directory and port after {@link #kill()} or
+	 * {@link #stop()}. A replica resumes replicating by itself. Does nothing when the
+	 * server is running.
+	 */
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		launch(this.port);
+		awaitReady();
+	}
+
+	/**
+	 * End another session on this server ({@code KILL CONNECTION}) as root.
+	 * @param connectionId the session's {@code CONNECTION_ID()}
+	 */
+	public void killConnection(long connectionId) {
+		executeAsRoot("KILL CONNECTION " + connectionId);
+	}
+
+	@Override
+	public String toString() {
+		return name() + "@127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Create the node's directory with a fresh data directory and its init script.
+	 */
+	void prepare() {
+		FileTree.delete(this.layout.dir());
+		try {
+			Files.createDirectories(this.layout.tmpDir());
+			this.installation.copyTemplateTo(this.layout.dataDir());
+			Files.writeString(this.layout.initFile(), this.accounts.initScript());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot prepare " + this.layout.dir(), ex);
+		}
+	}
+
+	synchronized void launch(int port) {
+		this.port = port;
+		this.launchedAt = System.nanoTime();
+		this.server.launch(ServerCommand.build(this.installation, this.layout, port, this.extraArguments));
+	}
+
+	void awaitReady() {
+		this.server.awaitReady(this.startTimeout, () -> this.jdbc.ping(this.port));
+		logger.info("Started {} on 127.0.0.1:{} (pid {}) in {} ms", name(), this.port, pid(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.launchedAt));
+	}
+
+	/**
+	 * Point this replica at the primary and start replicating from the primary's first
+	 * GTID.
+	 * @param primary the primary
+	 */
+	void replicateFrom(Node primary) {
+		call("CHANGE MASTER", RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("STOP SLAVE");
+				statement.execute("SET GLOBAL gtid_slave_pos = ''");
+				statement.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
+						+ ", MASTER_USER=" + Accounts.quote(Accounts.REPLICATION_USER) + ", MASTER_PASSWORD="
+						+ Accounts.quote(Accounts.REPLICATION_PASSWORD) + ", MASTER_USE_GTID=slave_pos"
+						+ ", MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=0");
+				statement.execute("START SLAVE");
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Wait until this replica has applied a GTID position.
+	 * @param gtid the position, such as {@code 0-1-42}
+	 * @param timeout how long to wait
+	 * @return whether it got there in time
+	 */
+	boolean awaitGtid(String gtid, Duration timeout) {
+		String sql = "SELECT MASTER_GTID_WAIT(?, ?)";
+		long result = call(sql, timeout.plus(RootJdbc.SOCKET_TIMEOUT), (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(sql)) {
+				statement.setString(1, gtid);
+				statement.setDouble(2, Math.max(0.001, timeout.toMillis() / 1000.0));
+				try (ResultSet rows = statement.executeQuery()) {
+					rows.next();
+					return rows.getLong(1);
+				}
+			}
+		});
+		return result == 0;
+	}
+
+	/**
+	 * Abort root connections in flight and stop the server.
+	 */
+	void close() {
+		this.jdbc.abortAll();
+		this.server.signalStop();
+	}
+
+	void awaitClosed() {
+		this.server.awaitStopped(STOP_TIMEOUT);
+	}
+
+	private void requireReplica() {
+		if (!isReplica()) {
+			throw new IllegalStateException(name() + " is not a replica");
+		}
+	}
+
+	private <T> T call(String what, Duration socketTimeout, RootJdbc.Callback<T> callback) {
+		try {
+			return this.jdbc.call(this.port, socketTimeout, callback);
+		}
+		catch (SQLException ex) {
+			throw new EmbeddedMariaDbException(
+					"Failed on " + this + " as root: " + what + " (" + ex.getErrorCode() + "): " + ex.getMessage(), ex);
+		}
+	}
+
+}

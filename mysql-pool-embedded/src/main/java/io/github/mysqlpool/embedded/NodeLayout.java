@@ -1,0 +1,55 @@
+package io.github.mysqlpool.embedded;
+
+import java.nio.file.Path;
+
+/**
+ * Identity and files of one node: everything lives in the node's own directory, so two
+ * nodes never share a tmp dir, pid file or socket.
+ *
+ * @param name the node name, such as {@code primary} or {@code replica-1}
+ * @param serverId the server id
+ * @param replica whether the node replicates from the primary
+ * @param dir the node's directory
+ * @author mysql-pool team
+ */
+record NodeLayout(String name, int serverId, boolean replica, Path dir) {
+
+	/**
+	 * Longest unix socket path the kernel accepts, less a margin.
+	 */
+	private static final int MAX_SOCKET_PATH = 100;
+
+	Path dataDir() {
+		return this.dir.resolve("data");
+	}
+
+	Path tmpDir() {
+		return this.dir.resolve("tmp");
+	}
+
+	Path pidFile() {
+		return this.dir.resolve("mariadbd.pid");
+	}
+
+	Path errorLog() {
+		return this.dir.resolve("mariadbd.err");
+	}
+
+	Path outputLog() {
+		return this.dir.resolve("mariadbd.out");
+	}
+
+	Path initFile() {
+		return this.dir.resolve("init.sql");
+	}
+
+	Path socket() {
+		Path socket = this.dir.resolve("mariadbd.sock");
+		if (socket.toString().length() <= MAX_SOCKET_PATH) {
+			return socket;
+		}
+		String id = Integer.toHexString(this.dir.toString().hashCode());
+		return Path.of(System.getProperty("java.io.tmpdir"), "mysql-pool-" + id + ".sock");
+	}
+
+}

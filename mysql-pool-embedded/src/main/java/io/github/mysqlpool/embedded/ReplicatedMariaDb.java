@@ -1,0 +1,394 @@
+package io.github.mysqlpool.embedded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MariaDB primary and GTID replicas started in-process on free loopback ports, with an
+ * application database and users, for the sample application and integration tests.
+ * <pre class="code">
+ * try (ReplicatedMariaDb db = ReplicatedMariaDb.builder().replicas(2).build().start()) {
+ *     String url = db.primary().jdbcUrl();
+ *     db.replica(0).stopReplicationSqlThread();
+ * }
+ * </pre>
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public final class ReplicatedMariaDb implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReplicatedMariaDb.class);
+
+	private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int PORT_ATTEMPTS = 3;
+
+	private final int replicaCount;
+
+	private final Accounts accounts;
+
+	private final Path workDir;
+
+	private final boolean deleteWorkDirOnClose;
+
+	private final Path baseDir;
+
+	private final Duration startTimeout;
+
+	private final List<String> serverArguments;
+
+	private final Map<String, List<String>> nodeArguments;
+
+	private final boolean registerShutdownHook;
+
+	private final Thread shutdownHook = new Thread(this::close, "mysql-pool-embedded-shutdown");
+
+	private volatile List<Node> nodes = List.of();
+
+	private volatile State state = State.NEW;
+
+	private boolean workDirClaimed;
+
+	ReplicatedMariaDb(int replicaCount, Accounts accounts, Path workDir, boolean deleteWorkDirOnClose, Path baseDir,
+			Duration startTimeout, List<String> serverArguments, Map<String, List<String>> nodeArguments,
+			boolean registerShutdownHook) {
+		this.replicaCount = replicaCount;
+		this.accounts = accounts;
+		this.workDir = workDir;
+		this.deleteWorkDirOnClose = deleteWorkDirOnClose;
+		this.baseDir = baseDir;
+		this.startTimeout = startTimeout;
+		this.serverArguments = List.copyOf(serverArguments);
+		Map<String, List<String>> copy = new LinkedHashMap<>();
+		nodeArguments.forEach((name, arguments) -> copy.put(name, List.copyOf(arguments)));
+		this.nodeArguments = Map.copyOf(copy);
+		this.registerShutdownHook = registerShutdownHook;
+	}
+
+	/**
+	 * Return a new builder with the defaults: two replicas, database {@code app}, user
+	 * {@code app} with password {@code app-pass}.
+	 * @return the builder
+	 */
+	public static ReplicatedMariaDbBuilder builder() {
+		return new ReplicatedMariaDbBuilder();
+	}
+
+	/**
+	 * Start all servers, set up replication, create the database and users, and wait
+	 * until the replicas have caught up. A failed start stops whatever it started.
+	 * @return this topology
+	 */
+	public synchronized ReplicatedMariaDb start() {
+		if (this.state != State.NEW) {
+			throw new IllegalStateException("Already " + this.state.name().toLowerCase());
+		}
+		this.state = State.STARTED;
+		long start = System.nanoTime();
+		if (this.registerShutdownHook) {
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		}
+		try {
+			MariaDbInstallation installation = MariaDbInstallation.prepare(this.baseDir);
+			WorkDirectory.claim(this.workDir, this.deleteWorkDirOnClose);
+			this.workDirClaimed = true;
+			this.nodes = createNodes(installation);
+			for (Node node : this.nodes) {
+				node.prepare();
+			}
+			int[] ports = FreePorts.pick(this.nodes.size());
+			for (int i = 0; i < ports.length; i++) {
+				this.nodes.get(i).launch(ports[i]);
+			}
+			for (Node node : this.nodes) {
+				awaitReady(node);
+			}
+			for (Node replica : replicas()) {
+				replica.replicateFrom(primary());
+			}
+			primary().executeAsRoot(
+					"CREATE DATABASE IF NOT EXISTS `" + this.accounts.database() + "` CHARACTER SET utf8mb4");
+			awaitReplicasCaughtUp(this.startTimeout);
+			logger.info("Started MariaDB primary and {} replicas in {} ms: {}", this.replicaCount,
+					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), this);
+			return this;
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Return the primary.
+	 * @return the primary
+	 */
+	public Node primary() {
+		return nodes().get(0);
+	}
+
+	/**
+	 * Return the replicas, in order.
+	 * @return the replicas
+	 */
+	public List<Node> replicas() {
+		List<Node> all = nodes();
+		return all.subList(1, all.size());
+	}
+
+	/**
+	 * Return one replica.
+	 * @param index the 0-based index: 0 is {@code replica-1}
+	 * @return the replica
+	 */
+	public Node replica(int index) {
+		List<Node> replicas = replicas();
+		if (index < 0 || index >= replicas.size()) {
+			throw new IndexOutOfBoundsException("No replica " + index + " among " + replicas.size());
+		}
+		return replicas.get(index);
+	}
+
+	/**
+	 * Return all nodes, the primary first.
+	 * @return the nodes
+	 */
+	public List<Node> nodes() {
+		if (this.state == State.NEW) {
+			throw new IllegalStateException("Not started");
+		}
+		return this.nodes;
+	}
+
+	/**
+	 * Return the application database.
+	 * @return the database name
+	 */
+	public String database() {
+		return this.accounts.database();
+	}
+
+	/**
+	 * Return the application user, which has all privileges on the database plus
+	 * {@code SLAVE MONITOR}, {@code BINLOG MONITOR} and {@code PROCESS}.
+	 * @return the user name
+	 */
+	public String username() {
+		return this.accounts.username();
+	}
+
+	/**
+	 * Return the application user's password, shared by the user without monitor
+	 * privileges.
+	 * @return the password
+	 */
+	public String password() {
+		return this.accounts.password();
+	}
+
+	/**
+	 * Return a user with all privileges on the database only, which cannot read the
+	 * replication status.
+	 * @return the user name, {@code app_nomonitor} by default
+	 */
+	public String noMonitorUsername() {
+		return this.accounts.noMonitorUsername();
+	}
+
+	/**
+	 * Return the password of {@code root}, which can log in from 127.0.0.1.
+	 * @return the password
+	 */
+	public String rootPassword() {
+		return this.accounts.rootPassword();
+	}
+
+	/**
+	 * Return the directory holding the nodes' data directories and logs.
+	 * @return the work directory
+	 */
+	public Path workDir() {
+		return this.workDir;
+	}
+
+	/**
+	 * Wait until every running, unpaused replica whose replication SQL thread runs has
+	 * applied everything the primary has written ({@code MASTER_GTID_WAIT} on the
+	 * primary's {@code @@gtid_binlog_pos}).
+	 * @param timeout how long to wait in all
+	 * @throws EmbeddedMariaDbException when a replica does not catch up in time
+	 */
+	public void awaitReplicasCaughtUp(Duration timeout) {
+		requireStarted();
+		Node primary = primary();
+		if (!primary.isRunning() || primary.isPaused()) {
+			throw new IllegalStateException("The primary is not running");
+		}
+		String gtid = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (Node replica : replicas()) {
+			if (replica.isRunning() && !replica.isPaused() && isReplicating(replica.replicaStatus())) {
+				Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+				if (!replica.awaitGtid(gtid, remaining)) {
+					throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + gtid + " within "
+							+ timeout.toMillis() + " ms: " + summary(replica.replicaStatus()));
+				}
+			}
+		}
+	}
+
+	/**
+	 * Undo injected faults: resume paused nodes, start stopped or killed ones, restart
+	 * replication threads, and wait until the replicas have caught up, so that one test's
+	 * fault does not leak into the next.
+	 */
+	public synchronized void heal() {
+		requireStarted();
+		List<Node> all = nodes();
+		for (Node node : all) {
+			if (node.isPaused()) {
+				node.resume();
+			}
+		}
+		for (Node node : all) {
+			node.start();
+		}
+		for (Node replica : replicas()) {
+			Map<String, @Nullable String> status = replica.replicaStatus();
+			if (!status.isEmpty() && !isReplicating(status)) {
+				replica.executeAsRoot("START SLAVE");
+			}
+		}
+		awaitReplicasCaughtUp(HEAL_TIMEOUT.compareTo(this.startTimeout) > 0 ? HEAL_TIMEOUT : this.startTimeout);
+	}
+
+	/**
+	 * Stop all servers, aborting root connections in flight first and resuming paused
+	 * servers. Safe to call more than once; also run by a JVM shutdown hook.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.state != State.STARTED) {
+			this.state = State.CLOSED;
+			return;
+		}
+		this.state = State.CLOSED;
+		long start = System.nanoTime();
+		for (Node node : this.nodes) {
+			node.close();
+		}
+		for (Node node : this.nodes) {
+			node.awaitClosed();
+		}
+		if (this.workDirClaimed) {
+			WorkDirectory.release(this.workDir, this.deleteWorkDirOnClose);
+		}
+		if (this.registerShutdownHook && Thread.currentThread() != this.shutdownHook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is shutting down already
+			}
+		}
+		if (!this.nodes.isEmpty()) {
+			logger.info("Stopped MariaDB nodes in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * Return whether {@link #start()} succeeded and {@link #close()} has not been called.
+	 * @return whether the topology is started
+	 */
+	public boolean isStarted() {
+		return this.state == State.STARTED;
+	}
+
+	@Override
+	public String toString() {
+		List<Node> all = this.nodes;
+		return all.stream().map(Node::toString).collect(Collectors.joining(", ", "ReplicatedMariaDb[", "]"));
+	}
+
+	private void requireStarted() {
+		if (this.state != State.STARTED) {
+			throw new IllegalStateException(this.state == State.NEW ? "Not started" : "Closed");
+		}
+	}
+
+	private List<Node> createNodes(MariaDbInstallation installation) {
+		List<Node> created = new ArrayList<>();
+		for (int i = 0; i <= this.replicaCount; i++) {
+			String name = (i == 0) ? "primary" : "replica-" + i;
+			NodeLayout layout = new NodeLayout(name, i + 1, i > 0, this.workDir.resolve(name));
+			List<String> arguments = new ArrayList<>(this.serverArguments);
+			arguments.addAll(this.nodeArguments.getOrDefault(name, List.of()));
+			created.add(new Node(layout, this.accounts, installation, arguments, this.startTimeout));
+		}
+		return List.copyOf(created);
+	}
+
+	private void awaitReady(Node node) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				node.awaitReady();
+				return;
+			}
+			catch (MariaDbServer.PortInUseException ex) {
+				if (attempt == PORT_ATTEMPTS) {
+					throw ex;
+				}
+				int port = freePortOutside(this.nodes.stream().mapToInt(Node::port).toArray());
+				logger.info("Port {} of {} was taken meanwhile, retrying on {}", node.port(), node.name(), port);
+				node.launch(port);
+			}
+		}
+	}
+
+	private static int freePortOutside(int[] used) {
+		while (true) {
+			int port = FreePorts.pick(1)[0];
+			if (Arrays.stream(used).noneMatch((each) -> each == port)) {
+				return port;
+			}
+		}
+	}
+
+	private static boolean isReplicating(Map<String, @Nullable String> status) {
+		return "Yes".equals(status.get("Slave_SQL_Running")) && !"No".equals(status.get("Slave_IO_Running"));
+	}
+
+	private static String summary(Map<String, @Nullable String> status) {
+		Map<String, @Nullable String> summary = new LinkedHashMap<>();
+		for (String key : List.of("Slave_IO_Running", "Slave_SQL_Running", "Gtid_IO_Pos", "Gtid_Slave_Pos",
+				"Seconds_Behind_Master", "Last_IO_Errno", "Last_IO_Error", "Last_SQL_Errno", "Last_SQL_Error")) {
+			if (status.containsKey(key)) {
+				summary.put(key, status.get(key));
+			}
+		}
+		return summary.toString();
+	}
+
+	/**
+	 * Lifecycle of a topology.
+	 */
+	private enum State {
+
+		NEW, STARTED, CLOSED
+
+	}
+
+}
