@@ -1,5 +1,7 @@
 package io.github.mysqlpool.pool;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -68,6 +70,25 @@ public class MySqlPools implements DisposableBean {
 	 */
 	public @Nullable MySqlPool get(String name) {
 		return this.byName.get(name);
+	}
+
+	/**
+	 * The pool a connection came from, identified by the host and port it is connected to.
+	 * Meant for diagnostics, not for every borrow: it asks the driver for the connection's
+	 * URL.
+	 * @param connection a connection borrowed from one of the pools
+	 * @return the pool, or {@code null} when no pool talks to that server
+	 * @throws SQLException when the connection's metadata cannot be read
+	 */
+	public @Nullable MySqlPool poolOf(Connection connection) throws SQLException {
+		String server = JdbcUrls.hostAndPort(connection.getMetaData().getURL());
+		for (MySqlPool pool : this.byName.values()) {
+			HikariDataSource hikari = pool.getHikari();
+			if (hikari != null && server != null && server.equals(JdbcUrls.hostAndPort(hikari.getJdbcUrl()))) {
+				return pool;
+			}
+		}
+		return null;
 	}
 
 	@Override

@@ -1,0 +1,7 @@
+/**
+ * Sample application of the mysql-pool starter.
+ */
+@NullMarked
+package io.github.mysqlpool.sample;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,15 @@
+CREATE TABLE IF NOT EXISTS product (
+	id BIGINT PRIMARY KEY,
+	name VARCHAR(100) NOT NULL,
+	price DECIMAL(10, 2) NOT NULL,
+	stock INT NOT NULL
+) ENGINE = InnoDB;
+
+CREATE TABLE IF NOT EXISTS shop_order (
+	id BIGINT AUTO_INCREMENT PRIMARY KEY,
+	product_id BIGINT NOT NULL,
+	quantity INT NOT NULL,
+	total DECIMAL(12, 2) NOT NULL,
+	created_at DATETIME(6) NOT NULL,
+	CONSTRAINT fk_order_product FOREIGN KEY (product_id) REFERENCES product (id)
+) ENGINE = InnoDB;
