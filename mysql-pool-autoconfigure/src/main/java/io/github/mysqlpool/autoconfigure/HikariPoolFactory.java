@@ -14,9 +14,9 @@ import io.github.mysqlpool.pool.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds one HikariCP pool per server from the properties: the shared pool settings with the
- * server's overrides, and the MySQL driver defaults. This is the one place where durations
- * become HikariCP's milliseconds.
+ * Builds one HikariCP pool per server from the properties: the shared pool settings with
+ * the server's overrides, and the MySQL driver defaults. This is the one place where
+ * durations become HikariCP's milliseconds.
  *
  * @author mysql-pool team
  */
@@ -57,11 +57,13 @@ class HikariPoolFactory {
 		int maximumPoolSize = maximumPoolSize(overrides);
 		pool.setMaximumPoolSize(maximumPoolSize);
 		pool.setMinimumIdle(minimumIdle(overrides));
-		pool.setConnectionTimeout(millis(overrides, PoolOverrides::getConnectionTimeout, this.shared.getConnectionTimeout()));
+		pool.setConnectionTimeout(
+				millis(overrides, PoolOverrides::getConnectionTimeout, this.shared.getConnectionTimeout()));
 		pool.setIdleTimeout(millis(overrides, PoolOverrides::getIdleTimeout, this.shared.getIdleTimeout()));
 		pool.setMaxLifetime(millis(overrides, PoolOverrides::getMaxLifetime, this.shared.getMaxLifetime()));
 		pool.setKeepaliveTime(millis(overrides, PoolOverrides::getKeepaliveTime, this.shared.getKeepaliveTime()));
-		pool.setValidationTimeout(millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
+		pool.setValidationTimeout(
+				millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
 		pool.setLeakDetectionThreshold(
 				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
 		driverProperties(url).forEach(pool::addDataSourceProperty);
@@ -95,8 +97,8 @@ class HikariPoolFactory {
 
 	/**
 	 * The driver properties of a pool: the tuned defaults, then the timeouts, TLS and
-	 * character set, then the user's extra properties. Properties the URL sets are left out,
-	 * so the URL always wins.
+	 * character set, then the user's extra properties. Properties the URL sets are left
+	 * out, so the URL always wins.
 	 * @param url the pool's JDBC URL
 	 * @return the properties to pass to the driver
 	 */

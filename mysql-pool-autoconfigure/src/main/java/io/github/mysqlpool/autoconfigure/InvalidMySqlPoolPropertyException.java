@@ -24,8 +24,7 @@ public class InvalidMySqlPoolPropertyException extends RuntimeException {
 	 * @param problem what is wrong with it
 	 * @param action how to fix it
 	 */
-	public InvalidMySqlPoolPropertyException(String property, @Nullable Object value, String problem,
-			String action) {
+	public InvalidMySqlPoolPropertyException(String property, @Nullable Object value, String problem, String action) {
 		super("Invalid " + property + ((value != null) ? " '" + value + "'" : "") + ": " + problem);
 		this.property = property;
 		this.value = value;

@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an {@link InvalidMySqlPoolPropertyException} into a start-up report that names the
- * property and the fix.
+ * Turns an {@link InvalidMySqlPoolPropertyException} into a start-up report that names
+ * the property and the fix.
  *
  * @author mysql-pool team
  */

@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Auto-configuration of the primary and replica pools built from {@code mysql-pool.*}, and
- * of the routing {@link DataSource} in front of them. Runs before Boot's own
+ * Auto-configuration of the primary and replica pools built from {@code mysql-pool.*},
+ * and of the routing {@link DataSource} in front of them. Runs before Boot's own
  * {@link DataSourceAutoConfiguration}, which then backs off.
  *
  * @author mysql-pool team
@@ -60,8 +60,8 @@ public final class MySqlPoolAutoConfiguration {
 	}
 
 	/**
-	 * Build the replica pools; each replica inherits the given credentials unless it sets its
-	 * own.
+	 * Build the replica pools; each replica inherits the given credentials unless it sets
+	 * its own.
 	 */
 	static List<MySqlPool> replicaPools(MySqlPoolProperties properties, HikariPoolFactory factory,
 			@Nullable String username, @Nullable String password) {

@@ -42,9 +42,9 @@ final class MySqlPoolConditions {
 	}
 
 	/**
-	 * Matches when the starter builds the primary pool itself: {@code mysql-pool.primary.url}
-	 * is set, or replicas are configured with no primary at all (which then fails with a
-	 * clear message).
+	 * Matches when the starter builds the primary pool itself:
+	 * {@code mysql-pool.primary.url} is set, or replicas are configured with no primary
+	 * at all (which then fails with a clear message).
 	 */
 	static class OwnPrimaryCondition extends SpringBootCondition {
 

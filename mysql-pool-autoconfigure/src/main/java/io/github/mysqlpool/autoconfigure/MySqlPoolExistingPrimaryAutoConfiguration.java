@@ -27,10 +27,11 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Auto-configuration for an application that already has Boot's {@code spring.datasource.*}
- * pool and adds only replicas: that pool becomes the primary, wrapped (not replaced) by a
- * {@code @Primary} routing {@link DataSource}. Backs off when there is no such data source,
- * for example in a test that excludes Boot's data source auto-configuration.
+ * Auto-configuration for an application that already has Boot's
+ * {@code spring.datasource.*} pool and adds only replicas: that pool becomes the primary,
+ * wrapped (not replaced) by a {@code @Primary} routing {@link DataSource}. Backs off when
+ * there is no such data source, for example in a test that excludes Boot's data source
+ * auto-configuration.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -53,9 +54,8 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 		MySqlPoolPropertiesValidator.validate(properties, false);
 		DataSource existing = existingDataSource(beanFactory);
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
-		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1),
-				MySqlPoolAutoConfiguration.replicaPools(properties, factory, bootProperties.determineUsername(),
-						bootProperties.determinePassword()),
+		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1), MySqlPoolAutoConfiguration
+			.replicaPools(properties, factory, bootProperties.determineUsername(), bootProperties.determinePassword()),
 				false);
 	}
 
@@ -68,8 +68,8 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 	}
 
 	/**
-	 * The application's own data source, looked up by type without resolving the routing one
-	 * (which is also a {@code @Primary} DataSource and depends on these pools).
+	 * The application's own data source, looked up by type without resolving the routing
+	 * one (which is also a {@code @Primary} DataSource and depends on these pools).
 	 */
 	private static DataSource existingDataSource(ListableBeanFactory beanFactory) {
 		for (String name : beanFactory.getBeanNamesForType(DataSource.class, false, false)) {

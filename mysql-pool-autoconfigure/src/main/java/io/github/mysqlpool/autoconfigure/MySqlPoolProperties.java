@@ -121,8 +121,8 @@ public class MySqlPoolProperties {
 
 		@Override
 		public String toString() {
-			return getClass().getSimpleName() + "{url=" + this.url + ", username=" + this.username
-					+ ", password=" + ((this.password != null) ? "******" : null) + "}";
+			return getClass().getSimpleName() + "{url=" + this.url + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "******" : null) + "}";
 		}
 
 	}
@@ -178,8 +178,8 @@ public class MySqlPoolProperties {
 		private int maximumPoolSize = 10;
 
 		/**
-		 * Minimum number of idle connections each pool keeps. Defaults to the maximum pool
-		 * size (a fixed-size pool, as HikariCP recommends).
+		 * Minimum number of idle connections each pool keeps. Defaults to the maximum
+		 * pool size (a fixed-size pool, as HikariCP recommends).
 		 */
 		private @Nullable Integer minimumIdle;
 
@@ -189,13 +189,14 @@ public class MySqlPoolProperties {
 		private Duration connectionTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Maximum time a connection may sit idle in the pool; applies only when minimum-idle
-		 * is below maximum-pool-size.
+		 * Maximum time a connection may sit idle in the pool; applies only when
+		 * minimum-idle is below maximum-pool-size.
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(10);
 
 		/**
-		 * Maximum lifetime of a connection in the pool; kept below the server's wait_timeout.
+		 * Maximum lifetime of a connection in the pool; kept below the server's
+		 * wait_timeout.
 		 */
 		private Duration maxLifetime = Duration.ofMinutes(30);
 
@@ -216,7 +217,8 @@ public class MySqlPoolProperties {
 		private Duration leakDetectionThreshold = Duration.ZERO;
 
 		/**
-		 * Whether to read each server's wait_timeout at start-up and cap max-lifetime below it.
+		 * Whether to read each server's wait_timeout at start-up and cap max-lifetime
+		 * below it.
 		 */
 		private boolean waitTimeoutCheck = true;
 
@@ -416,20 +418,20 @@ public class MySqlPoolProperties {
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * Maximum time to wait for a server's answer on an open connection. Always set: without
-		 * it a hung server blocks even a new connection's handshake indefinitely.
+		 * Maximum time to wait for a server's answer on an open connection. Always set:
+		 * without it a hung server blocks even a new connection's handshake indefinitely.
 		 */
 		private Duration socketTimeout = Duration.ofSeconds(60);
 
 		/**
-		 * TLS mode: DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY. Defaults to
-		 * the driver's own default (PREFERRED).
+		 * TLS mode: DISABLED, PREFERRED, REQUIRED, VERIFY_CA or VERIFY_IDENTITY. Defaults
+		 * to the driver's own default (PREFERRED).
 		 */
 		private @Nullable SslMode sslMode;
 
 		/**
-		 * Trust store holding the certificate authority of the servers, as a URL (for example
-		 * file:/etc/ssl/mysql-truststore.p12).
+		 * Trust store holding the certificate authority of the servers, as a URL (for
+		 * example file:/etc/ssl/mysql-truststore.p12).
 		 */
 		private @Nullable String trustStore;
 
@@ -451,8 +453,8 @@ public class MySqlPoolProperties {
 		private boolean tuned = true;
 
 		/**
-		 * Extra driver properties for every pool; they override the defaults. Properties in
-		 * a JDBC URL override both.
+		 * Extra driver properties for every pool; they override the defaults. Properties
+		 * in a JDBC URL override both.
 		 */
 		private final Map<String, String> properties = new LinkedHashMap<>();
 

@@ -69,9 +69,8 @@ final class MySqlPoolPropertiesValidator {
 			String name = properties.replicaName(i);
 			if (!names.add(name)) {
 				throw new InvalidMySqlPoolPropertyException(prefix + ".name", name,
-						"pool names must be unique and 'primary' is taken",
-						"Give " + prefix + ".name a name no other pool uses, or leave it unset for 'replica-"
-								+ (i + 1) + "'.");
+						"pool names must be unique and 'primary' is taken", "Give " + prefix
+								+ ".name a name no other pool uses, or leave it unset for 'replica-" + (i + 1) + "'.");
 			}
 			if (replica.getWeight() < 1) {
 				throw new InvalidMySqlPoolPropertyException(prefix + ".weight", replica.getWeight(),
@@ -92,7 +91,8 @@ final class MySqlPoolPropertiesValidator {
 	private static void checkSharedPool(Pool pool) {
 		checkSizes("mysql-pool.pool", pool.getMaximumPoolSize(), pool.getMinimumIdle());
 		checkTimeouts("mysql-pool.pool", pool.getConnectionTimeout(), pool.getValidationTimeout(),
-				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(), pool.getLeakDetectionThreshold());
+				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(),
+				pool.getLeakDetectionThreshold());
 	}
 
 	private static void checkPool(String prefix, PoolOverrides overrides, Pool shared) {
@@ -127,9 +127,8 @@ final class MySqlPoolPropertiesValidator {
 		}
 		if (minimum != null && minimum > maximum) {
 			throw new InvalidMySqlPoolPropertyException(prefix + ".minimum-idle", minimum,
-					"minimum-idle is above maximum-pool-size (" + maximum + ")",
-					"Set " + prefix + ".minimum-idle to at most " + maximum + ", or raise " + prefix
-							+ ".maximum-pool-size.");
+					"minimum-idle is above maximum-pool-size (" + maximum + ")", "Set " + prefix
+							+ ".minimum-idle to at most " + maximum + ", or raise " + prefix + ".maximum-pool-size.");
 		}
 	}
 
@@ -164,9 +163,8 @@ final class MySqlPoolPropertiesValidator {
 	private static void atLeast(String property, Duration value, Duration minimum) {
 		if (value.compareTo(minimum) < 0) {
 			throw new InvalidMySqlPoolPropertyException(property, value,
-					"the value must be positive and at least " + minimum.toMillis() + " ms",
-					"Set " + property + " to a positive duration of at least " + minimum.toMillis()
-							+ " ms, for example 5s.");
+					"the value must be positive and at least " + minimum.toMillis() + " ms", "Set " + property
+							+ " to a positive duration of at least " + minimum.toMillis() + " ms, for example 5s.");
 		}
 	}
 

@@ -25,7 +25,9 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
-	/** Outside the transaction advisor, which runs at the lowest precedence by default. */
+	/**
+	 * Outside the transaction advisor, which runs at the lowest precedence by default.
+	 */
 	static final int READ_ONLY_ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
 	@Bean

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Helpers for MySQL and MariaDB JDBC URLs: credentials removed for display, host and port,
- * query parameter names.
+ * Helpers for MySQL and MariaDB JDBC URLs: credentials removed for display, host and
+ * port, query parameter names.
  *
  * @author mysql-pool team
  * @since 0.1.0

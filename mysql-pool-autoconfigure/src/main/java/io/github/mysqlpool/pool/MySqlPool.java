@@ -67,8 +67,8 @@ public final class MySqlPool {
 	}
 
 	/**
-	 * The HikariCP pool behind this entry, or {@code null} where an adopted primary is not
-	 * a HikariCP pool.
+	 * The HikariCP pool behind this entry, or {@code null} where an adopted primary is
+	 * not a HikariCP pool.
 	 * @return the HikariCP pool or {@code null}
 	 */
 	public @Nullable HikariDataSource getHikari() {

@@ -73,9 +73,9 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * The pool a connection came from, identified by the host and port it is connected to.
-	 * Meant for diagnostics, not for every borrow: it asks the driver for the connection's
-	 * URL.
+	 * The pool a connection came from, identified by the host and port it is connected
+	 * to. Meant for diagnostics, not for every borrow: it asks the driver for the
+	 * connection's URL.
 	 * @param connection a connection borrowed from one of the pools
 	 * @return the pool, or {@code null} when no pool talks to that server
 	 * @throws SQLException when the connection's metadata cannot be read

@@ -15,12 +15,12 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Keeps each pool's max-lifetime below its server's {@code wait_timeout}, so that the pool
- * retires connections before the server closes them while they sit idle.
+ * Keeps each pool's max-lifetime below its server's {@code wait_timeout}, so that the
+ * pool retires connections before the server closes them while they sit idle.
  * <p>
- * At start-up it reads {@code @@wait_timeout} over a short-lived connection of its own (the
- * pools themselves are not started) and, where a pool's max-lifetime is not below it, logs a
- * warning naming both values and lowers max-lifetime.
+ * At start-up it reads {@code @@wait_timeout} over a short-lived connection of its own
+ * (the pools themselves are not started) and, where a pool's max-lifetime is not below
+ * it, logs a warning naming both values and lowers max-lifetime.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -63,8 +63,8 @@ public class WaitTimeoutGuard implements SmartInitializingSingleton {
 		}
 		catch (SQLException ex) {
 			logger.warn("Pool '" + name + "': could not read @@wait_timeout from "
-					+ JdbcUrls.hostAndPort(hikari.getJdbcUrl()) + " (" + ex.getMessage()
-					+ "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
+					+ JdbcUrls.hostAndPort(hikari.getJdbcUrl()) + " (" + ex.getMessage() + "); max-lifetime left at "
+					+ hikari.getMaxLifetime() + " ms");
 			return;
 		}
 		long capped = cappedLifetime(hikari.getMaxLifetime(), waitTimeoutSeconds * 1000);
@@ -84,8 +84,9 @@ public class WaitTimeoutGuard implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * The max-lifetime to use given the server's wait_timeout: unchanged when already below
-	 * it, else a margin of 10% (at least 5 s) below it, never below HikariCP's minimum.
+	 * The max-lifetime to use given the server's wait_timeout: unchanged when already
+	 * below it, else a margin of 10% (at least 5 s) below it, never below HikariCP's
+	 * minimum.
 	 * @param maxLifetimeMs configured max-lifetime, 0 meaning infinite
 	 * @param waitTimeoutMs the server's wait_timeout
 	 * @return the max-lifetime to apply

@@ -9,9 +9,9 @@ import io.github.mysqlpool.pool.MySqlPools;
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
- * The application's {@code DataSource}: hands out primary connections for writes and replica
- * connections for read-only work ({@link ReadOnly} and read-only transactions), falling back
- * to the primary when no replica is in rotation.
+ * The application's {@code DataSource}: hands out primary connections for writes and
+ * replica connections for read-only work ({@link ReadOnly} and read-only transactions),
+ * falling back to the primary when no replica is in rotation.
  * <p>
  * Choosing the pool reads two thread locals and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.

@@ -11,12 +11,13 @@ import java.lang.annotation.Target;
  * Sends the database work of the annotated method, or of every method of the annotated
  * class or interface, to a replica.
  * <p>
- * Outside a transaction no transaction is opened: each statement runs with autocommit on a
- * replica connection, one round trip per read. Transactions that start inside the method are
- * read from a replica too, so a write there fails with the server's read-only error instead
- * of being sent elsewhere. Inside a read-write transaction that is already running, the work
- * stays on that transaction's primary connection. Use {@code @Transactional(readOnly = true)}
- * where several reads must see one consistent snapshot.
+ * Outside a transaction no transaction is opened: each statement runs with autocommit on
+ * a replica connection, one round trip per read. Transactions that start inside the
+ * method are read from a replica too, so a write there fails with the server's read-only
+ * error instead of being sent elsewhere. Inside a read-write transaction that is already
+ * running, the work stays on that transaction's primary connection. Use
+ * {@code @Transactional(readOnly = true)} where several reads must see one consistent
+ * snapshot.
  *
  * @author mysql-pool team
  * @since 0.1.0

@@ -4,8 +4,8 @@ import io.github.mysqlpool.pool.MySqlPool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses the replica that serves a read. Called on every read borrow: implementations must
- * not allocate or lock.
+ * Chooses the replica that serves a read. Called on every read borrow: implementations
+ * must not allocate or lock.
  *
  * @author mysql-pool team
  * @since 0.1.0

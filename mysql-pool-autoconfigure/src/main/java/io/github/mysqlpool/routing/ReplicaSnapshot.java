@@ -37,8 +37,8 @@ public final class ReplicaSnapshot {
 	}
 
 	/**
-	 * Interleaves the replicas by weight (smooth weighted round-robin, as nginx does), so a
-	 * counter over the wheel spreads reads by weight without bursts to one replica.
+	 * Interleaves the replicas by weight (smooth weighted round-robin, as nginx does), so
+	 * a counter over the wheel spreads reads by weight without bursts to one replica.
 	 */
 	private static MySqlPool[] buildWheel(MySqlPool[] replicas) {
 		int total = 0;

@@ -6,8 +6,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Per-thread routing state read on every borrow: whether the current work is read-only.
  * <p>
  * The thread locals only ever hold {@code null} or the {@link Boolean} constants, and are
- * reset with {@code set(null)} rather than {@code remove()}, so that neither entering a scope
- * nor reading it allocates (as {@code TransactionSynchronizationManager} does).
+ * reset with {@code set(null)} rather than {@code remove()}, so that neither entering a
+ * scope nor reading it allocates (as {@code TransactionSynchronizationManager} does).
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -29,7 +29,8 @@ public final class RoutingContext {
 		if (readOnlyScope.get() != null) {
 			return true;
 		}
-		// A transaction manager fetches its connection in doBegin, before it publishes the
+		// A transaction manager fetches its connection in doBegin, before it publishes
+		// the
 		// transaction's read-only flag: TransactionRoutingListener records it for us.
 		Boolean beginning = beginningTransactionReadOnly.get();
 		if (beginning != null) {

@@ -6,16 +6,16 @@ import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
 
 /**
- * Makes a starting transaction's read-only flag visible to the routing while the transaction
- * manager fetches its connection.
+ * Makes a starting transaction's read-only flag visible to the routing while the
+ * transaction manager fetches its connection.
  * <p>
- * Spring's {@code AbstractPlatformTransactionManager} calls {@code beforeBegin} just before
- * {@code doBegin}, which borrows the connection, and only afterwards publishes the read-only
- * flag through {@code TransactionSynchronizationManager}. Knowing the flag this early lets the
- * router hand out the replica connection directly. We chose this over Spring's
- * {@code LazyConnectionDataSourceProxy}, which solves the same problem by wrapping every
- * connection in a JDK proxy: that allocates on every borrow and adds a reflective call to
- * every JDBC method, which the routing path must not do.
+ * Spring's {@code AbstractPlatformTransactionManager} calls {@code beforeBegin} just
+ * before {@code doBegin}, which borrows the connection, and only afterwards publishes the
+ * read-only flag through {@code TransactionSynchronizationManager}. Knowing the flag this
+ * early lets the router hand out the replica connection directly. We chose this over
+ * Spring's {@code LazyConnectionDataSourceProxy}, which solves the same problem by
+ * wrapping every connection in a JDK proxy: that allocates on every borrow and adds a
+ * reflective call to every JDBC method, which the routing path must not do.
  *
  * @author mysql-pool team
  * @since 0.1.0

@@ -16,7 +16,8 @@ public class TransactionRoutingPostProcessor implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof ConfigurableTransactionManager transactionManager && !hasRoutingListener(transactionManager)) {
+		if (bean instanceof ConfigurableTransactionManager transactionManager
+				&& !hasRoutingListener(transactionManager)) {
 			transactionManager.addListener(new TransactionRoutingListener());
 		}
 		return bean;

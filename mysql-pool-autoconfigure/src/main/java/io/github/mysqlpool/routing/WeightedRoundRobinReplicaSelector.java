@@ -6,8 +6,8 @@ import io.github.mysqlpool.pool.MySqlPool;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Takes the replicas in turn, each as often as its weight says (plain round-robin when all
- * weights are equal). One atomic increment per call, no lock.
+ * Takes the replicas in turn, each as often as its weight says (plain round-robin when
+ * all weights are equal). One atomic increment per call, no lock.
  *
  * @author mysql-pool team
  * @since 0.1.0

@@ -38,17 +38,16 @@ class InvalidMySqlPoolPropertyFailureAnalyzerTests {
 						"mysql-pool.replicas[0].url", "MySQL or MariaDB JDBC URL"),
 				Arguments.of(new String[] { PRIMARY, "mysql-pool.replicas[0].name=primary" },
 						"mysql-pool.replicas[0].url", "Set mysql-pool.replicas[0].url"),
-				Arguments.of(
-						new String[] { PRIMARY, "mysql-pool.replicas[0].url=jdbc:mysql://r1/app",
-								"mysql-pool.replicas[0].name=reporting", "mysql-pool.replicas[1].url=jdbc:mysql://r2/app",
-								"mysql-pool.replicas[1].name=reporting" },
-						"mysql-pool.replicas[1].name", "a name no other pool uses"),
+				Arguments.of(new String[] { PRIMARY, "mysql-pool.replicas[0].url=jdbc:mysql://r1/app",
+						"mysql-pool.replicas[0].name=reporting", "mysql-pool.replicas[1].url=jdbc:mysql://r2/app",
+						"mysql-pool.replicas[1].name=reporting" }, "mysql-pool.replicas[1].name",
+						"a name no other pool uses"),
 				Arguments.of(
 						new String[] { PRIMARY, "mysql-pool.replicas[0].url=jdbc:mysql://r1/app",
 								"mysql-pool.replicas[0].name=primary" },
 						"mysql-pool.replicas[0].name", "a name no other pool uses"),
-				Arguments.of(new String[] { PRIMARY, "mysql-pool.pool.maximum-pool-size=5", "mysql-pool.pool.minimum-idle=8" },
-						"mysql-pool.pool.minimum-idle", "at most 5"),
+				Arguments.of(new String[] { PRIMARY, "mysql-pool.pool.maximum-pool-size=5",
+						"mysql-pool.pool.minimum-idle=8" }, "mysql-pool.pool.minimum-idle", "at most 5"),
 				Arguments.of(new String[] { PRIMARY, "mysql-pool.primary.pool.minimum-idle=20" },
 						"mysql-pool.primary.pool.minimum-idle", "at most 10"),
 				Arguments.of(new String[] { PRIMARY, "mysql-pool.pool.maximum-pool-size=0" },
@@ -74,7 +73,8 @@ class InvalidMySqlPoolPropertyFailureAnalyzerTests {
 	void invalidPropertyFailsStartUpNamingThePropertyAndTheFix(String[] properties, String property, String fix) {
 		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new InvalidMySqlPoolPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new InvalidMySqlPoolPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(property);
 			assertThat(analysis.getAction()).contains(fix);

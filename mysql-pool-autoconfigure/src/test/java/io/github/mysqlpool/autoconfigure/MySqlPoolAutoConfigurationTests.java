@@ -1,6 +1,5 @@
 package io.github.mysqlpool.autoconfigure;
 
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -39,10 +38,10 @@ import static org.mockito.BDDMockito.mock;
 class MySqlPoolAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
-				MySqlPoolExistingPrimaryAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
+						DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+						TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
 		.withPropertyValues("mysql-pool.pool.wait-timeout-check=false");
 
 	private final ApplicationContextRunner primaryRunner = this.contextRunner.withPropertyValues(
@@ -62,8 +61,7 @@ class MySqlPoolAutoConfigurationTests {
 		this.primaryRunner.run((context) -> {
 			assertThat(context).hasSingleBean(DataSource.class).hasSingleBean(MySqlRoutingDataSource.class);
 			assertThat(context).hasSingleBean(JdbcTemplate.class).hasSingleBean(ReadOnlyAdvisor.class);
-			assertThat(context).getBean("dataSource")
-				.isInstanceOf(MySqlRoutingDataSource.class);
+			assertThat(context).getBean("dataSource").isInstanceOf(MySqlRoutingDataSource.class);
 			HikariDataSource primary = context.getBean(MySqlPools.class).getPrimary().getHikari();
 			assertThat(primary.getPoolName()).isEqualTo("primary");
 			assertThat(primary.getJdbcUrl()).isEqualTo("jdbc:mysql://db-primary:3306/app");
@@ -226,7 +224,8 @@ class MySqlPoolAutoConfigurationTests {
 	@Test
 	void runWhenUserDefinesReplicaSelectorShouldUseIt() {
 		this.primaryRunner.withBean("customSelector", ReplicaSelector.class, () -> (snapshot) -> null)
-			.run((context) -> assertThat(context).getBean(ReplicaSelector.class).isSameAs(context.getBean("customSelector")));
+			.run((context) -> assertThat(context).getBean(ReplicaSelector.class)
+				.isSameAs(context.getBean("customSelector")));
 	}
 
 	@Test
@@ -246,7 +245,8 @@ class MySqlPoolAutoConfigurationTests {
 	void userTransactionManagerGetsTheRoutingListener() {
 		this.primaryRunner.withUserConfiguration(UserTransactionManagerConfiguration.class).run((context) -> {
 			DataSourceTransactionManager manager = context.getBean(DataSourceTransactionManager.class);
-			assertThat(manager.getTransactionExecutionListeners()).hasAtLeastOneElementOfType(TransactionRoutingListener.class)
+			assertThat(manager.getTransactionExecutionListeners())
+				.hasAtLeastOneElementOfType(TransactionRoutingListener.class)
 				.filteredOn(TransactionRoutingListener.class::isInstance)
 				.hasSize(1);
 		});
@@ -254,8 +254,10 @@ class MySqlPoolAutoConfigurationTests {
 
 	@Test
 	void bootTransactionManagerGetsTheRoutingListenerOnce() {
-		this.primaryRunner.run((context) -> assertThat(context.getBean(DataSourceTransactionManager.class)
-			.getTransactionExecutionListeners()).filteredOn(TransactionRoutingListener.class::isInstance).hasSize(1));
+		this.primaryRunner.run((context) -> assertThat(
+				context.getBean(DataSourceTransactionManager.class).getTransactionExecutionListeners())
+			.filteredOn(TransactionRoutingListener.class::isInstance)
+			.hasSize(1));
 	}
 
 	@Test
@@ -275,10 +277,10 @@ class MySqlPoolAutoConfigurationTests {
 
 	@Test
 	void propertiesToStringNeverShowsThePassword() {
-		this.primaryRunner.run((context) -> assertThat(
-				context.getBean(MySqlPoolProperties.class).getPrimary().toString())
-			.doesNotContain("s3cret")
-			.contains("******"));
+		this.primaryRunner
+			.run((context) -> assertThat(context.getBean(MySqlPoolProperties.class).getPrimary().toString())
+				.doesNotContain("s3cret")
+				.contains("******"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,8 +15,7 @@ class JdbcUrlsTests {
 	void redactRemovesUserInfoAndPasswordParameters() {
 		assertThat(JdbcUrls.redact("jdbc:mysql://app:s3cret@db:3306/app?password=s3cret&sslMode=REQUIRED"))
 			.isEqualTo("jdbc:mysql://******@db:3306/app?password=******&sslMode=REQUIRED");
-		assertThat(JdbcUrls.redact("jdbc:mysql://db/app?trustCertificateKeyStorePassword=x"))
-			.doesNotContain("=x");
+		assertThat(JdbcUrls.redact("jdbc:mysql://db/app?trustCertificateKeyStorePassword=x")).doesNotContain("=x");
 	}
 
 	@Test

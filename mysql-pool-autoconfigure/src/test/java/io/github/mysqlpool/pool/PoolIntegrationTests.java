@@ -46,7 +46,8 @@ class PoolIntegrationTests {
 				.run((context) -> {
 					long maxLifetime = context.getBean(MySqlPools.class).getPrimary().getHikari().getMaxLifetime();
 					assertThat(maxLifetime).isEqualTo(54_000);
-					assertThat(output).contains("max-lifetime 1800000 ms is not below the server's wait_timeout of 60 s")
+					assertThat(output)
+						.contains("max-lifetime 1800000 ms is not below the server's wait_timeout of 60 s")
 						.contains("lowering max-lifetime to 54000 ms")
 						.doesNotContain(db.password());
 				});
@@ -75,7 +76,8 @@ class PoolIntegrationTests {
 					killed = connectionId(connection);
 				}
 				db.primary().killConnection(killed);
-				// HikariCP skips the liveness check for a connection used in the last 500 ms
+				// HikariCP skips the liveness check for a connection used in the last 500
+				// ms
 				Thread.sleep(600);
 				try (Connection connection = dataSource.getConnection()) {
 					assertThat(connectionId(connection)).isNotEqualTo(killed);

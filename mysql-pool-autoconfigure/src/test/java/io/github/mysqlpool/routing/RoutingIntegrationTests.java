@@ -59,9 +59,10 @@ class RoutingIntegrationTests {
 					+ ".routing_items (id VARCHAR(64) PRIMARY KEY, name VARCHAR(64))");
 		db.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(10));
 		contextRunner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MySqlPoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
+							DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+							JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
 			.withUserConfiguration(ServicesConfiguration.class)
 			.withPropertyValues(topologyProperties(db));
 	}
@@ -154,7 +155,8 @@ class RoutingIntegrationTests {
 					.isEqualTo(PRIMARY_ID);
 			}
 			MySqlPools pools = context.getBean(MySqlPools.class);
-			assertThat(pools.getReplicas()).allSatisfy((replica) -> assertThat(replica.getHikari().isRunning()).isFalse());
+			assertThat(pools.getReplicas())
+				.allSatisfy((replica) -> assertThat(replica.getHikari().isRunning()).isFalse());
 		});
 	}
 
@@ -185,8 +187,8 @@ class RoutingIntegrationTests {
 					// Past the driver's own check, the server still refuses
 					connection.setReadOnly(false);
 					assertThatExceptionOfType(SQLException.class)
-						.isThrownBy(() -> statement.executeUpdate("INSERT INTO routing_items (id, name) VALUES ('"
-								+ UUID.randomUUID() + "', 'bypass')"))
+						.isThrownBy(() -> statement.executeUpdate(
+								"INSERT INTO routing_items (id, name) VALUES ('" + UUID.randomUUID() + "', 'bypass')"))
 						.satisfies((ex) -> assertThat(ex.getErrorCode()).isIn(1290, 1792));
 				}
 			}
@@ -205,9 +207,10 @@ class RoutingIntegrationTests {
 	@Test
 	void withoutReplicasEverythingGoesToThePrimary(ReplicatedMariaDb db) {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MySqlPoolAutoConfiguration.class, DataSourceAutoConfiguration.class,
+							DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+							JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
 			.withUserConfiguration(ServicesConfiguration.class)
 			.withPropertyValues("mysql-pool.primary.url=" + db.primary().jdbcUrl(),
 					"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password())
@@ -248,9 +251,9 @@ class RoutingIntegrationTests {
 		Map<String, Long> totals = new java.util.HashMap<>();
 		for (Node replica : db.replicas()) {
 			for (String counter : COUNTERS) {
-				long value = replica.queryForLong(
-						"SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '"
-								+ counter.toUpperCase(java.util.Locale.ROOT) + "'");
+				long value = replica
+					.queryForLong("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '"
+							+ counter.toUpperCase(java.util.Locale.ROOT) + "'");
 				totals.merge(counter, value, Long::sum);
 			}
 		}

@@ -39,8 +39,8 @@ class EmbeddedDatabase {
 	}
 
 	/**
-	 * Depends on the pools, so it is destroyed before them: it closes them first, then the
-	 * servers.
+	 * Depends on the pools, so it is destroyed before them: it closes them first, then
+	 * the servers.
 	 */
 	static final class Closer implements DisposableBean {
 

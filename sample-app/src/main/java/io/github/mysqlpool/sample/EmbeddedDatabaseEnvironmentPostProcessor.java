@@ -13,8 +13,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts an embedded primary and two replicas of MariaDB when no
- * {@code mysql-pool.primary.url} is configured (and {@code sample.embedded-database} is not
- * {@code false}), and points the starter at them.
+ * {@code mysql-pool.primary.url} is configured (and {@code sample.embedded-database} is
+ * not {@code false}), and points the starter at them.
  *
  * @author mysql-pool team
  */

@@ -5,8 +5,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/servers/read} and {@code GET /api/servers/write}: which pool and server a
- * read and a write use.
+ * {@code GET /api/servers/read} and {@code GET /api/servers/write}: which pool and server
+ * a read and a write use.
  *
  * @author mysql-pool team
  */

@@ -28,7 +28,9 @@ public class ShopService {
 
 	@ReadOnly
 	public List<Product> products() {
-		return this.jdbcClient.sql("SELECT id, name, price, stock FROM product ORDER BY id").query(Product.class).list();
+		return this.jdbcClient.sql("SELECT id, name, price, stock FROM product ORDER BY id")
+			.query(Product.class)
+			.list();
 	}
 
 	@ReadOnly
@@ -41,16 +43,15 @@ public class ShopService {
 
 	@ReadOnly
 	public Optional<ShopOrder> order(long id) {
-		return this.jdbcClient
-			.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
+		return this.jdbcClient.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
 			.param(id)
 			.query(ShopOrder.class)
 			.optional();
 	}
 
 	/**
-	 * Place an order: take the units from stock and record the order, in one transaction on
-	 * the primary.
+	 * Place an order: take the units from stock and record the order, in one transaction
+	 * on the primary.
 	 * @param productId the product
 	 * @param quantity units to order
 	 * @return the order
@@ -74,8 +75,7 @@ public class ShopService {
 			.params(productId, quantity, price.multiply(BigDecimal.valueOf(quantity)))
 			.update(keys);
 		long orderId = keys.getKey().longValue();
-		return this.jdbcClient
-			.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
+		return this.jdbcClient.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
 			.param(orderId)
 			.query(ShopOrder.class)
 			.single();
