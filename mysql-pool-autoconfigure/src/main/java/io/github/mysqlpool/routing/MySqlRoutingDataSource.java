@@ -41,7 +41,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return determinePool().getDataSource().getConnection();
+		MySqlPool pool = determinePool();
+		Connection connection = pool.getDataSource().getConnection();
+		pool.recordRoutedBorrow();
+		return connection;
 	}
 
 	@Override
