@@ -10,6 +10,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.pool.ServerInspector;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
@@ -48,8 +49,10 @@ public final class MySqlPoolAutoConfiguration {
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
-		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1),
+		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1),
 				replicaPools(properties, factory, primary.getUsername(), primary.getPassword()), true);
+		inspectServers(properties, pools);
+		return pools;
 	}
 
 	@Bean
@@ -57,6 +60,15 @@ public final class MySqlPoolAutoConfiguration {
 	@ConditionalOnMissingBean(DataSource.class)
 	MySqlRoutingDataSource dataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector) {
 		return new MySqlRoutingDataSource(pools, rotation, selector);
+	}
+
+	/**
+	 * Inspect each pool's server before the pool starts, unless switched off.
+	 */
+	static void inspectServers(MySqlPoolProperties properties, MySqlPools pools) {
+		if (properties.isInspectServers()) {
+			new ServerInspector(properties.getDriver().getConnectTimeout()).inspectAll(pools);
+		}
 	}
 
 	/**

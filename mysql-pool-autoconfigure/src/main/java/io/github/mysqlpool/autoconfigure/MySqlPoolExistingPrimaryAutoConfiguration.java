@@ -54,9 +54,12 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 		MySqlPoolPropertiesValidator.validate(properties, false);
 		DataSource existing = existingDataSource(beanFactory);
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
-		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1), MySqlPoolAutoConfiguration
-			.replicaPools(properties, factory, bootProperties.determineUsername(), bootProperties.determinePassword()),
+		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1),
+				MySqlPoolAutoConfiguration.replicaPools(properties, factory, bootProperties.determineUsername(),
+						bootProperties.determinePassword()),
 				false);
+		MySqlPoolAutoConfiguration.inspectServers(properties, pools);
+		return pools;
 	}
 
 	@Bean

@@ -40,6 +40,13 @@ public class MySqlPoolProperties {
 	 */
 	private final Driver driver = new Driver();
 
+	/**
+	 * Whether to connect once to each server at start-up to read its version,
+	 * wait_timeout and max_connections, keeping max-lifetime below wait_timeout and
+	 * adapting the driver to MariaDB.
+	 */
+	private boolean inspectServers = true;
+
 	public Primary getPrimary() {
 		return this.primary;
 	}
@@ -54,6 +61,14 @@ public class MySqlPoolProperties {
 
 	public Driver getDriver() {
 		return this.driver;
+	}
+
+	public boolean isInspectServers() {
+		return this.inspectServers;
+	}
+
+	public void setInspectServers(boolean inspectServers) {
+		this.inspectServers = inspectServers;
 	}
 
 	/**
@@ -284,14 +299,6 @@ public class MySqlPoolProperties {
 
 		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
-		}
-
-		public boolean isWaitTimeoutCheck() {
-			return this.waitTimeoutCheck;
-		}
-
-		public void setWaitTimeoutCheck(boolean waitTimeoutCheck) {
-			this.waitTimeoutCheck = waitTimeoutCheck;
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.WaitTimeoutGuard;
 import io.github.mysqlpool.routing.ReadOnlyAdvisor;
 import io.github.mysqlpool.routing.ReadOnlyInterceptor;
 import io.github.mysqlpool.routing.ReplicaRotation;
@@ -10,7 +9,6 @@ import io.github.mysqlpool.routing.TransactionRoutingPostProcessor;
 import io.github.mysqlpool.routing.WeightedRoundRobinReplicaSelector;
 
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,13 +51,6 @@ class RoutingConfiguration {
 	@ConditionalOnMissingBean
 	static TransactionRoutingPostProcessor mySqlPoolTransactionRoutingPostProcessor() {
 		return new TransactionRoutingPostProcessor();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "mysql-pool.pool.wait-timeout-check", matchIfMissing = true)
-	WaitTimeoutGuard mySqlPoolWaitTimeoutGuard(MySqlPools pools, MySqlPoolProperties properties) {
-		return new WaitTimeoutGuard(pools, properties.getDriver().getConnectTimeout());
 	}
 
 }

@@ -27,6 +27,8 @@ public final class MySqlPool {
 
 	private final LongAdder routedBorrows = new LongAdder();
 
+	private volatile @Nullable ServerInfo serverInfo;
+
 	/**
 	 * Create a pool entry.
 	 * @param name pool name, for example {@code primary} or {@code replica-1}
@@ -77,6 +79,22 @@ public final class MySqlPool {
 	 */
 	public @Nullable HikariDataSource getHikari() {
 		return this.hikari;
+	}
+
+	/**
+	 * What the pool's server said about itself at start-up.
+	 * @return the server's details, or {@code null} when it was not inspected
+	 */
+	public @Nullable ServerInfo getServerInfo() {
+		return this.serverInfo;
+	}
+
+	/**
+	 * Record what the pool's server said about itself.
+	 * @param serverInfo the server's details
+	 */
+	public void setServerInfo(ServerInfo serverInfo) {
+		this.serverInfo = serverInfo;
 	}
 
 	/**

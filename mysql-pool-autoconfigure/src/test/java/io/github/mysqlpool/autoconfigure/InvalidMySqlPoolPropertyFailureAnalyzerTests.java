@@ -26,7 +26,7 @@ class InvalidMySqlPoolPropertyFailureAnalyzerTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
 				MySqlPoolExistingPrimaryAutoConfiguration.class, DataSourceAutoConfiguration.class))
-		.withPropertyValues("mysql-pool.pool.wait-timeout-check=false", "mysql-pool.primary.password=s3cret-pw");
+		.withPropertyValues("mysql-pool.inspect-servers=false", "mysql-pool.primary.password=s3cret-pw");
 
 	static Stream<Arguments> invalidProperties() {
 		return Stream.of(

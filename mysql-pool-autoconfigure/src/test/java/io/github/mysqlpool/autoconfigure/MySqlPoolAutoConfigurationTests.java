@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.pool.WaitTimeoutGuard;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReadOnlyAdvisor;
 import io.github.mysqlpool.routing.ReplicaSelector;
@@ -42,7 +41,7 @@ class MySqlPoolAutoConfigurationTests {
 				AutoConfigurations.of(MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
 						DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 						TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
-		.withPropertyValues("mysql-pool.pool.wait-timeout-check=false");
+		.withPropertyValues("mysql-pool.inspect-servers=false");
 
 	private final ApplicationContextRunner primaryRunner = this.contextRunner.withPropertyValues(
 			"mysql-pool.primary.url=jdbc:mysql://db-primary:3306/app", "mysql-pool.primary.username=app",
@@ -237,7 +236,7 @@ class MySqlPoolAutoConfigurationTests {
 
 	@Test
 	void waitTimeoutGuardCanBeSwitchedOff() {
-		this.primaryRunner.withPropertyValues("mysql-pool.pool.wait-timeout-check=false")
+		this.primaryRunner.withPropertyValues("mysql-pool.inspect-servers=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(WaitTimeoutGuard.class));
 	}
 

@@ -58,6 +58,22 @@ class PoolIntegrationTests {
 	}
 
 	@Test
+	void inspectionRecordsTheServerAndTurnsOffTheDriversInformationSchemaForMariaDb11(ReplicatedMariaDb db) {
+		this.contextRunner.withPropertyValues(primaryProperties(db)).run((context) -> {
+			MySqlPool primary = context.getBean(MySqlPools.class).getPrimary();
+			ServerInfo server = primary.getServerInfo();
+			assertThat(server.version().mariaDb()).isTrue();
+			assertThat(server.version().major()).isEqualTo(11);
+			assertThat(server.waitTimeoutSeconds()).isEqualTo(28800);
+			assertThat(server.maxConnections()).isPositive();
+			assertThat(primary.getHikari().getDataSourceProperties()).containsEntry("useInformationSchema", "false");
+			try (Connection connection = primary.getDataSource().getConnection()) {
+				assertThat(connection.getMetaData().getSQLKeywords()).isNotEmpty();
+			}
+		});
+	}
+
+	@Test
 	void maxLifetimeBelowWaitTimeoutIsLeftAlone(ReplicatedMariaDb db) {
 		this.contextRunner.withPropertyValues(primaryProperties(db))
 			.withPropertyValues("mysql-pool.pool.max-lifetime=10m")

@@ -21,11 +21,26 @@ class EmbeddedDatabase {
 
 	private static @Nullable ReplicatedMariaDb running;
 
+	private static int users;
+
 	static synchronized ReplicatedMariaDb start() {
 		if (running == null) {
-			running = ReplicatedMariaDb.builder().build().start();
+			running = ReplicatedMariaDb.builder().registerShutdownHook(false).build().start();
+			Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stopLastResort, "embedded-mariadb-stop"));
 		}
 		return running;
+	}
+
+	/**
+	 * Stops the servers at JVM exit when no application context took them over (a
+	 * start-up that failed); otherwise the context's own shutdown closes them after its
+	 * pools.
+	 */
+	private static synchronized void stopLastResort() {
+		if (running != null && users == 0) {
+			running.close();
+			running = null;
+		}
 	}
 
 	static synchronized @Nullable ReplicatedMariaDb running() {
@@ -35,6 +50,9 @@ class EmbeddedDatabase {
 	@Bean
 	@ConditionalOnBean(MySqlPools.class)
 	Closer embeddedDatabaseCloser(ObjectProvider<MySqlPools> pools) {
+		synchronized (EmbeddedDatabase.class) {
+			users++;
+		}
 		return new Closer(pools);
 	}
 
@@ -52,13 +70,15 @@ class EmbeddedDatabase {
 
 		@Override
 		public void destroy() {
-			ReplicatedMariaDb db;
+			this.pools.ifAvailable(MySqlPools::destroy);
+			ReplicatedMariaDb db = null;
 			synchronized (EmbeddedDatabase.class) {
-				db = running;
-				running = null;
+				if (--users == 0) {
+					db = running;
+					running = null;
+				}
 			}
 			if (db != null) {
-				this.pools.ifAvailable(MySqlPools::destroy);
 				db.close();
 			}
 		}

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.CONFLICT)
 public class OutOfStockException extends RuntimeException {
 
-	OutOfStockException(long productId) {
+	OutOfStockException(Long productId) {
 		super("Product " + productId + " is unknown or out of stock");
 	}
 

@@ -1,13 +1,16 @@
 package io.github.mysqlpool.sample.shop;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -21,18 +24,32 @@ class ShopController {
 
 	private final ShopService shop;
 
-	ShopController(ShopService shop) {
+	private final ProductRepository products;
+
+	ShopController(ShopService shop, ProductRepository products) {
 		this.shop = shop;
+		this.products = products;
 	}
 
 	@GetMapping("/products")
-	List<Product> products() {
-		return this.shop.products();
+	List<Product> products(@RequestParam(required = false) String name) {
+		return this.shop.products(name);
 	}
 
 	@GetMapping("/products/{id}")
 	ResponseEntity<Product> product(@PathVariable long id) {
-		return ResponseEntity.of(this.shop.product(id));
+		return ResponseEntity.of(this.products.findById(id));
+	}
+
+	/**
+	 * Reads the product through a read-only repository method (a replica), then updates
+	 * it in a transaction (the primary): the case open-in-view used to break.
+	 */
+	@PutMapping("/products/{id}/price")
+	ResponseEntity<Product> changePrice(@PathVariable long id, @RequestBody PriceChange change) {
+		return this.products.findById(id)
+			.map((product) -> ResponseEntity.ok(this.shop.changePrice(product, change.price())))
+			.orElse(ResponseEntity.notFound().build());
 	}
 
 	@PostMapping("/orders")
@@ -46,6 +63,9 @@ class ShopController {
 	}
 
 	record OrderRequest(long productId, int quantity) {
+	}
+
+	record PriceChange(BigDecimal price) {
 	}
 
 }

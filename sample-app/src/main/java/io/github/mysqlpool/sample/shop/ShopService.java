@@ -6,47 +6,37 @@ import java.util.Optional;
 
 import io.github.mysqlpool.routing.ReadOnly;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The shop: catalogue reads go to the replicas, orders are written on the primary.
+ * The shop: catalogue reads go to the replicas, orders and price changes are written on
+ * the primary.
  *
  * @author mysql-pool team
  */
 @Service
 public class ShopService {
 
-	private final JdbcClient jdbcClient;
+	private final ProductRepository products;
 
-	ShopService(JdbcClient jdbcClient) {
-		this.jdbcClient = jdbcClient;
+	private final OrderRepository orders;
+
+	ShopService(ProductRepository products, OrderRepository orders) {
+		this.products = products;
+		this.orders = orders;
 	}
 
 	@ReadOnly
-	public List<Product> products() {
-		return this.jdbcClient.sql("SELECT id, name, price, stock FROM product ORDER BY id")
-			.query(Product.class)
-			.list();
-	}
-
-	@ReadOnly
-	public Optional<Product> product(long id) {
-		return this.jdbcClient.sql("SELECT id, name, price, stock FROM product WHERE id = ?")
-			.param(id)
-			.query(Product.class)
-			.optional();
+	public List<Product> products(String nameContains) {
+		return (nameContains == null || nameContains.isBlank()) ? this.products.findAll(Sort.by("id"))
+				: this.products.findByNameContainingIgnoreCaseOrderById(nameContains);
 	}
 
 	@ReadOnly
 	public Optional<ShopOrder> order(long id) {
-		return this.jdbcClient.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
-			.param(id)
-			.query(ShopOrder.class)
-			.optional();
+		return this.orders.findById(id);
 	}
 
 	/**
@@ -59,26 +49,21 @@ public class ShopService {
 	 */
 	@Transactional
 	public ShopOrder placeOrder(long productId, int quantity) {
-		BigDecimal price = this.jdbcClient.sql("SELECT price FROM product WHERE id = ? FOR UPDATE")
-			.param(productId)
-			.query(BigDecimal.class)
-			.optional()
-			.orElseThrow(() -> new OutOfStockException(productId));
-		int taken = this.jdbcClient.sql("UPDATE product SET stock = stock - ? WHERE id = ? AND stock >= ?")
-			.params(quantity, productId, quantity)
-			.update();
-		if (taken == 0) {
-			throw new OutOfStockException(productId);
-		}
-		KeyHolder keys = new GeneratedKeyHolder();
-		this.jdbcClient.sql("INSERT INTO shop_order (product_id, quantity, total, created_at) VALUES (?, ?, ?, NOW(6))")
-			.params(productId, quantity, price.multiply(BigDecimal.valueOf(quantity)))
-			.update(keys);
-		long orderId = keys.getKey().longValue();
-		return this.jdbcClient.sql("SELECT id, product_id, quantity, total, created_at FROM shop_order WHERE id = ?")
-			.param(orderId)
-			.query(ShopOrder.class)
-			.single();
+		Product product = this.products.findLockedById(productId).orElseThrow(() -> new OutOfStockException(productId));
+		product.take(quantity);
+		return this.orders.save(new ShopOrder(product, quantity));
+	}
+
+	/**
+	 * Change a product's price.
+	 * @param product the product, as read earlier in the request
+	 * @param price the new price
+	 * @return the product as saved
+	 */
+	@Transactional
+	public Product changePrice(Product product, BigDecimal price) {
+		product.setPrice(price);
+		return this.products.save(product);
 	}
 
 }

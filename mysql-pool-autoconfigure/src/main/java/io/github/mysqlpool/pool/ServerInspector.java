@@ -1,0 +1,144 @@
+package io.github.mysqlpool.pool;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Connects once to each pool's server, before the pool starts, over a short-lived
+ * connection of its own, and adapts the pool to what it finds:
+ * <ul>
+ * <li>where the pool's max-lifetime is not below the server's {@code wait_timeout}, it
+ * logs a warning naming both values and lowers max-lifetime, so that the pool retires
+ * connections before the server closes them while they sit idle;</li>
+ * <li>for MariaDB 11 and later reached through MySQL Connector/J, it turns off the
+ * driver's {@code useInformationSchema}, which the driver switches on for any server
+ * version above 8.0.3 and whose metadata queries MariaDB does not support.</li>
+ * </ul>
+ * An unreachable server is logged and skipped: the pool then keeps its settings.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class ServerInspector {
+
+	/** HikariCP ignores a max-lifetime below 30 seconds and falls back to 30 minutes. */
+	static final long HIKARI_MINIMUM_LIFETIME_MS = 30_000;
+
+	private static final Log logger = LogFactory.getLog(ServerInspector.class);
+
+	private final Duration timeout;
+
+	/**
+	 * Create the inspector.
+	 * @param timeout connect and socket timeout of the inspection's own connection
+	 */
+	public ServerInspector(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Inspect the server of every pool that is a HikariCP pool with a JDBC URL.
+	 * @param pools the pools
+	 */
+	public void inspectAll(MySqlPools pools) {
+		for (MySqlPool pool : pools.getAll()) {
+			inspect(pool);
+		}
+	}
+
+	/**
+	 * Inspect one pool's server and adapt the pool.
+	 * @param pool the pool
+	 */
+	public void inspect(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		if (hikari == null || hikari.getJdbcUrl() == null) {
+			return;
+		}
+		ServerInfo server;
+		try {
+			server = read(hikari);
+		}
+		catch (SQLException ex) {
+			logger.warn("Pool '" + pool.getName() + "': could not inspect " + JdbcUrls.hostAndPort(hikari.getJdbcUrl())
+					+ " (" + ex.getMessage() + "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
+			return;
+		}
+		pool.setServerInfo(server);
+		capLifetime(pool.getName(), hikari, server.waitTimeoutSeconds());
+		if (server.version().mariaDb() && server.version().major() >= 11 && !hikari.isRunning()
+				&& !JdbcUrls.isMariaDbDriverUrl(hikari.getJdbcUrl())
+				&& !JdbcUrls.hasParameter(hikari.getJdbcUrl(), "useInformationSchema")
+				&& !hikari.getDataSourceProperties().containsKey("useInformationSchema")) {
+			hikari.addDataSourceProperty("useInformationSchema", "false");
+		}
+	}
+
+	private void capLifetime(String name, HikariDataSource hikari, long waitTimeoutSeconds) {
+		long capped = cappedLifetime(hikari.getMaxLifetime(), waitTimeoutSeconds * 1000);
+		if (capped != hikari.getMaxLifetime()) {
+			logger.warn("Pool '" + name + "': max-lifetime " + describe(hikari.getMaxLifetime())
+					+ " is not below the server's wait_timeout of " + waitTimeoutSeconds
+					+ " s; lowering max-lifetime to " + capped + " ms"
+					+ ((capped >= waitTimeoutSeconds * 1000)
+							? " (HikariCP's minimum; raise wait_timeout above 30 s to avoid idle connections being closed by the server)"
+							: ""));
+			hikari.setMaxLifetime(capped);
+		}
+	}
+
+	private static String describe(long lifetimeMs) {
+		return (lifetimeMs == 0) ? "(infinite)" : lifetimeMs + " ms";
+	}
+
+	/**
+	 * The max-lifetime to use given the server's wait_timeout: unchanged when already
+	 * below it, else a margin of 10% (at least 5 s) below it, never below HikariCP's
+	 * minimum.
+	 * @param maxLifetimeMs configured max-lifetime, 0 meaning infinite
+	 * @param waitTimeoutMs the server's wait_timeout
+	 * @return the max-lifetime to apply
+	 */
+	static long cappedLifetime(long maxLifetimeMs, long waitTimeoutMs) {
+		if (waitTimeoutMs <= 0 || (maxLifetimeMs > 0 && maxLifetimeMs < waitTimeoutMs)) {
+			return maxLifetimeMs;
+		}
+		long margin = Math.max(5_000, waitTimeoutMs / 10);
+		return Math.max(HIKARI_MINIMUM_LIFETIME_MS, waitTimeoutMs - margin);
+	}
+
+	private ServerInfo read(HikariDataSource hikari) throws SQLException {
+		Properties properties = new Properties();
+		properties.putAll(hikari.getDataSourceProperties());
+		if (hikari.getUsername() != null) {
+			properties.setProperty("user", hikari.getUsername());
+		}
+		if (hikari.getPassword() != null) {
+			properties.setProperty("password", hikari.getPassword());
+		}
+		String millis = Long.toString(this.timeout.toMillis());
+		properties.setProperty("connectTimeout", millis);
+		properties.setProperty("socketTimeout", millis);
+		// Plain metadata-free session: the inspection must work before any driver fix
+		// applies
+		properties.setProperty("useInformationSchema", "false");
+		try (Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement
+					.executeQuery("SELECT VERSION(), @@GLOBAL.wait_timeout, @@GLOBAL.max_connections")) {
+			resultSet.next();
+			return new ServerInfo(ServerVersion.parse(resultSet.getString(1)), resultSet.getLong(2),
+					resultSet.getLong(3));
+		}
+	}
+
+}

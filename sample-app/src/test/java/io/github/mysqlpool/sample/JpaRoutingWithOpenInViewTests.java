@@ -1,0 +1,13 @@
+package io.github.mysqlpool.sample;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * {@link AbstractJpaRoutingTests} with open-in-view on, Boot's default.
+ *
+ * @author mysql-pool team
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jpa.open-in-view=true")
+class JpaRoutingWithOpenInViewTests extends AbstractJpaRoutingTests {
+
+}
