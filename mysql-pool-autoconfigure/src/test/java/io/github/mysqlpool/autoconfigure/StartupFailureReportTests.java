@@ -1,0 +1,64 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * What a user sees when an application with malformed or hostile {@code mysql-pool.*}
+ * values starts: Boot's failure report naming the property and the fix, never a stack
+ * trace alone, and never the password.
+ *
+ * @author mysql-pool team
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupFailureReportTests {
+
+	private static final String PASSWORD = "Sup3r-Secret-Pw";
+
+	static Stream<Arguments> malformedValues() {
+		String longText = "x".repeat(5000);
+		return Stream.of(Arguments.of("mysql-pool.pool.maximum-pool-size=abc", "mysql-pool.pool.maximum-pool-size"),
+				Arguments.of("mysql-pool.pool.maximum-pool-size=99999999999", "mysql-pool.pool.maximum-pool-size"),
+				Arguments.of("mysql-pool.pool.connection-timeout=soon", "mysql-pool.pool.connection-timeout"),
+				Arguments.of("mysql-pool.pool.connection-timeout=-1s", "mysql-pool.pool.connection-timeout"),
+				Arguments.of("mysql-pool.driver.ssl-mode=SOMETIMES", "mysql-pool.driver.ssl-mode"),
+				Arguments.of("mysql-pool.replicas[0].weight=heavy", "mysql-pool.replicas[0].weight"),
+				Arguments.of("mysql-pool.replicas[0].url=" + longText, "mysql-pool.replicas[0].url"),
+				Arguments.of("mysql-pool.primary.url=jdbc:postgresql://app:" + PASSWORD + "@db/app?password=" + PASSWORD
+						+ "&x=" + longText, "mysql-pool.primary.url"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("malformedValues")
+	void malformedValueFailsStartUpWithAReportNamingTheProperty(String property, String named, CapturedOutput output) {
+		String[] properties = { "mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app",
+				"mysql-pool.primary.password=" + PASSWORD, "mysql-pool.inspect-servers=false", property };
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+				.properties(properties)
+				.run());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains(named).contains("Action:");
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(MySqlPoolAutoConfiguration.class)
+	static class TestApplication {
+
+	}
+
+}
