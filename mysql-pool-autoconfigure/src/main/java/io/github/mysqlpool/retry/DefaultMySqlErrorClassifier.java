@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Classifies failures by the MySQL (and MariaDB) error code and SQLState of the first
@@ -24,13 +25,23 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 32;
 
+	/**
+	 * HikariCP closes a connection that failed with a connection error and answers any
+	 * further use, such as Spring's rollback, with this message and no SQLState.
+	 */
+	private static final String CLOSED_CONNECTION_MESSAGE = "Connection is closed";
+
 	@Override
 	public MySqlFailure classify(Throwable failure, WorkPhase phase) {
-		SQLException sqlException = findSqlException(failure);
+		Throwable subject = applicationFailure(failure);
+		SQLException sqlException = findSqlException(subject);
 		int errorCode = (sqlException != null) ? sqlException.getErrorCode() : 0;
 		String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;
 		FailureReason reason = (sqlException != null) ? reasonOf(errorCode, sqlState) : FailureReason.OTHER;
-		if (isConnectionNotObtained(failure)
+		if (reason == FailureReason.OTHER && sqlException != null && isClosedByPool(sqlException)) {
+			reason = FailureReason.CONNECTION_LOST;
+		}
+		if (isConnectionNotObtained(subject)
 				&& (reason == FailureReason.CONNECTION_LOST || reason == FailureReason.OTHER)) {
 			reason = FailureReason.CONNECTION_NOT_OBTAINED;
 		}
@@ -74,6 +85,10 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 			default:
 				return reasonOf(sqlState);
 		}
+	}
+
+	private static boolean isClosedByPool(SQLException sqlException) {
+		return sqlException.getSQLState() == null && CLOSED_CONNECTION_MESSAGE.equals(sqlException.getMessage());
 	}
 
 	private static FailureReason reasonOf(@Nullable String sqlState) {
@@ -123,6 +138,23 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 	private static boolean endsSession(FailureReason reason) {
 		return reason == FailureReason.CONNECTION_LOST || reason == FailureReason.CONNECTION_KILLED
 				|| reason == FailureReason.SERVER_SHUTDOWN;
+	}
+
+	/**
+	 * The failure of the work itself when a failed rollback replaced it: Spring keeps it
+	 * as the application exception of the rollback's {@link TransactionSystemException}.
+	 */
+	private static Throwable applicationFailure(Throwable failure) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
+			Throwable applicationFailure = (current instanceof TransactionSystemException transactionFailure)
+					? transactionFailure.getApplicationException() : null;
+			if (applicationFailure != null) {
+				return applicationFailure;
+			}
+			current = (current.getCause() != current) ? current.getCause() : null;
+		}
+		return failure;
 	}
 
 	/**
