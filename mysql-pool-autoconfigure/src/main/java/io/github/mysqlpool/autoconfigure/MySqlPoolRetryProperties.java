@@ -64,8 +64,9 @@ public class MySqlPoolRetryProperties {
 	private Duration maxElapsedTime = Duration.ofSeconds(10);
 
 	/**
-	 * Order of the retry advisor. It must run before (outside) the ReadOnly advisor and
-	 * the transaction advisor, so that each attempt is a whole new transaction.
+	 * Order of the retry advisor, by default Ordered.LOWEST_PRECEDENCE - 200. It must run
+	 * before (outside) the ReadOnly advisor and the transaction advisor, so that each
+	 * attempt is a whole new transaction.
 	 */
 	private int order = DEFAULT_ORDER;
 
