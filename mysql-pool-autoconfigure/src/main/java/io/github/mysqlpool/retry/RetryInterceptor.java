@@ -1,5 +1,6 @@
 package io.github.mysqlpool.retry;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,8 +120,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				retryable != null && retryable.idempotent(), settings, template);
 	}
 
-	private static <A extends java.lang.annotation.Annotation> @Nullable A find(Method method, Class<?> targetClass,
-			Class<A> type) {
+	private static <A extends Annotation> @Nullable A find(Method method, Class<?> targetClass, Class<A> type) {
 		A annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
 		return (annotation != null) ? annotation : AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
 	}
