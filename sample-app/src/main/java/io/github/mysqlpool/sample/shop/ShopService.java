@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.ReadOnly;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The shop: catalogue reads go to the replicas, orders and price changes are written on
@@ -41,13 +41,13 @@ public class ShopService {
 
 	/**
 	 * Place an order: take the units from stock and record the order, in one transaction
-	 * on the primary.
+	 * on the primary, repeated whole after a deadlock or a lost connection before COMMIT.
 	 * @param productId the product
 	 * @param quantity units to order
 	 * @return the order
 	 * @throws OutOfStockException when the product lacks the units
 	 */
-	@Transactional
+	@RetryableTransaction
 	public ShopOrder placeOrder(long productId, int quantity) {
 		Product product = this.products.findLockedById(productId).orElseThrow(() -> new OutOfStockException(productId));
 		product.take(quantity);

@@ -1,0 +1,88 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.mysqlpool.autoconfigure.MySqlPoolRetryProperties.CircuitBreaker;
+
+/**
+ * Checks the {@code mysql-pool.retry.*} properties at start-up, failing with an
+ * {@link InvalidMySqlPoolPropertyException} that names the property and the fix.
+ *
+ * @author mysql-pool team
+ */
+final class MySqlPoolRetryPropertiesValidator {
+
+	private static final String PREFIX = "mysql-pool.retry.";
+
+	private MySqlPoolRetryPropertiesValidator() {
+	}
+
+	static void validate(MySqlPoolRetryProperties properties) {
+		if (properties.getMaxAttempts() < 1) {
+			throw invalid("max-attempts", properties.getMaxAttempts(), "at least one attempt is needed",
+					"Set it to 1 (no retry) or more.");
+		}
+		if (properties.getDelay().compareTo(Duration.ofMillis(1)) < 0) {
+			throw invalid("delay", properties.getDelay(), "the back-off must be at least 1ms",
+					"Set it to a duration such as 50ms.");
+		}
+		if (properties.getMultiplier() < 1) {
+			throw invalid("multiplier", properties.getMultiplier(), "the back-off must not shrink",
+					"Set it to 1 (constant back-off) or more.");
+		}
+		if (properties.getMaxDelay().compareTo(properties.getDelay()) < 0) {
+			throw invalid("max-delay", properties.getMaxDelay(), "it is below mysql-pool.retry.delay",
+					"Set it to at least the delay (" + properties.getDelay().toMillis() + "ms).");
+		}
+		if (properties.getJitter().isNegative()) {
+			throw invalid("jitter", properties.getJitter(), "the jitter must not be negative",
+					"Set it to 0 or a positive duration such as 25ms.");
+		}
+		if (!isPositive(properties.getMaxElapsedTime())) {
+			throw invalid("max-elapsed-time", properties.getMaxElapsedTime(), "it must be positive",
+					"Set it to a duration such as 10s.");
+		}
+		validateOrder(properties.getOrder());
+		validateCircuitBreaker(properties.getCircuitBreaker());
+	}
+
+	static void validateOrder(int order) {
+		if (order >= RoutingConfiguration.READ_ONLY_ADVISOR_ORDER) {
+			throw invalid("order", order,
+					"the retry advisor would run inside the ReadOnly advisor or the transaction, so an attempt "
+							+ "could not start a new transaction",
+					"Set it below " + RoutingConfiguration.READ_ONLY_ADVISOR_ORDER + " (the default is "
+							+ MySqlPoolRetryProperties.DEFAULT_ORDER + ").");
+		}
+	}
+
+	private static void validateCircuitBreaker(CircuitBreaker circuitBreaker) {
+		Duration window = circuitBreaker.getFailureWindow();
+		if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.toMillis() % 1000 != 0) {
+			throw invalid("circuit-breaker.failure-window", window, "the window is counted in whole seconds",
+					"Set it to a whole number of seconds such as 10s.");
+		}
+		if (circuitBreaker.getMinimumCalls() < 1) {
+			throw invalid("circuit-breaker.minimum-calls", circuitBreaker.getMinimumCalls(),
+					"at least one call is needed", "Set it to 1 or more.");
+		}
+		if (!isPositive(circuitBreaker.getOpenDuration())) {
+			throw invalid("circuit-breaker.open-duration", circuitBreaker.getOpenDuration(), "it must be positive",
+					"Set it to a duration such as 5s.");
+		}
+		if (circuitBreaker.getHalfOpenCalls() < 1) {
+			throw invalid("circuit-breaker.half-open-calls", circuitBreaker.getHalfOpenCalls(),
+					"at least one probe call is needed", "Set it to 1 or more.");
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	private static InvalidMySqlPoolPropertyException invalid(String name, Object value, String problem, String action) {
+		return new InvalidMySqlPoolPropertyException(PREFIX + name, value, problem,
+				"Fix " + PREFIX + name + ": " + action);
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.github.mysqlpool.retry;
+
+import java.util.function.Supplier;
+
+import io.github.mysqlpool.routing.ReadOnly;
+import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
+
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Applies the {@link RetryInterceptor} to methods annotated {@link ReadOnly} or
+ * {@link RetryableTransaction}, and to every method of classes and interfaces annotated
+ * with either. Its order must put it before (outside) the transaction advisor and the
+ * {@code ReadOnly} advisor.
+ * <p>
+ * The interceptor is created on the first call, not with the advisor, because advisors
+ * are created while the context is still registering its post-processors: the beans the
+ * interceptor needs (meter registry, circuit breaker) must not be created that early.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class RetryAdvisor extends AbstractPointcutAdvisor {
+
+	private final Pointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
+		.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true))
+		.union(new AnnotationMatchingPointcut(RetryableTransaction.class, true))
+		.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
+
+	private final Advice advice;
+
+	/**
+	 * Create the advisor.
+	 * @param interceptor supplies the interceptor on first use
+	 * @param order the advisor's order
+	 */
+	public RetryAdvisor(Supplier<RetryInterceptor> interceptor, int order) {
+		Supplier<RetryInterceptor> singleton = SingletonSupplier.of(interceptor);
+		this.advice = (MethodInterceptor) (invocation) -> singleton.get().invoke(invocation);
+		setOrder(order);
+	}
+
+	@Override
+	public Pointcut getPointcut() {
+		return this.pointcut;
+	}
+
+	@Override
+	public Advice getAdvice() {
+		return this.advice;
+	}
+
+}

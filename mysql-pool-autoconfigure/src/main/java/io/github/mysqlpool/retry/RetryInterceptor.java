@@ -1,0 +1,322 @@
+package io.github.mysqlpool.retry;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.mysqlpool.routing.ReadOnly;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Retries {@link ReadOnly} reads and {@link RetryableTransaction} methods after transient
+ * MySQL failures. It runs outside the transaction boundary, so each attempt is a whole
+ * new transaction on a newly borrowed connection (a read may land on another replica),
+ * and it does nothing when called inside a running transaction or another retried method:
+ * the outermost boundary retries.
+ * <p>
+ * Reads are repeated after any {@link FailureCategory#TRANSIENT transient} failure. A
+ * write is repeated only when its attempt began its own transaction, nothing of it
+ * committed, and the failure is transient; a connection lost during its COMMIT ends in a
+ * {@link MySqlOutcomeUnknownException}. A write marked
+ * {@link RetryableTransaction#idempotent() idempotent} is repeated after transient and
+ * unknown-outcome failures. Permanent failures are never repeated. Write attempts ask the
+ * {@link PrimaryCircuit} first and fail fast with a {@link PrimaryCircuitOpenException}
+ * while it is open.
+ * <p>
+ * Attempts and back-off run on Spring Framework's {@link RetryTemplate} and
+ * {@link RetryPolicy} (exponential back-off with jitter, maximum attempts, maximum
+ * elapsed time) rather than a loop of our own or Resilience4j's retry: it is part of the
+ * framework every application already has, so retrying needs no extra dependency.
+ * Spring's own {@code @Retryable} is not used because it cannot see what an attempt did
+ * with its transaction, which decides whether a write is safe to repeat.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class RetryInterceptor implements MethodInterceptor {
+
+	private static final Log logger = LogFactory.getLog(RetryInterceptor.class);
+
+	private final RetrySettings defaults;
+
+	private final MySqlErrorClassifier classifier;
+
+	private final PrimaryCircuit circuit;
+
+	private final RetryMetrics metrics;
+
+	private final RetryListener listener = new AttemptsListener();
+
+	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the interceptor.
+	 * @param defaults the retry settings of methods that do not override them
+	 * @param classifier how to classify failures
+	 * @param circuit the primary's circuit breaker
+	 * @param metrics where to count attempts
+	 */
+	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
+			RetryMetrics metrics) {
+		this.defaults = defaults.validated();
+		this.classifier = classifier;
+		this.circuit = circuit;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		if (AttemptJournal.current() != null || TransactionSynchronizationManager.isActualTransactionActive()
+				|| !(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+			return invocation.proceed();
+		}
+		RetriedMethod method = retriedMethod(invocation);
+		Attempts attempts = new Attempts(method, proxyInvocation);
+		try {
+			return method.template().execute(attempts);
+		}
+		catch (RetryException ex) {
+			throw attempts.giveUp();
+		}
+	}
+
+	private RetriedMethod retriedMethod(MethodInvocation invocation) {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
+				: invocation.getMethod().getDeclaringClass();
+		return this.methods.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
+				(key) -> describe(invocation.getMethod(), targetClass));
+	}
+
+	private RetriedMethod describe(Method method, Class<?> targetClass) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		RetryableTransaction retryable = find(specific, targetClass, RetryableTransaction.class);
+		Transactional transactional = find(specific, targetClass, Transactional.class);
+		boolean readOnly = AnnotatedElementUtils.hasAnnotation(specific, ReadOnly.class)
+				|| AnnotatedElementUtils.hasAnnotation(targetClass, ReadOnly.class)
+				|| (transactional != null && transactional.readOnly());
+		RetrySettings settings = this.defaults.withOverrides(retryable);
+		RetryTemplate template = new RetryTemplate(settings.toRetryPolicy(FailedAttempt::shouldRetry));
+		template.setRetryListener(this.listener);
+		return new RetriedMethod(targetClass.getSimpleName() + "." + method.getName(), readOnly,
+				retryable != null && retryable.idempotent(), settings, template);
+	}
+
+	private static <A extends Annotation> @Nullable A find(Method method, Class<?> targetClass, Class<A> type) {
+		A annotation = AnnotatedElementUtils.findMergedAnnotation(method, type);
+		return (annotation != null) ? annotation : AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
+	}
+
+	/**
+	 * Decide what a failed attempt means: classify it and check that repeating it is
+	 * safe.
+	 */
+	private Decision decide(RetriedMethod method, Throwable failure, AttemptJournal journal) {
+		WorkPhase phase = method.readOnly() ? WorkPhase.READ : journal.writePhase();
+		MySqlFailure classified = this.classifier.classify(failure, phase);
+		switch (classified.category()) {
+			case TRANSIENT:
+				if (method.readOnly() || method.idempotent() || journal.leftNothingCommitted()) {
+					return new Decision(classified, true, AttemptOutcome.EXHAUSTED, failure);
+				}
+				return new Decision(classified, false, AttemptOutcome.NOT_RETRIED, failure);
+			case OUTCOME_UNKNOWN:
+				if (method.idempotent()) {
+					return new Decision(classified, true, AttemptOutcome.EXHAUSTED, failure);
+				}
+				return new Decision(classified, false, AttemptOutcome.OUTCOME_UNKNOWN,
+						new MySqlOutcomeUnknownException(method.name(), classified, phase, failure));
+			default:
+				return new Decision(classified, false, AttemptOutcome.NOT_RETRIED, failure);
+		}
+	}
+
+	/**
+	 * What is known about one retried method, computed on its first call.
+	 */
+	private record RetriedMethod(String name, boolean readOnly, boolean idempotent, RetrySettings settings,
+			RetryTemplate template) {
+
+	}
+
+	/**
+	 * What a failed attempt means.
+	 *
+	 * @param failure the classified failure, or {@code null} when the circuit refused the
+	 * attempt
+	 * @param retry whether the attempt may be repeated
+	 * @param finalOutcome how the attempt is counted when no further one follows
+	 * @param toThrow what the caller gets when no further attempt follows
+	 */
+	private record Decision(@Nullable MySqlFailure failure, boolean retry, AttemptOutcome finalOutcome,
+			Throwable toThrow) {
+
+	}
+
+	/**
+	 * Carries a decision through the {@link RetryTemplate} to its retry policy.
+	 */
+	private static final class FailedAttempt extends RuntimeException {
+
+		private final transient Decision decision;
+
+		FailedAttempt(Decision decision) {
+			super(null, decision.toThrow(), false, false);
+			this.decision = decision;
+		}
+
+		static boolean shouldRetry(Throwable throwable) {
+			return throwable instanceof FailedAttempt failed && failed.decision.retry();
+		}
+
+	}
+
+	/**
+	 * The attempts of one call: each one runs a clone of the intercepted invocation with
+	 * its own {@link AttemptJournal}.
+	 */
+	private final class Attempts implements Retryable<@Nullable Object> {
+
+		private final RetriedMethod method;
+
+		private final ProxyMethodInvocation invocation;
+
+		private int attempt;
+
+		private @Nullable Decision last;
+
+		Attempts(RetriedMethod method, ProxyMethodInvocation invocation) {
+			this.method = method;
+			this.invocation = invocation;
+		}
+
+		@Override
+		public @Nullable Object execute() throws Throwable {
+			this.attempt++;
+			boolean onPrimary = !this.method.readOnly();
+			if (onPrimary && !RetryInterceptor.this.circuit.tryAcquirePermission()) {
+				this.last = new Decision(null, false, AttemptOutcome.REJECTED,
+						new PrimaryCircuitOpenException(this.method.name(), RetryInterceptor.this.circuit.describe()));
+				throw new FailedAttempt(this.last);
+			}
+			// Clone before proceeding, so that each attempt runs the rest of the chain
+			MethodInvocation attemptInvocation = this.invocation.invocableClone();
+			AttemptJournal journal = AttemptJournal.open();
+			long start = System.nanoTime();
+			try {
+				Object result = attemptInvocation.proceed();
+				if (onPrimary) {
+					RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+				}
+				RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
+				return result;
+			}
+			catch (Throwable ex) {
+				Decision decision = decide(this.method, ex, journal);
+				if (onPrimary) {
+					recordOnCircuit(decision, ex, System.nanoTime() - start);
+				}
+				this.last = decision;
+				throw new FailedAttempt(decision);
+			}
+			finally {
+				journal.close();
+			}
+		}
+
+		private void recordOnCircuit(Decision decision, Throwable failure, long durationNanos) {
+			MySqlFailure classified = decision.failure();
+			if (classified != null && classified.reason().isServerUnavailable()) {
+				RetryInterceptor.this.circuit.onUnavailable(durationNanos, failure);
+			}
+			else {
+				RetryInterceptor.this.circuit.onAnswered(durationNanos);
+			}
+		}
+
+		/**
+		 * Count the failed attempt that is about to be repeated, and say so in the log.
+		 */
+		void retrying() {
+			Decision decision = this.last;
+			MySqlFailure failure = (decision != null) ? decision.failure() : null;
+			if (failure == null) {
+				return;
+			}
+			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, failure.reason());
+			if (logger.isWarnEnabled()) {
+				logger.warn("Retrying " + this.method.name() + " after attempt " + this.attempt + " of "
+						+ this.method.settings().maxAttempts() + " failed: " + failure.describe());
+			}
+		}
+
+		/**
+		 * Count the last attempt and return what the caller gets.
+		 */
+		Throwable giveUp() {
+			Decision decision = this.last;
+			if (decision == null) {
+				return new IllegalStateException("No attempt of " + this.method.name() + " was made");
+			}
+			MySqlFailure failure = decision.failure();
+			RetryInterceptor.this.metrics.record(decision.finalOutcome(), (failure != null) ? failure.reason() : null);
+			if (failure != null) {
+				log(decision.finalOutcome(), failure);
+			}
+			return decision.toThrow();
+		}
+
+		private void log(AttemptOutcome outcome, MySqlFailure failure) {
+			if (outcome == AttemptOutcome.EXHAUSTED && logger.isWarnEnabled()) {
+				logger.warn("Giving up " + this.method.name() + " after " + this.attempt + " attempt(s) within "
+						+ this.method.settings().maxElapsedTime().toMillis() + " ms: " + failure.describe());
+			}
+			else if (outcome == AttemptOutcome.OUTCOME_UNKNOWN && logger.isWarnEnabled()) {
+				logger.warn("Not retrying " + this.method.name() + ": outcome unknown after " + failure.describe());
+			}
+			else if (failure.category() == FailureCategory.TRANSIENT && logger.isWarnEnabled()) {
+				logger.warn("Not retrying " + this.method.name() + " after " + failure.describe()
+						+ ": it is a write that did not begin a transaction of its own or already committed part "
+						+ "of its work; mark it @RetryableTransaction(idempotent = true) if repeating it is harmless");
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug(
+						"Not retrying " + this.method.name() + ": " + failure.describe() + " is " + failure.category());
+			}
+		}
+
+	}
+
+	/**
+	 * Hands the {@link RetryTemplate}'s "about to retry" event to the attempts.
+	 */
+	private static final class AttemptsListener implements RetryListener {
+
+		@Override
+		public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState retryState) {
+			if (retryable instanceof Attempts attempts) {
+				attempts.retrying();
+			}
+		}
+
+	}
+
+}
