@@ -24,7 +24,7 @@ class StartupLogTests {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
 			.web(WebApplicationType.NONE)
 			.run()) {
-			assertThat(output).contains("HHH000001: Hibernate ORM core").contains("Started ");
+			assertThat(output).contains("HHH10001005: Database info").contains("Started ");
 			assertThat(output).doesNotContainPattern("WARN.*(HHH|[Dd]ialect)");
 			assertThat(output).doesNotContain("no longer supported");
 			assertThat(output).doesNotContain(EmbeddedDatabase.running().password());

@@ -9,6 +9,7 @@ import io.github.mysqlpool.routing.ReadOnly;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The shop: catalogue reads go to the replicas, orders and price changes are written on
