@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -85,7 +86,11 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 			HikariDataSource hikari = replica.getHikari();
 			ReplicaProbe probe = (hikari != null) ? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat)
 					: null;
-			this.replicas.put(replica.getName(), new Monitored(replica, probe, new ReplicaFitness(settings.fitness())));
+			Monitored monitored = new Monitored(replica, probe, new ReplicaFitness(settings.fitness()));
+			this.replicas.put(replica.getName(), monitored);
+			if (hikari != null) {
+				installConnectionErrorOverride(hikari, monitored);
+			}
 		}
 		HikariDataSource primary = pools.getPrimary().getHikari();
 		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
@@ -204,6 +209,34 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
 	}
 
+	/**
+	 * Probe a replica at once, on the monitor's threads, unless a probe of it is already
+	 * due.
+	 */
+	private void probeNow(Monitored replica) {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (this.running && scheduler != null && replica.probeRequested.compareAndSet(false, true)) {
+			try {
+				scheduler.execute(guarded(() -> probe(replica)));
+			}
+			catch (RuntimeException ex) {
+				replica.probeRequested.set(false);
+			}
+		}
+	}
+
+	private void installConnectionErrorOverride(HikariDataSource hikari, Monitored replica) {
+		if (hikari.getExceptionOverride() != null || hikari.getExceptionOverrideClassName() != null) {
+			return;
+		}
+		try {
+			hikari.setExceptionOverride(new ConnectionErrorOverride(() -> probeNow(replica)));
+		}
+		catch (IllegalStateException ex) {
+			logger.debug("Pool '" + replica.pool.getName() + "' already started; probes alone detect its failures");
+		}
+	}
+
 	private void probePrimary() {
 		if (this.primaryProbe != null) {
 			PrimaryStatus previous = this.primaryStatus;
@@ -227,7 +260,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		}
 		ProbeResult result;
 		try {
-			result = probe.probe();
+			synchronized (probe) {
+				replica.probeRequested.set(false);
+				result = probe.probe();
+			}
 		}
 		catch (MissingReplicationPrivilegeException ex) {
 			if (!this.running) {
@@ -369,6 +405,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		private final ReplicaFitness fitness;
 
 		private final LongAdder probeFailures = new LongAdder();
+
+		private final AtomicBoolean probeRequested = new AtomicBoolean();
 
 		private volatile ReplicaStatus status = ReplicaStatus.UNKNOWN;
 
