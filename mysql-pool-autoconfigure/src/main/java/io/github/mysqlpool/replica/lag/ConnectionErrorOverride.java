@@ -21,7 +21,7 @@ final class ConnectionErrorOverride implements SQLExceptionOverride {
 		this.probeNow = probeNow;
 	}
 
-	@Override
+	@java.lang.Override
 	public Override adjudicate(SQLException exception) {
 		if (ConnectionFailures.isConnectionFailure(exception)) {
 			this.probeNow.run();
