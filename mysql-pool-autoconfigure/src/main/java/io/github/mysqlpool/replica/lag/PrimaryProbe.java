@@ -31,7 +31,7 @@ final class PrimaryProbe {
 
 	private boolean prepared;
 
-	private boolean writeHeartbeat;
+	private volatile boolean writeHeartbeat;
 
 	PrimaryProbe(HikariDataSource pool, MonitorSettings settings, HeartbeatTable heartbeat) {
 		this.pool = pool;

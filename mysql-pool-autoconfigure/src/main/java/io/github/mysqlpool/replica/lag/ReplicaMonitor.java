@@ -82,9 +82,13 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		this.settings = settings;
 		this.events = events;
 		HeartbeatTable heartbeat = new HeartbeatTable(settings.heartbeatTable());
+		HikariDataSource primary = pools.getPrimary().getHikari();
+		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
+				? new PrimaryProbe(primary, settings, heartbeat) : null;
 		for (MySqlPool replica : pools.getReplicas()) {
 			HikariDataSource hikari = replica.getHikari();
-			ReplicaProbe probe = (hikari != null) ? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat)
+			ReplicaProbe probe = (hikari != null)
+					? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat, this::primaryWritesHeartbeat)
 					: null;
 			Monitored monitored = new Monitored(replica, probe, new ReplicaFitness(settings.fitness()));
 			this.replicas.put(replica.getName(), monitored);
@@ -92,9 +96,6 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 				installConnectionErrorOverride(hikari, monitored);
 			}
 		}
-		HikariDataSource primary = pools.getPrimary().getHikari();
-		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
-				? new PrimaryProbe(primary, settings, heartbeat) : null;
 	}
 
 	@Override
@@ -207,6 +208,11 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		}
 		update(monitored, (fitness) -> fitness
 			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
+	}
+
+	private boolean primaryWritesHeartbeat() {
+		PrimaryProbe probe = this.primaryProbe;
+		return probe != null && probe.writesHeartbeat();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.routing.ConnectionFailures;
@@ -36,13 +37,17 @@ final class ReplicaProbe {
 
 	private String account = "the pool's user";
 
+	private final BooleanSupplier primaryWritesHeartbeat;
+
 	private boolean useHeartbeat;
 
-	ReplicaProbe(String name, HikariDataSource pool, MonitorSettings settings, HeartbeatTable heartbeat) {
+	ReplicaProbe(String name, HikariDataSource pool, MonitorSettings settings, HeartbeatTable heartbeat,
+			BooleanSupplier primaryWritesHeartbeat) {
 		this.name = name;
 		this.pool = pool;
 		this.settings = settings;
 		this.heartbeat = heartbeat;
+		this.primaryWritesHeartbeat = primaryWritesHeartbeat;
 	}
 
 	/**
@@ -78,7 +83,7 @@ final class ReplicaProbe {
 			this.useHeartbeat = switch (this.settings.lagSource()) {
 				case HEARTBEAT -> true;
 				case REPLICA_STATUS -> false;
-				case AUTO -> this.heartbeat.exists(opened);
+				case AUTO -> heartbeatTableReplicated(opened);
 			};
 		}
 		catch (SQLException ex) {
@@ -89,7 +94,34 @@ final class ReplicaProbe {
 		return opened;
 	}
 
+	/**
+	 * Whether the heartbeat table is on the replica, giving a table the primary has just
+	 * created up to one probe timeout to arrive.
+	 */
+	private boolean heartbeatTableReplicated(Connection connection) throws SQLException {
+		long deadline = System.nanoTime() + this.settings.probeTimeout().toNanos();
+		while (!this.heartbeat.exists(connection)) {
+			if (!this.primaryWritesHeartbeat.getAsBoolean() || System.nanoTime() > deadline) {
+				return false;
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private ProbeResult measure(Connection connection) throws SQLException {
+		if (!this.useHeartbeat && this.settings.lagSource() == LagSource.AUTO
+				&& this.primaryWritesHeartbeat.getAsBoolean()) {
+			// The table may have been created, or replicated, since this connection
+			// opened
+			this.useHeartbeat = this.heartbeat.exists(connection);
+		}
 		if (this.useHeartbeat) {
 			try {
 				Duration lag = this.heartbeat.lag(connection);
