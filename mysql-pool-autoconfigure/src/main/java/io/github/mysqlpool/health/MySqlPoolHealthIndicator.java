@@ -1,5 +1,6 @@
 package io.github.mysqlpool.health;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.PrimaryStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -94,9 +96,9 @@ public class MySqlPoolHealthIndicator extends AbstractHealthIndicator {
 		return figures;
 	}
 
-	private static void putIfPresent(Map<String, Object> details, String key, Object value) {
+	private static void putIfPresent(Map<String, Object> details, String key, @Nullable Object value) {
 		if (value != null) {
-			details.put(key, (value instanceof java.time.Instant) ? value.toString() : value);
+			details.put(key, (value instanceof Instant) ? value.toString() : value);
 		}
 	}
 

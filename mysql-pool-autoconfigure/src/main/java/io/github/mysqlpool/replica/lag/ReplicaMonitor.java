@@ -1,7 +1,6 @@
 package io.github.mysqlpool.replica.lag;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
@@ -292,7 +293,7 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		});
 	}
 
-	private void update(Monitored replica, java.util.function.Consumer<ReplicaFitness> change) {
+	private void update(Monitored replica, Consumer<ReplicaFitness> change) {
 		ReplicaStatus previous;
 		ReplicaStatus current;
 		boolean rotationChanged;
@@ -427,7 +428,7 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	/**
 	 * Daemon threads named after the monitor.
 	 */
-	private static final class MonitorThreadFactory implements java.util.concurrent.ThreadFactory {
+	private static final class MonitorThreadFactory implements ThreadFactory {
 
 		private final AtomicInteger count = new AtomicInteger();
 
