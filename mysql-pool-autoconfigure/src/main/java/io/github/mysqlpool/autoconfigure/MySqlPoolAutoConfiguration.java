@@ -58,8 +58,9 @@ public final class MySqlPoolAutoConfiguration {
 	@Bean
 	@Primary
 	@ConditionalOnMissingBean(DataSource.class)
-	MySqlRoutingDataSource dataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector) {
-		return new MySqlRoutingDataSource(pools, rotation, selector);
+	MySqlRoutingDataSource dataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector,
+			MySqlPoolReplicationProperties replication) {
+		return new MySqlRoutingDataSource(pools, rotation, selector, replication.getFallback());
 	}
 
 	/**

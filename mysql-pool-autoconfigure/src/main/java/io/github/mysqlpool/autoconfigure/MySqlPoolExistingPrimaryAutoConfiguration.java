@@ -66,8 +66,8 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(MySqlRoutingDataSource.class)
 	MySqlRoutingDataSource mySqlPoolRoutingDataSource(MySqlPools pools, ReplicaRotation rotation,
-			ReplicaSelector selector) {
-		return new MySqlRoutingDataSource(pools, rotation, selector);
+			ReplicaSelector selector, MySqlPoolReplicationProperties replication) {
+		return new MySqlRoutingDataSource(pools, rotation, selector, replication.getFallback());
 	}
 
 	/**

@@ -6,10 +6,10 @@ import io.github.mysqlpool.routing.ReadOnlyInterceptor;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
 import io.github.mysqlpool.routing.TransactionRoutingPostProcessor;
-import io.github.mysqlpool.routing.WeightedRoundRobinReplicaSelector;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -21,6 +21,7 @@ import org.springframework.core.Ordered;
  * @author mysql-pool team
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MySqlPoolReplicationProperties.class)
 class RoutingConfiguration {
 
 	/**
@@ -36,8 +37,8 @@ class RoutingConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReplicaSelector mySqlPoolReplicaSelector() {
-		return new WeightedRoundRobinReplicaSelector();
+	ReplicaSelector mySqlPoolReplicaSelector(MySqlPoolReplicationProperties replication) {
+		return replication.getStrategy().createSelector();
 	}
 
 	@Bean

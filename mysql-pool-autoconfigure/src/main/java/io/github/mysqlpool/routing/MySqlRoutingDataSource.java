@@ -2,16 +2,22 @@ package io.github.mysqlpool.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
  * The application's {@code DataSource}: hands out primary connections for writes and
- * replica connections for read-only work ({@link ReadOnly} and read-only transactions),
- * falling back to the primary when no replica is in rotation.
+ * replica connections for read-only work ({@link ReadOnly} and read-only transactions).
+ * When no replica is fit for a read, the read goes to the primary or fails, as the
+ * {@link ReplicaFallback} says. A replica whose pool cannot reach its server leaves the
+ * rotation at once and the read is served by another one.
  * <p>
  * Choosing the pool reads two thread locals and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
@@ -21,30 +27,137 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  */
 public class MySqlRoutingDataSource extends AbstractDataSource {
 
+	private static final Log logger = LogFactory.getLog(MySqlRoutingDataSource.class);
+
 	private final MySqlPool primary;
 
 	private final ReplicaRotation rotation;
 
 	private final ReplicaSelector selector;
 
+	private final ReplicaFallback fallback;
+
+	private final boolean hasReplicas;
+
+	private final LongAdder fallbacksToPrimary = new LongAdder();
+
+	private final LongAdder failedReads = new LongAdder();
+
+	private final AtomicBoolean fallingBack = new AtomicBoolean();
+
 	/**
-	 * Create the routing data source.
+	 * Create a routing data source whose reads fall back to the primary.
 	 * @param pools the pools to route between
 	 * @param rotation the replicas in rotation
 	 * @param selector how to choose among them
 	 */
 	public MySqlRoutingDataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector) {
+		this(pools, rotation, selector, ReplicaFallback.PRIMARY);
+	}
+
+	/**
+	 * Create the routing data source.
+	 * @param pools the pools to route between
+	 * @param rotation the replicas in rotation
+	 * @param selector how to choose among them
+	 * @param fallback what a read does when no replica is fit
+	 */
+	public MySqlRoutingDataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector,
+			ReplicaFallback fallback) {
 		this.primary = pools.getPrimary();
 		this.rotation = rotation;
 		this.selector = selector;
+		this.fallback = fallback;
+		this.hasReplicas = !pools.getReplicas().isEmpty();
 	}
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		MySqlPool pool = determinePool();
+		if (!RoutingContext.isReadOnlyRoute()) {
+			return borrow(this.primary);
+		}
+		long maxLag = RoutingContext.maxLagMillis();
+		ReplicaSnapshot snapshot = this.rotation.current();
+		int attempts = snapshot.size();
+		for (int attempt = 0; attempt < attempts; attempt++) {
+			MySqlPool replica = this.selector.select(snapshot, maxLag);
+			if (replica == null) {
+				break;
+			}
+			Connection connection;
+			try {
+				connection = replica.getDataSource().getConnection();
+			}
+			catch (SQLException ex) {
+				// The monitor takes the replica out of rotation before we pick again
+				if (!ConnectionFailures.isConnectionFailure(ex)
+						|| !this.rotation.reportConnectionFailure(replica, ex)) {
+					throw ex;
+				}
+				snapshot = this.rotation.current();
+				continue;
+			}
+			replica.recordRoutedBorrow();
+			if (this.fallingBack.get()) {
+				servedByReplicasAgain();
+			}
+			return connection;
+		}
+		return fallBack(snapshot, maxLag);
+	}
+
+	private Connection borrow(MySqlPool pool) throws SQLException {
 		Connection connection = pool.getDataSource().getConnection();
 		pool.recordRoutedBorrow();
 		return connection;
+	}
+
+	private Connection fallBack(ReplicaSnapshot snapshot, long maxLag) throws SQLException {
+		if (!this.hasReplicas) {
+			return borrow(this.primary);
+		}
+		if (this.fallback == ReplicaFallback.FAIL) {
+			this.failedReads.increment();
+			String reason = reason(snapshot, maxLag);
+			if (this.fallingBack.compareAndSet(false, true)) {
+				logger.warn("No replica is fit for reads (" + reason + "); reads fail until one is");
+			}
+			throw new NoFitReplicaException("No replica is fit to serve this read (" + reason
+					+ ") and mysql-pool.replication.fallback is 'fail'");
+		}
+		this.fallbacksToPrimary.increment();
+		if (this.fallingBack.compareAndSet(false, true)) {
+			logger.warn("No replica is fit for reads (" + reason(snapshot, maxLag)
+					+ "); reads go to the primary until one is");
+		}
+		return borrow(this.primary);
+	}
+
+	private void servedByReplicasAgain() {
+		if (this.fallingBack.compareAndSet(true, false)) {
+			logger.info("Reads are served by replicas again");
+		}
+	}
+
+	private static String reason(ReplicaSnapshot snapshot, long maxLag) {
+		StringBuilder reason = new StringBuilder();
+		if (snapshot.isEmpty()) {
+			reason.append("no replica in rotation");
+		}
+		else {
+			reason.append("no replica within this read's max-lag of ").append(maxLag).append(" ms:");
+			for (int i = 0; i < snapshot.size(); i++) {
+				long lag = snapshot.lagMillis(i);
+				reason.append(' ')
+					.append(snapshot.replica(i).getName())
+					.append(" lags ")
+					.append((lag == ReplicaSnapshot.UNKNOWN_LAG) ? "an unknown time" : lag + " ms");
+			}
+		}
+		if (!snapshot.exclusions().isEmpty()) {
+			reason.append("; out of rotation: ").append(snapshot.exclusions());
+		}
+		return reason.toString();
 	}
 
 	@Override
@@ -60,8 +173,33 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (!RoutingContext.isReadOnlyRoute()) {
 			return this.primary;
 		}
-		MySqlPool replica = this.selector.select(this.rotation.current());
+		MySqlPool replica = this.selector.select(this.rotation.current(), RoutingContext.maxLagMillis());
 		return (replica != null) ? replica : this.primary;
+	}
+
+	/**
+	 * Number of reads the primary served because no replica was fit.
+	 * @return the count since start-up
+	 */
+	public long getFallbacksToPrimary() {
+		return this.fallbacksToPrimary.sum();
+	}
+
+	/**
+	 * Number of reads that failed because no replica was fit and the fallback is
+	 * {@link ReplicaFallback#FAIL}.
+	 * @return the count since start-up
+	 */
+	public long getFailedReads() {
+		return this.failedReads.sum();
+	}
+
+	/**
+	 * What a read does when no replica is fit.
+	 * @return the fallback
+	 */
+	public ReplicaFallback getFallback() {
+		return this.fallback;
 	}
 
 	@Override

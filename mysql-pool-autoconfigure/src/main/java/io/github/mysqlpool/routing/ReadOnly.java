@@ -28,4 +28,14 @@ import java.lang.annotation.Target;
 @Documented
 public @interface ReadOnly {
 
+	/**
+	 * Largest replication lag this work accepts, such as {@code 500ms} or {@code 2s}:
+	 * replicas whose last measured lag is higher are skipped for it, and when none is
+	 * left the read falls back as {@code mysql-pool.replication.fallback} says. Empty
+	 * (the default) keeps the global {@code mysql-pool.replication.max-lag}. A bound set
+	 * by an enclosing {@code @ReadOnly} method stays in force when it is tighter.
+	 * @return the bound, empty for none
+	 */
+	String maxLag() default "";
+
 }

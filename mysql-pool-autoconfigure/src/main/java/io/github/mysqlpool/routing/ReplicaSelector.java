@@ -14,10 +14,22 @@ import org.jspecify.annotations.Nullable;
 public interface ReplicaSelector {
 
 	/**
+	 * Choose a replica among those in rotation whose lag is within a bound.
+	 * @param snapshot the replicas in rotation
+	 * @param maxLagMillis largest lag the read accepts,
+	 * {@link ReplicaSnapshot#UNKNOWN_LAG} for no bound
+	 * @return the chosen replica, or {@code null} when none in rotation is within the
+	 * bound
+	 */
+	@Nullable MySqlPool select(ReplicaSnapshot snapshot, long maxLagMillis);
+
+	/**
 	 * Choose a replica among those in rotation.
 	 * @param snapshot the replicas in rotation
 	 * @return the chosen replica, or {@code null} when none is in rotation
 	 */
-	@Nullable MySqlPool select(ReplicaSnapshot snapshot);
+	default @Nullable MySqlPool select(ReplicaSnapshot snapshot) {
+		return select(snapshot, ReplicaSnapshot.UNKNOWN_LAG);
+	}
 
 }

@@ -3,11 +3,13 @@ package io.github.mysqlpool.routing;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Per-thread routing state read on every borrow: whether the current work is read-only.
+ * Per-thread routing state read on every borrow: whether the current work is read-only,
+ * and the largest replication lag it accepts.
  * <p>
- * The thread locals only ever hold {@code null} or the {@link Boolean} constants, and are
- * reset with {@code set(null)} rather than {@code remove()}, so that neither entering a
- * scope nor reading it allocates (as {@code TransactionSynchronizationManager} does).
+ * The flag thread locals only ever hold {@code null} or the {@link Boolean} constants,
+ * and are reset with {@code set(null)} rather than {@code remove()}, and the lag bound
+ * lives in a mutable holder created once per thread, so that neither entering a scope nor
+ * reading it allocates (as {@code TransactionSynchronizationManager} does).
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -17,6 +19,8 @@ public final class RoutingContext {
 	private static final ThreadLocal<Boolean> readOnlyScope = new ThreadLocal<>();
 
 	private static final ThreadLocal<Boolean> beginningTransactionReadOnly = new ThreadLocal<>();
+
+	private static final ThreadLocal<LagBound> lagBound = ThreadLocal.withInitial(LagBound::new);
 
 	private RoutingContext() {
 	}
@@ -66,12 +70,52 @@ public final class RoutingContext {
 		readOnlyScope.set(previous ? Boolean.TRUE : null);
 	}
 
+	/**
+	 * Largest replication lag the current read accepts, set by {@link ReadOnly#maxLag()}.
+	 * @return the bound in milliseconds, {@link ReplicaSnapshot#UNKNOWN_LAG} for none
+	 */
+	public static long maxLagMillis() {
+		return lagBound.get().millis;
+	}
+
+	/**
+	 * Narrow the lag bound of the current thread; an enclosing scope's tighter bound
+	 * stays in force.
+	 * @param maxLagMillis the bound in milliseconds, {@link ReplicaSnapshot#UNKNOWN_LAG}
+	 * for none
+	 * @return the previous bound, to hand to {@link #restoreMaxLag(long)}
+	 */
+	public static long narrowMaxLag(long maxLagMillis) {
+		LagBound bound = lagBound.get();
+		long previous = bound.millis;
+		bound.millis = Math.min(previous, maxLagMillis);
+		return previous;
+	}
+
+	/**
+	 * Restore the bound returned by {@link #narrowMaxLag(long)}.
+	 * @param previous the bound before
+	 */
+	public static void restoreMaxLag(long previous) {
+		lagBound.get().millis = previous;
+	}
+
 	static void transactionBeginning(boolean readOnly) {
 		beginningTransactionReadOnly.set(readOnly ? Boolean.TRUE : Boolean.FALSE);
 	}
 
 	static void transactionBegun() {
 		beginningTransactionReadOnly.set(null);
+	}
+
+	/**
+	 * Mutable per-thread holder of the lag bound, created once per thread so that setting
+	 * the bound neither boxes nor allocates.
+	 */
+	private static final class LagBound {
+
+		private long millis = ReplicaSnapshot.UNKNOWN_LAG;
+
 	}
 
 }

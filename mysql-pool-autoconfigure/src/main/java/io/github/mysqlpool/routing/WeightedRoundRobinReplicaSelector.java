@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the replicas in turn, each as often as its weight says (plain round-robin when
- * all weights are equal). One atomic increment per call, no lock.
+ * all weights are equal), skipping those over the read's lag bound. One atomic increment
+ * per call, no lock.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -17,13 +18,21 @@ public class WeightedRoundRobinReplicaSelector implements ReplicaSelector {
 	private final AtomicInteger counter = new AtomicInteger();
 
 	@Override
-	public @Nullable MySqlPool select(ReplicaSnapshot snapshot) {
-		MySqlPool[] wheel = snapshot.weightedWheel();
-		if (wheel.length == 0) {
+	public @Nullable MySqlPool select(ReplicaSnapshot snapshot, long maxLagMillis) {
+		int[] wheel = snapshot.wheelIndexes();
+		int slots = wheel.length;
+		if (slots == 0) {
 			return null;
 		}
 		// Masking keeps the index positive after the counter wraps around
-		return wheel[(this.counter.getAndIncrement() & Integer.MAX_VALUE) % wheel.length];
+		int start = (this.counter.getAndIncrement() & Integer.MAX_VALUE) % slots;
+		for (int i = 0; i < slots; i++) {
+			int index = wheel[(start + i < slots) ? start + i : start + i - slots];
+			if (snapshot.isWithin(index, maxLagMillis)) {
+				return snapshot.replica(index);
+			}
+		}
+		return null;
 	}
 
 }

@@ -222,7 +222,7 @@ class MySqlPoolAutoConfigurationTests {
 
 	@Test
 	void runWhenUserDefinesReplicaSelectorShouldUseIt() {
-		this.primaryRunner.withBean("customSelector", ReplicaSelector.class, () -> (snapshot) -> null)
+		this.primaryRunner.withBean("customSelector", ReplicaSelector.class, () -> (snapshot, maxLag) -> null)
 			.run((context) -> assertThat(context).getBean(ReplicaSelector.class)
 				.isSameAs(context.getBean("customSelector")));
 	}

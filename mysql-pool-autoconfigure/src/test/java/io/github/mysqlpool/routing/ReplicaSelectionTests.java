@@ -1,11 +1,14 @@
 package io.github.mysqlpool.routing;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.sun.management.ThreadMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.PoolRole;
 import org.junit.jupiter.api.Test;
@@ -14,22 +17,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.mock;
 
 /**
- * Tests for {@link ReplicaSnapshot} and {@link WeightedRoundRobinReplicaSelector}.
+ * Tests for {@link ReplicaSnapshot} and the selection strategies.
  *
  * @author mysql-pool team
  */
 class ReplicaSelectionTests {
 
-	private final WeightedRoundRobinReplicaSelector selector = new WeightedRoundRobinReplicaSelector();
+	private static final long NO_BOUND = ReplicaSnapshot.UNKNOWN_LAG;
+
+	private final MySqlPool first = replica("replica-1", 1);
+
+	private final MySqlPool second = replica("replica-2", 1);
 
 	@Test
 	void equalWeightsAlternate() {
-		MySqlPool first = replica("replica-1", 1);
-		MySqlPool second = replica("replica-2", 1);
-		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(first, second));
-		assertThat(List.of(this.selector.select(snapshot), this.selector.select(snapshot),
-				this.selector.select(snapshot), this.selector.select(snapshot)))
-			.containsExactly(first, second, first, second);
+		WeightedRoundRobinReplicaSelector selector = new WeightedRoundRobinReplicaSelector();
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		assertThat(select(selector, snapshot, NO_BOUND, 4)).containsExactly(this.first, this.second, this.first,
+				this.second);
 	}
 
 	@Test
@@ -39,15 +44,87 @@ class ReplicaSelectionTests {
 		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(heavy, light));
 		assertThat(snapshot.weightedWheel()).containsExactly(heavy, heavy, light, heavy);
 		Map<String, Integer> counts = new HashMap<>();
-		for (int i = 0; i < 400; i++) {
-			counts.merge(this.selector.select(snapshot).getName(), 1, Integer::sum);
+		for (MySqlPool chosen : select(new WeightedRoundRobinReplicaSelector(), snapshot, NO_BOUND, 400)) {
+			counts.merge(chosen.getName(), 1, Integer::sum);
 		}
 		assertThat(counts).containsEntry("heavy", 300).containsEntry("light", 100);
 	}
 
 	@Test
+	void roundRobinIgnoresWeights() {
+		MySqlPool heavy = replica("heavy", 3);
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(heavy, this.second));
+		assertThat(select(new RoundRobinReplicaSelector(), snapshot, NO_BOUND, 4)).containsExactly(heavy, this.second,
+				heavy, this.second);
+	}
+
+	@Test
+	void everyStrategySkipsReplicasOverTheReadsBound() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second), new long[] { 1500, 200 }, "");
+		for (SelectionStrategy strategy : SelectionStrategy.values()) {
+			ReplicaSelector selector = strategy.createSelector();
+			assertThat(select(selector, snapshot, 500, 6)).as(strategy.name()).containsOnly(this.second);
+			assertThat(select(selector, snapshot, NO_BOUND, 6)).as(strategy.name()).contains(this.second);
+			assertThat(selector.select(snapshot, 100)).as(strategy.name()).isNull();
+		}
+	}
+
+	@Test
+	void unknownLagPassesOnlyWithoutABound() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first));
+		assertThat(new LeastActiveReplicaSelector().select(snapshot, NO_BOUND)).isSameAs(this.first);
+		assertThat(new LeastActiveReplicaSelector().select(snapshot, 60_000)).isNull();
+	}
+
+	@Test
+	void lowestLagPrefersTheFreshestReplica() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second), new long[] { 900, 30 }, "");
+		assertThat(select(new LowestLagReplicaSelector(), snapshot, NO_BOUND, 5)).containsOnly(this.second);
+	}
+
+	@Test
+	void leastActiveSpreadsAnIdleTopologyAcrossReplicas() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second), new long[] { 0, 0 }, "");
+		assertThat(select(new LeastActiveReplicaSelector(), snapshot, NO_BOUND, 4)).contains(this.first, this.second);
+	}
+
+	@Test
 	void emptyRotationSelectsNothing() {
-		assertThat(this.selector.select(ReplicaSnapshot.of(List.of()))).isNull();
+		for (SelectionStrategy strategy : SelectionStrategy.values()) {
+			assertThat(strategy.createSelector().select(ReplicaSnapshot.of(List.of()))).isNull();
+		}
+	}
+
+	@Test
+	void selectingAllocatesNothing() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second, replica("replica-3", 2)),
+				new long[] { 10, 700, 20 }, "");
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long id = Thread.currentThread().getId();
+		for (SelectionStrategy strategy : SelectionStrategy.values()) {
+			ReplicaSelector selector = strategy.createSelector();
+			long sink = 0;
+			for (int i = 0; i < 200_000; i++) {
+				sink += selector.select(snapshot, (i % 2 == 0) ? 500 : NO_BOUND).getWeight();
+			}
+			long before = threads.getThreadAllocatedBytes(id);
+			for (int i = 0; i < 100_000; i++) {
+				sink += selector.select(snapshot, (i % 2 == 0) ? 500 : NO_BOUND).getWeight();
+			}
+			long allocated = threads.getThreadAllocatedBytes(id) - before;
+			assertThat(sink).isPositive();
+			// Measuring allocates a little itself; 100,000 selections allocating would be
+			// MBs
+			assertThat(allocated).as(strategy.name()).isLessThan(4096);
+		}
+	}
+
+	private static List<MySqlPool> select(ReplicaSelector selector, ReplicaSnapshot snapshot, long bound, int times) {
+		List<MySqlPool> chosen = new ArrayList<>();
+		for (int i = 0; i < times; i++) {
+			chosen.add(selector.select(snapshot, bound));
+		}
+		return chosen;
 	}
 
 	private static MySqlPool replica(String name, int weight) {

@@ -1,0 +1,129 @@
+package io.github.mysqlpool.replica.lag;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.routing.ConnectionFailures;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Probes the primary over the monitor's own connection and, where the heartbeat is used,
+ * writes it: one writer per application, on the primary only. Used by one thread at a
+ * time.
+ *
+ * @author mysql-pool team
+ */
+final class PrimaryProbe {
+
+	private static final Log logger = LogFactory.getLog(PrimaryProbe.class);
+
+	private final HikariDataSource pool;
+
+	private final MonitorSettings settings;
+
+	private final HeartbeatTable heartbeat;
+
+	private @Nullable Connection connection;
+
+	private boolean prepared;
+
+	private volatile boolean writeHeartbeat;
+
+	PrimaryProbe(HikariDataSource pool, MonitorSettings settings, HeartbeatTable heartbeat) {
+		this.pool = pool;
+		this.settings = settings;
+		this.heartbeat = heartbeat;
+	}
+
+	/**
+	 * Probe the primary once, writing the heartbeat when it is used.
+	 * @return the primary's status
+	 * @throws IllegalStateException when the lag source is the heartbeat and its table is
+	 * missing and cannot be created
+	 */
+	PrimaryStatus probe() {
+		Instant now = Instant.now();
+		try {
+			Connection current = connect();
+			if (this.writeHeartbeat) {
+				this.heartbeat.write(current);
+			}
+			else {
+				MonitorConnections.queryForString(current, "SELECT 1");
+			}
+			return new PrimaryStatus(true, now, null);
+		}
+		catch (SQLException ex) {
+			if (ConnectionFailures.isConnectionFailure(ex)) {
+				close();
+				return new PrimaryStatus(false, now, MonitorConnections.describe(ex));
+			}
+			return new PrimaryStatus(true, now, MonitorConnections.describe(ex));
+		}
+	}
+
+	private Connection connect() throws SQLException {
+		Connection current = this.connection;
+		if (current != null) {
+			return current;
+		}
+		Connection opened = MonitorConnections.open(this.pool, this.settings.probeTimeout());
+		this.connection = opened;
+		if (!this.prepared) {
+			prepare(opened);
+			this.prepared = true;
+		}
+		return opened;
+	}
+
+	private void prepare(Connection connection) throws SQLException {
+		if (this.settings.lagSource() == LagSource.REPLICA_STATUS) {
+			return;
+		}
+		SQLException createFailure = null;
+		if (this.settings.createHeartbeatTable()) {
+			try {
+				this.heartbeat.create(connection);
+			}
+			catch (SQLException ex) {
+				if (ConnectionFailures.isConnectionFailure(ex)) {
+					throw ex;
+				}
+				createFailure = ex;
+			}
+		}
+		this.writeHeartbeat = this.heartbeat.exists(connection);
+		if (this.writeHeartbeat) {
+			// A first row at once, so that replicas have one to read
+			this.heartbeat.write(connection);
+			return;
+		}
+		String why = (createFailure != null) ? "it could not be created: " + MonitorConnections.describe(createFailure)
+				: "mysql-pool.replication.heartbeat.create-table is false";
+		if (this.settings.lagSource() == LagSource.HEARTBEAT) {
+			throw new IllegalStateException("Heartbeat table " + this.heartbeat.name()
+					+ " does not exist on the primary and " + why + ". Create it with: CREATE TABLE "
+					+ this.heartbeat.name() + " (id INT UNSIGNED NOT NULL PRIMARY KEY, ts TIMESTAMP(6) NOT NULL)");
+		}
+		logger.info("Heartbeat table " + this.heartbeat.name() + " does not exist on the primary and " + why
+				+ "; replica lag is read from the replica status");
+	}
+
+	/**
+	 * Whether the heartbeat is written.
+	 * @return {@code true} once the table is known to exist
+	 */
+	boolean writesHeartbeat() {
+		return this.writeHeartbeat;
+	}
+
+	void close() {
+		MonitorConnections.closeQuietly(this.connection);
+		this.connection = null;
+	}
+
+}

@@ -1,0 +1,444 @@
+package io.github.mysqlpool.replica.lag;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.pool.ReplicaStatusSource;
+import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
+import io.github.mysqlpool.routing.ReplicaFailureListener;
+import io.github.mysqlpool.routing.ReplicaRotation;
+import io.github.mysqlpool.routing.ReplicaSnapshot;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Probes every replica on a schedule over connections of its own, decides each one's
+ * fitness and publishes the replicas fit to serve reads to the {@link ReplicaRotation}.
+ * Also probes the primary, writing the heartbeat there when it is used, and takes a
+ * replica out of rotation at once when a borrow from its pool fails to reach it.
+ * <p>
+ * On start it probes every server once before the application serves requests, so that a
+ * missing privilege fails start-up with the GRANT to run, and unfit replicas are out of
+ * rotation from the first read. State changes are logged and published as
+ * {@link ReplicaStateChangedEvent}s.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListener, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
+
+	private final MySqlPools pools;
+
+	private final ReplicaRotation rotation;
+
+	private final MonitorSettings settings;
+
+	private final ApplicationEventPublisher events;
+
+	private final Map<String, Monitored> replicas = new LinkedHashMap<>();
+
+	private final @Nullable PrimaryProbe primaryProbe;
+
+	private volatile PrimaryStatus primaryStatus = PrimaryStatus.UNPROBED;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	/**
+	 * Create the monitor.
+	 * @param pools the pools whose servers to probe
+	 * @param rotation the rotation to publish fit replicas to
+	 * @param settings how to probe and measure
+	 * @param events where to publish state changes
+	 */
+	public ReplicaMonitor(MySqlPools pools, ReplicaRotation rotation, MonitorSettings settings,
+			ApplicationEventPublisher events) {
+		this.pools = pools;
+		this.rotation = rotation;
+		this.settings = settings;
+		this.events = events;
+		HeartbeatTable heartbeat = new HeartbeatTable(settings.heartbeatTable());
+		HikariDataSource primary = pools.getPrimary().getHikari();
+		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
+				? new PrimaryProbe(primary, settings, heartbeat) : null;
+		for (MySqlPool replica : pools.getReplicas()) {
+			HikariDataSource hikari = replica.getHikari();
+			ReplicaProbe probe = (hikari != null)
+					? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat, this::primaryWritesHeartbeat)
+					: null;
+			Monitored monitored = new Monitored(replica, probe, new ReplicaFitness(settings.fitness()));
+			this.replicas.put(replica.getName(), monitored);
+			if (hikari != null) {
+				installConnectionErrorOverride(hikari, monitored);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		this.rotation.setFailureListener(this);
+		probePrimary();
+		for (Monitored replica : this.replicas.values()) {
+			probe(replica);
+		}
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.replicas.size() + 1,
+				new MonitorThreadFactory());
+		scheduler.setRemoveOnCancelPolicy(true);
+		long primaryInterval = ((this.primaryProbe != null && this.primaryProbe.writesHeartbeat())
+				? this.settings.heartbeatInterval() : this.settings.probeInterval())
+			.toMillis();
+		scheduler.scheduleWithFixedDelay(guarded(this::probePrimary), primaryInterval, primaryInterval,
+				TimeUnit.MILLISECONDS);
+		long interval = this.settings.probeInterval().toMillis();
+		for (Monitored replica : this.replicas.values()) {
+			if (replica.probe != null) {
+				scheduler.scheduleWithFixedDelay(guarded(() -> probe(replica)), interval, interval,
+						TimeUnit.MILLISECONDS);
+			}
+		}
+		this.scheduler = scheduler;
+		this.running = true;
+		logger.info("Monitoring " + this.replicas.size() + " replica(s) every " + interval + " ms, max-lag "
+				+ this.settings.fitness().maxLag().toMillis() + " ms, lag from " + describeLagSources());
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.rotation.setFailureListener(null);
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			try {
+				scheduler.awaitTermination(this.settings.probeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		for (Monitored replica : this.replicas.values()) {
+			if (replica.probe != null) {
+				replica.probe.close();
+			}
+		}
+		if (this.primaryProbe != null) {
+			this.primaryProbe.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public ReplicaStatus status(String pool) {
+		Monitored replica = this.replicas.get(pool);
+		return (replica != null) ? replica.status : ReplicaStatus.UNKNOWN;
+	}
+
+	/**
+	 * What the monitor knows of the primary.
+	 * @return the primary's status
+	 */
+	public PrimaryStatus primaryStatus() {
+		return this.primaryStatus;
+	}
+
+	/**
+	 * Number of failed probes of a replica: unreachable, or its lag unknown.
+	 * @param pool the replica's pool name
+	 * @return the count since start-up
+	 */
+	public long probeFailures(String pool) {
+		Monitored replica = this.replicas.get(pool);
+		return (replica != null) ? replica.probeFailures.sum() : 0;
+	}
+
+	/**
+	 * The settings the monitor runs with.
+	 * @return the settings
+	 */
+	public MonitorSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * The flavor of a replica's server, as detected on the monitor's last connect.
+	 * @param pool the replica's pool name
+	 * @return the flavor, {@code null} when not connected yet
+	 */
+	public @Nullable ServerFlavor flavor(String pool) {
+		Monitored replica = this.replicas.get(pool);
+		return (replica != null && replica.probe != null) ? replica.probe.detectedFlavor() : null;
+	}
+
+	@Override
+	public void replicaConnectionFailed(MySqlPool replica, SQLException failure) {
+		Monitored monitored = this.replicas.get(replica.getName());
+		if (monitored == null) {
+			return;
+		}
+		update(monitored, (fitness) -> fitness
+			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
+	}
+
+	private boolean primaryWritesHeartbeat() {
+		PrimaryProbe probe = this.primaryProbe;
+		return probe != null && probe.writesHeartbeat();
+	}
+
+	/**
+	 * Probe a replica at once, on the monitor's threads, unless a probe of it is already
+	 * due.
+	 */
+	private void probeNow(Monitored replica) {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (this.running && scheduler != null && replica.probeRequested.compareAndSet(false, true)) {
+			try {
+				scheduler.execute(guarded(() -> probe(replica)));
+			}
+			catch (RuntimeException ex) {
+				replica.probeRequested.set(false);
+			}
+		}
+	}
+
+	private void installConnectionErrorOverride(HikariDataSource hikari, Monitored replica) {
+		if (hikari.getExceptionOverride() != null || hikari.getExceptionOverrideClassName() != null) {
+			return;
+		}
+		try {
+			hikari.setExceptionOverride(new ConnectionErrorOverride(() -> probeNow(replica)));
+		}
+		catch (IllegalStateException ex) {
+			logger.debug("Pool '" + replica.pool.getName() + "' already started; probes alone detect its failures");
+		}
+	}
+
+	private void probePrimary() {
+		if (this.primaryProbe != null) {
+			PrimaryStatus previous = this.primaryStatus;
+			PrimaryStatus current = this.primaryProbe.probe();
+			this.primaryStatus = current;
+			if (previous.up() != current.up()) {
+				if (current.up()) {
+					logger.info("Primary answers probes again");
+				}
+				else {
+					logger.warn("Primary fails probes: " + current.lastError());
+				}
+			}
+		}
+	}
+
+	private void probe(Monitored replica) {
+		ReplicaProbe probe = replica.probe;
+		if (probe == null) {
+			return;
+		}
+		ProbeResult result;
+		try {
+			synchronized (probe) {
+				replica.probeRequested.set(false);
+				result = probe.probe();
+			}
+		}
+		catch (MissingReplicationPrivilegeException ex) {
+			if (!this.running) {
+				throw ex;
+			}
+			result = ProbeResult.lagUnknown(ex.getMessage() + "; run " + ex.getGrant());
+		}
+		ProbeResult measured = result;
+		Instant now = Instant.now();
+		if (!measured.reached() || measured.lag() == null) {
+			replica.probeFailures.increment();
+		}
+		update(replica, (fitness) -> {
+			if (!measured.reached()) {
+				fitness.failed(String.valueOf(measured.error()), now);
+			}
+			else {
+				fitness.lagMeasured(measured.lag(), measured.error(), now);
+			}
+		});
+	}
+
+	private void update(Monitored replica, Consumer<ReplicaFitness> change) {
+		ReplicaStatus previous;
+		ReplicaStatus current;
+		boolean rotationChanged;
+		synchronized (this) {
+			previous = replica.status;
+			boolean wasInRotation = replica.fitness.isInRotation();
+			change.accept(replica.fitness);
+			current = replica.fitness.getStatus();
+			replica.status = current;
+			rotationChanged = wasInRotation != replica.fitness.isInRotation();
+			publishRotation();
+		}
+		if (previous.state() != current.state() || rotationChanged) {
+			logChange(replica, previous, current);
+			this.events.publishEvent(new ReplicaStateChangedEvent(this, replica.pool.getName(), previous, current));
+		}
+	}
+
+	/**
+	 * Build and publish the rotation: every replica in rotation with its last lag. Runs
+	 * under the monitor's lock, off the borrow path.
+	 */
+	private void publishRotation() {
+		List<MySqlPool> fit = new ArrayList<>();
+		List<Long> lags = new ArrayList<>();
+		StringBuilder exclusions = new StringBuilder();
+		for (Monitored replica : this.replicas.values()) {
+			ReplicaStatus status = replica.status;
+			if (replica.fitness.isInRotation()) {
+				fit.add(replica.pool);
+				Double seconds = status.lagSeconds();
+				lags.add((seconds != null) ? Math.round(seconds * 1000) : ReplicaSnapshot.UNKNOWN_LAG);
+			}
+			else {
+				if (!exclusions.isEmpty()) {
+					exclusions.append(", ");
+				}
+				exclusions.append(replica.pool.getName()).append(' ').append(describe(status));
+			}
+		}
+		long[] lagMillis = new long[lags.size()];
+		for (int i = 0; i < lagMillis.length; i++) {
+			lagMillis[i] = lags.get(i);
+		}
+		this.rotation.update(ReplicaSnapshot.of(fit, lagMillis, exclusions.toString()));
+	}
+
+	private void logChange(Monitored replica, ReplicaStatus previous, ReplicaStatus current) {
+		String name = replica.pool.getName();
+		if (replica.fitness.isInRotation()) {
+			if (current.state() == State.FIT && previous.state() != State.UNKNOWN) {
+				logger.info("Replica '" + name + "' is back in rotation (" + describe(current) + ")");
+			}
+			return;
+		}
+		if (previous.state() != current.state()) {
+			logger.warn("Replica '" + name + "' is out of rotation: " + describe(current));
+		}
+	}
+
+	private String describe(ReplicaStatus status) {
+		StringBuilder description = new StringBuilder(status.state().name());
+		Double lag = status.lagSeconds();
+		if (lag != null) {
+			description.append(String.format(Locale.ROOT, ", lag %.3f s", lag));
+			if (status.state() == State.LAGGING) {
+				description.append(lag > this.settings.fitness().maxLag().toNanos() / 1e9
+						? " over max-lag " + this.settings.fitness().maxLag().toMillis() + " ms"
+						: " (catching up, waiting for " + this.settings.fitness().readmitProbes()
+								+ " good probes under " + this.settings.fitness().readmitLag().toMillis() + " ms)");
+			}
+		}
+		if (status.lastError() != null) {
+			description.append(": ").append(status.lastError());
+		}
+		return description.toString();
+	}
+
+	private String describeLagSources() {
+		StringBuilder sources = new StringBuilder();
+		for (Monitored replica : this.replicas.values()) {
+			if (replica.probe != null) {
+				if (!sources.isEmpty()) {
+					sources.append(", ");
+				}
+				ServerFlavor flavor = replica.probe.detectedFlavor();
+				sources.append(replica.pool.getName())
+					.append(": ")
+					.append(replica.probe.usesHeartbeat() ? "heartbeat" : "replica status")
+					.append((flavor != null) ? " (" + flavor.displayName() + ")" : "");
+			}
+		}
+		return sources.isEmpty() ? "nothing" : sources.toString();
+	}
+
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Replica monitor task failed", ex);
+			}
+		};
+	}
+
+	/**
+	 * A replica, its probe, fitness and last status.
+	 */
+	private static final class Monitored {
+
+		private final MySqlPool pool;
+
+		private final @Nullable ReplicaProbe probe;
+
+		private final ReplicaFitness fitness;
+
+		private final LongAdder probeFailures = new LongAdder();
+
+		private final AtomicBoolean probeRequested = new AtomicBoolean();
+
+		private volatile ReplicaStatus status = ReplicaStatus.UNKNOWN;
+
+		Monitored(MySqlPool pool, @Nullable ReplicaProbe probe, ReplicaFitness fitness) {
+			this.pool = pool;
+			this.probe = probe;
+			this.fitness = fitness;
+		}
+
+	}
+
+	/**
+	 * Daemon threads named after the monitor.
+	 */
+	private static final class MonitorThreadFactory implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "mysql-pool-monitor-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

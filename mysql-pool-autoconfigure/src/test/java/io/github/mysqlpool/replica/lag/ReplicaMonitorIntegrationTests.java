@@ -1,0 +1,537 @@
+package io.github.mysqlpool.replica.lag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
+import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
+import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
+import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.routing.NoFitReplicaException;
+import io.github.mysqlpool.routing.ReadOnly;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The replica monitor against a real primary and two real replicas with real faults:
+ * replication stopped while the primary takes writes, a replica killed, a replica hung,
+ * both replicas lagging, and a per-call lag bound. Each test prints the detection time it
+ * measured.
+ *
+ * @author mysql-pool team
+ */
+@ExtendWith(EmbeddedMariaDbExtension.class)
+class ReplicaMonitorIntegrationTests {
+
+	private static final long PRIMARY_ID = 1;
+
+	private static final long REPLICA_1_ID = 2;
+
+	private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Duration MAX_LAG = Duration.ofSeconds(2);
+
+	private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * Room for a machine shared with other builds; the figures themselves are printed.
+	 */
+	private static final Duration SLACK = Duration.ofMillis(700);
+
+	private static ApplicationContextRunner contextRunner;
+
+	@BeforeAll
+	static void createTableAndRunner(ReplicatedMariaDb db) {
+		db.primary()
+			.executeAsRoot("CREATE TABLE IF NOT EXISTS " + db.database()
+					+ ".monitor_writes (id BIGINT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(64))");
+		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		contextRunner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
+					MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
+					MySqlPoolReplicaMetricsAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
+			.withUserConfiguration(ReadersConfiguration.class)
+			.withPropertyValues("mysql-pool.primary.url=" + db.primary().jdbcUrl(),
+					"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password(),
+					"mysql-pool.replicas[0].url=" + db.replica(0).jdbcUrl(),
+					"mysql-pool.replicas[1].url=" + db.replica(1).jdbcUrl(), "mysql-pool.pool.maximum-pool-size=2",
+					"mysql-pool.pool.connection-timeout=" + CONNECTION_TIMEOUT.toMillis() + "ms",
+					"mysql-pool.pool.validation-timeout=500ms", "mysql-pool.driver.connect-timeout=1s",
+					"mysql-pool.driver.socket-timeout=" + SOCKET_TIMEOUT.toMillis() + "ms",
+					"mysql-pool.replication.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",
+					"mysql-pool.replication.probe-timeout=" + PROBE_TIMEOUT.toMillis() + "ms",
+					"mysql-pool.replication.max-lag=" + MAX_LAG.toMillis() + "ms",
+					"mysql-pool.replication.readmit-probes=2");
+	}
+
+	@AfterEach
+	void heal(ReplicatedMariaDb db) {
+		db.heal();
+	}
+
+	@Test
+	void laggingReplicaLeavesRotationWithinOneProbeIntervalAndReturnsAfterCatchingUp(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			ReplicaMonitor monitor = awaitAllFit(context);
+			Events events = context.getBean(Events.class);
+			try (Background writes = new Background(() -> db.primary()
+				.executeAsRoot("INSERT INTO " + db.database() + ".monitor_writes (payload) VALUES ('lag')"));
+					ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
+				db.replica(0).stopReplicationSqlThread();
+				long crossing = lastAppliedHeartbeatMillis(db) + MAX_LAG.toMillis();
+				Event left = events.await("replica-1", State.LAGGING, Duration.ofSeconds(15));
+				long detection = left.wallMillis() - crossing;
+				System.out.printf(
+						"[lag] replica-1 crossed max-lag %d ms; out of rotation %d ms later (lag read %.3f s)%n",
+						MAX_LAG.toMillis(), detection, left.status().lagSeconds());
+				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.plus(SLACK).toMillis());
+				assertThat(left.status().lagSeconds()).isGreaterThan(MAX_LAG.toMillis() / 1000.0);
+				long outSince = System.nanoTime();
+				sleep(Duration.ofMillis(1500));
+				assertThat(reads.serversSince(outSince)).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				assertThat(metrics(context).get("mysqlpool.replica.fit").gauge().value()).isZero();
+				long resumed = System.nanoTime();
+				db.replica(0).startReplicationSqlThread();
+				Event back = events.await("replica-1", State.FIT, resumed, Duration.ofSeconds(15));
+				System.out.printf("[lag] replica-1 resumed; back in rotation %d ms later%n",
+						(back.nanos() - resumed) / 1_000_000);
+				assertThat(monitor.status("replica-1").state()).isEqualTo(State.FIT);
+				awaitRead(reads, REPLICA_1_ID, back.nanos());
+			}
+		});
+	}
+
+	@Test
+	void replicaStatusSourceTakesAStoppedSqlThreadAsLagUnknown(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.replication.lag-source=replica-status").run((context) -> {
+			ReplicaMonitor monitor = awaitAllFit(context);
+			assertThat(monitor.flavor("replica-1").mariaDb()).isTrue();
+			long stopped = System.nanoTime();
+			db.replica(0).stopReplicationSqlThread();
+			Event left = context.getBean(Events.class).await("replica-1", State.LAGGING, Duration.ofSeconds(10));
+			System.out.printf("[replica-status] SQL thread stopped; out of rotation %d ms later: %s%n",
+					(left.nanos() - stopped) / 1_000_000, left.status().lastError());
+			assertThat(left.nanos() - stopped).isLessThanOrEqualTo(PROBE_INTERVAL.plus(SLACK).toNanos());
+			assertThat(left.status().lastError()).contains("SQL thread not running");
+			assertThat(left.status().lagSeconds()).isNull();
+		});
+	}
+
+	@Test
+	void killedReplicaLeavesRotationWithinTwoProbeIntervalsWhileReadsGoOn(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			awaitAllFit(context);
+			Events events = context.getBean(Events.class);
+			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
+				sleep(Duration.ofMillis(300));
+				long killed = System.nanoTime();
+				db.replica(0).kill();
+				Event down = events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				long detection = down.nanos() - killed;
+				sleep(Duration.ofMillis(1500));
+				long after = System.nanoTime();
+				System.out.printf(
+						"[kill] replica-1 killed; out of rotation %d ms later (%s); reads: %d ok, %d failed before"
+								+ " detection, %d failed after; slowest read %d ms%n",
+						detection / 1_000_000, down.status().lastError(), reads.succeeded(),
+						reads.failedBefore(down.nanos()), reads.failedSince(down.nanos()), reads.slowestMillis());
+				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.multipliedBy(2).plus(SLACK).toNanos());
+				assertThat(reads.failedSince(down.nanos())).isZero();
+				assertThat(reads.serversSince(down.nanos())).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				assertThat(reads.slowestMillis()).isLessThan(CONNECTION_TIMEOUT.plus(SOCKET_TIMEOUT).toMillis());
+				Health health = context.getBean(MySqlPoolHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(replicaDetails(health, "replica-1")).containsEntry("state", "DOWN").containsKey("lastError");
+				assertThat(replicaDetails(health, "replica-2")).containsEntry("state", "FIT");
+				long restarted = System.nanoTime();
+				db.replica(0).start();
+				Event back = events.await("replica-1", State.FIT, restarted, Duration.ofSeconds(20));
+				System.out.printf("[kill] replica-1 restarted; back in rotation %d ms later%n",
+						(back.nanos() - restarted) / 1_000_000);
+				awaitRead(reads, REPLICA_1_ID, back.nanos());
+				assertThat(after).isLessThan(back.nanos());
+			}
+		});
+	}
+
+	@Test
+	void hungReplicaStallsNeitherTheMonitorNorReads(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			ReplicaMonitor monitor = awaitAllFit(context);
+			Events events = context.getBean(Events.class);
+			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
+				sleep(Duration.ofMillis(300));
+				long paused = System.nanoTime();
+				db.replica(0).pause();
+				Event down = events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				long detection = down.nanos() - paused;
+				java.time.Instant otherProbe = monitor.status("replica-2").lastProbe();
+				// Reads in flight on the hung replica end at the socket timeout
+				sleep(SOCKET_TIMEOUT.plusSeconds(1));
+				System.out.printf(
+						"[hang] replica-1 paused; out of rotation %d ms later (%s); reads: %d ok, %d failed; slowest"
+								+ " read %d ms%n",
+						detection / 1_000_000, down.status().lastError(), reads.succeeded(), reads.failedSince(0),
+						reads.slowestMillis());
+				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.plus(PROBE_TIMEOUT).plus(SLACK).toNanos());
+				assertThat(monitor.status("replica-2").lastProbe()).isAfter(otherProbe);
+				assertThat(monitor.status("replica-2").state()).isEqualTo(State.FIT);
+				assertThat(reads.slowestMillis()).isLessThan(SOCKET_TIMEOUT.plus(SLACK).toMillis());
+				long inFlightEnded = down.nanos() + SOCKET_TIMEOUT.plus(SLACK).toNanos();
+				assertThat(reads.failedSince(inFlightEnded)).isZero();
+				assertThat(reads.serversSince(inFlightEnded)).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				long resumed = System.nanoTime();
+				db.replica(0).resume();
+				Event back = events.await("replica-1", State.FIT, resumed, Duration.ofSeconds(15));
+				System.out.printf("[hang] replica-1 resumed; back in rotation %d ms later%n",
+						(back.nanos() - resumed) / 1_000_000);
+				awaitRead(reads, REPLICA_1_ID, back.nanos());
+			}
+		});
+	}
+
+	@Test
+	void whenBothReplicasLagReadsGoToThePrimary(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			awaitAllFit(context);
+			stopBothAndAwaitOut(db, context);
+			Reader reader = context.getBean(Reader.class);
+			for (int i = 0; i < 5; i++) {
+				assertThat(reader.serverId()).isEqualTo(PRIMARY_ID);
+			}
+			assertThat(metrics(context).get("mysqlpool.routing.fallbacks")
+				.tag("outcome", "primary")
+				.functionCounter()
+				.count()).isGreaterThanOrEqualTo(5);
+			assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void whenBothReplicasLagAndFallbackIsFailReadsFailWithTheReason(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.replication.fallback=fail").run((context) -> {
+			awaitAllFit(context);
+			stopBothAndAwaitOut(db, context);
+			long start = System.nanoTime();
+			assertThatException().isThrownBy(() -> context.getBean(Reader.class).serverId())
+				.havingRootCause()
+				.isInstanceOf(NoFitReplicaException.class)
+				.withMessageContaining("replica-1 LAGGING")
+				.withMessageContaining("replica-2 LAGGING")
+				.withMessageContaining("fallback is 'fail'");
+			System.out.printf("[fail] read failed in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+			assertThat(metrics(context).get("mysqlpool.routing.fallbacks")
+				.tag("outcome", "failed")
+				.functionCounter()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void perCallMaxLagSkipsAReplicaBetweenItAndTheGlobalLimit(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.replication.max-lag=30s").run((context) -> {
+			ReplicaMonitor monitor = awaitAllFit(context);
+			db.replica(0).stopReplicationSqlThread();
+			long stopped = System.nanoTime();
+			awaitStatus(monitor, "replica-1", (status) -> status.lagSeconds() != null && status.lagSeconds() > 1.2,
+					Duration.ofSeconds(10));
+			System.out.printf(
+					"[max-lag] replica-1 lag over the 1 s per-call bound %d ms after its SQL thread stopped%n",
+					(System.nanoTime() - stopped) / 1_000_000);
+			assertThat(monitor.status("replica-1").state()).isEqualTo(State.FIT);
+			List<Long> bounded = new ArrayList<>();
+			List<Long> unbounded = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				bounded.add(context.getBean(BoundedReader.class).serverId());
+			}
+			for (int i = 0; i < 20; i++) {
+				unbounded.add(context.getBean(Reader.class).serverId());
+			}
+			assertThat(bounded).containsOnly(3L);
+			assertThat(unbounded).contains(REPLICA_1_ID, 3L);
+		});
+	}
+
+	private static void stopBothAndAwaitOut(ReplicatedMariaDb db, AssertableApplicationContext context) {
+		db.replica(0).stopReplicationSqlThread();
+		db.replica(1).stopReplicationSqlThread();
+		Events events = context.getBean(Events.class);
+		events.await("replica-1", State.LAGGING, Duration.ofSeconds(15));
+		events.await("replica-2", State.LAGGING, Duration.ofSeconds(15));
+	}
+
+	private static ReplicaMonitor awaitAllFit(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		ReplicaMonitor monitor = context.getBean(ReplicaMonitor.class);
+		awaitStatus(monitor, "replica-1", (status) -> status.state() == State.FIT, Duration.ofSeconds(10));
+		awaitStatus(monitor, "replica-2", (status) -> status.state() == State.FIT, Duration.ofSeconds(10));
+		return monitor;
+	}
+
+	private static void awaitStatus(ReplicaMonitor monitor, String pool, Predicate<ReplicaStatus> condition,
+			Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.test(monitor.status(pool))) {
+			assertThat(System.nanoTime()).as("%s still %s", pool, monitor.status(pool)).isLessThan(deadline);
+			sleep(Duration.ofMillis(20));
+		}
+	}
+
+	private static void awaitRead(ReadLoop reads, long serverId, long sinceNanos) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!reads.serversSince(sinceNanos).contains(serverId)) {
+			assertThat(System.nanoTime()).as("no read served by server %d", serverId).isLessThan(deadline);
+			sleep(Duration.ofMillis(20));
+		}
+	}
+
+	private static long lastAppliedHeartbeatMillis(ReplicatedMariaDb db) {
+		String seconds = db.replica(0)
+			.queryForString("SELECT UNIX_TIMESTAMP(MAX(ts)) FROM " + db.database() + ".mysql_pool_heartbeat");
+		return Math.round(Double.parseDouble(seconds) * 1000);
+	}
+
+	private static SimpleMeterRegistry metrics(AssertableApplicationContext context) {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		context.getBean(ReplicaMetricsMeterBinder.class).bindTo(registry);
+		return registry;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> replicaDetails(Health health, String pool) {
+		return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("replicas")).get(pool);
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A state change as the test saw it.
+	 */
+	record Event(long nanos, long wallMillis, ReplicaStatus status) {
+
+	}
+
+	/**
+	 * Records the monitor's state changes with the time they were published.
+	 */
+	static class Events implements ApplicationListener<ReplicaStateChangedEvent> {
+
+		private final List<Map.Entry<String, Event>> received = new CopyOnWriteArrayList<>();
+
+		private final long createdAt = System.nanoTime();
+
+		@Override
+		public void onApplicationEvent(ReplicaStateChangedEvent event) {
+			this.received.add(Map.entry(event.getPool(),
+					new Event(System.nanoTime(), System.currentTimeMillis(), event.getCurrent())));
+		}
+
+		Event await(String pool, State state, Duration timeout) {
+			return await(pool, state, this.createdAt, timeout);
+		}
+
+		/**
+		 * Wait for the first change of a pool to a state published after a given time.
+		 */
+		Event await(String pool, State state, long sinceNanos, Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (true) {
+				for (Map.Entry<String, Event> entry : this.received) {
+					if (entry.getKey().equals(pool) && entry.getValue().status().state() == state
+							&& entry.getValue().nanos() >= sinceNanos) {
+						this.received.remove(entry);
+						return entry.getValue();
+					}
+				}
+				assertThat(System.nanoTime()).as("no %s event for %s in %s", state, pool, this.received)
+					.isLessThan(deadline);
+				sleep(Duration.ofMillis(10));
+			}
+		}
+
+	}
+
+	/**
+	 * Runs a task over and over on a thread of its own until closed.
+	 */
+	static class Background implements AutoCloseable {
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final Thread thread;
+
+		Background(Runnable task) {
+			this.thread = new Thread(() -> {
+				while (this.running.get()) {
+					try {
+						task.run();
+						Thread.sleep(20);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					catch (RuntimeException ex) {
+						// The fault under test may fail it; go on
+					}
+				}
+			});
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running.set(false);
+			this.thread.join(10_000);
+		}
+
+	}
+
+	/**
+	 * Issues {@link ReadOnly} reads in a loop, recording when each ran, how long it took,
+	 * which server answered and whether it failed.
+	 */
+	static class ReadLoop extends Background {
+
+		private final List<long[]> outcomes;
+
+		private final AtomicLong slowest;
+
+		ReadLoop(Reader reader) {
+			this(reader, new CopyOnWriteArrayList<>(), new AtomicLong());
+		}
+
+		private ReadLoop(Reader reader, List<long[]> outcomes, AtomicLong slowest) {
+			super(() -> {
+				long start = System.nanoTime();
+				long server = -1;
+				try {
+					server = reader.serverId();
+				}
+				finally {
+					long end = System.nanoTime();
+					slowest.accumulateAndGet((end - start) / 1_000_000, Math::max);
+					outcomes.add(new long[] { start, server });
+				}
+			});
+			this.outcomes = outcomes;
+			this.slowest = slowest;
+		}
+
+		List<Long> serversSince(long nanos) {
+			return this.outcomes.stream().filter((o) -> o[0] >= nanos && o[1] > 0).map((o) -> o[1]).toList();
+		}
+
+		long failedSince(long nanos) {
+			return this.outcomes.stream().filter((o) -> o[0] >= nanos && o[1] < 0).count();
+		}
+
+		long failedBefore(long nanos) {
+			return this.outcomes.stream().filter((o) -> o[0] < nanos && o[1] < 0).count();
+		}
+
+		long succeeded() {
+			return this.outcomes.stream().filter((o) -> o[1] > 0).count();
+		}
+
+		long slowestMillis() {
+			return this.slowest.get();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadersConfiguration {
+
+		@Bean
+		Reader reader(JdbcTemplate jdbcTemplate) {
+			return new Reader(jdbcTemplate);
+		}
+
+		@Bean
+		BoundedReader boundedReader(JdbcTemplate jdbcTemplate) {
+			return new BoundedReader(jdbcTemplate);
+		}
+
+		@Bean
+		Events events() {
+			return new Events();
+		}
+
+	}
+
+	@ReadOnly
+	static class Reader {
+
+		private final JdbcTemplate jdbcTemplate;
+
+		Reader(JdbcTemplate jdbcTemplate) {
+			this.jdbcTemplate = jdbcTemplate;
+		}
+
+		long serverId() {
+			return this.jdbcTemplate.queryForObject("SELECT @@server_id", Long.class);
+		}
+
+	}
+
+	static class BoundedReader {
+
+		private final JdbcTemplate jdbcTemplate;
+
+		BoundedReader(JdbcTemplate jdbcTemplate) {
+			this.jdbcTemplate = jdbcTemplate;
+		}
+
+		@ReadOnly(maxLag = "1s")
+		long serverId() {
+			return this.jdbcTemplate.queryForObject("SELECT @@server_id", Long.class);
+		}
+
+	}
+
+}
