@@ -37,7 +37,7 @@ class MySqlPoolReplicationAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
 				MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
 				MySqlPoolReplicaMetricsAutoConfiguration.class))
-		.withPropertyValues("mysql-pool.pool.wait-timeout-check=false");
+		.withPropertyValues("mysql-pool.inspect-servers=false");
 
 	private ApplicationContextRunner topology(ReplicatedMariaDb db, String username) {
 		return this.contextRunner.withPropertyValues("mysql-pool.primary.url=" + db.primary().jdbcUrl(),

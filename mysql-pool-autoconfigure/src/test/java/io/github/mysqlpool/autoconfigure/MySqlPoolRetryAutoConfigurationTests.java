@@ -51,7 +51,7 @@ class MySqlPoolRetryAutoConfigurationTests {
 				MySqlPoolRetryAutoConfiguration.class, DataSourceAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
-		.withPropertyValues("mysql-pool.pool.wait-timeout-check=false",
+		.withPropertyValues("mysql-pool.inspect-servers=false",
 				"mysql-pool.primary.url=jdbc:mysql://db-primary:3306/app",
 				"mysql-pool.replicas[0].url=jdbc:mysql://db-replica:3306/app");
 

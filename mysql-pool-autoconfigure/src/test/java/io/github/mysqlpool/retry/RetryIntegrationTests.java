@@ -97,7 +97,7 @@ class RetryIntegrationTests {
 				"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password(),
 				"mysql-pool.replicas[0].url=" + db.replica(0).jdbcUrl(),
 				"mysql-pool.replicas[1].url=" + db.replica(1).jdbcUrl(), "mysql-pool.pool.maximum-pool-size=4",
-				"mysql-pool.pool.wait-timeout-check=false" };
+				"mysql-pool.inspect-servers=false" };
 	}
 
 	@AfterEach

@@ -1,6 +1,7 @@
 package io.github.mysqlpool.replica.lag;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		this.rotation.setFailureListener(this);
 		probePrimary();
 		for (Monitored replica : this.replicas.values()) {
-			probe(replica);
+			initialProbe(replica);
 		}
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.replicas.size() + 1,
 				new MonitorThreadFactory());
@@ -261,24 +262,62 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	}
 
 	private void probe(Monitored replica) {
+		ProbeResult result = measure(replica);
+		if (result != null) {
+			apply(replica, result);
+		}
+	}
+
+	/**
+	 * The first probe of a replica. The heartbeat row it holds may still be the one an
+	 * earlier run left behind, so a heartbeat lag over the limit is measured again, for
+	 * up to the probe timeout, until the heartbeat just written on the primary has
+	 * arrived. A replica that is really behind stays behind and leaves rotation as usual.
+	 */
+	private void initialProbe(Monitored replica) {
+		ProbeResult result = measure(replica);
+		long deadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 1_000_000_000L);
+		while (result != null && overLimitByHeartbeat(result) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			result = measure(replica);
+		}
+		if (result != null) {
+			apply(replica, result);
+		}
+	}
+
+	private boolean overLimitByHeartbeat(ProbeResult result) {
+		Duration lag = result.lag();
+		return result.reached() && result.fromHeartbeat() && lag != null
+				&& lag.compareTo(this.settings.fitness().maxLag()) > 0;
+	}
+
+	private @Nullable ProbeResult measure(Monitored replica) {
 		ReplicaProbe probe = replica.probe;
 		if (probe == null) {
-			return;
+			return null;
 		}
-		ProbeResult result;
 		try {
 			synchronized (probe) {
 				replica.probeRequested.set(false);
-				result = probe.probe();
+				return probe.probe();
 			}
 		}
 		catch (MissingReplicationPrivilegeException ex) {
 			if (!this.running) {
 				throw ex;
 			}
-			result = ProbeResult.lagUnknown(ex.getMessage() + "; run " + ex.getGrant());
+			return ProbeResult.lagUnknown(ex.getMessage() + "; run " + ex.getGrant());
 		}
-		ProbeResult measured = result;
+	}
+
+	private void apply(Monitored replica, ProbeResult measured) {
 		Instant now = Instant.now();
 		if (!measured.reached() || measured.lag() == null) {
 			replica.probeFailures.increment();
