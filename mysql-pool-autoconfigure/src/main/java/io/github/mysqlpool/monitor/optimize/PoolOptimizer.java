@@ -38,6 +38,12 @@ public class PoolOptimizer {
 	 */
 	static final double LOW_UTILIZATION = 0.5;
 
+	/**
+	 * Samples needed before shrinking (5 minutes at the default interval): growing is
+	 * urgent, shrinking on a short quiet spell is not.
+	 */
+	static final int MIN_SAMPLES_TO_SHRINK = 30;
+
 	private final OptimizerSettings settings;
 
 	private final PoolHistory history;
@@ -101,7 +107,15 @@ public class PoolOptimizer {
 					+ " ms, target " + round(targetMillis) + " ms): grow to demand plus "
 					+ Math.round(this.settings.headroom() * 100) + "% headroom = " + suggested + ".");
 		}
-		else if (figures.samples() > 1 && figures.peakUtilization() < LOW_UTILIZATION && currentMax > 1) {
+		else if (figures.peakUtilization() < LOW_UTILIZATION && currentMax > 1
+				&& figures.samples() < MIN_SAMPLES_TO_SHRINK) {
+			suggested = currentMax;
+			action = Action.KEEP;
+			reasoning.add("Peak utilization " + Math.round(figures.peakUtilization() * 100) + "% but only "
+					+ figures.samples() + " samples observed: at least " + MIN_SAMPLES_TO_SHRINK
+					+ " are needed before suggesting a smaller pool.");
+		}
+		else if (figures.peakUtilization() < LOW_UTILIZATION && currentMax > 1) {
 			suggested = Math.min(currentMax, withHeadroom(Math.max(1, demand)));
 			action = (suggested < currentMax) ? Action.SHRINK : Action.KEEP;
 			reasoning.add("Peak utilization " + Math.round(figures.peakUtilization() * 100)

@@ -63,6 +63,10 @@ class PoolOptimizerTests {
 		assertThat(shrink.action()).isEqualTo(Action.SHRINK);
 		assertThat(shrink.maximumPoolSize()).isEqualTo(3);
 		assertThat(shrink.minimumIdle()).isEqualTo(3);
+		Recommendation tooEarly = optimizer(50, null).decide("replica-1", 20, 5,
+				figures(5, 2, 0, 0.1, 1, 0, 0, null, null));
+		assertThat(tooEarly.action()).isEqualTo(Action.KEEP);
+		assertThat(String.join(" ", tooEarly.reasoning())).contains("only 5 samples");
 		Recommendation keep = optimizer(50, null).decide("replica-1", 10, 10, figures(7, 0, 0.7, 1, 0, 0, null));
 		assertThat(keep.action()).isEqualTo(Action.KEEP);
 		assertThat(keep.changesPool()).isFalse();
@@ -83,7 +87,13 @@ class PoolOptimizerTests {
 
 	private static Figures figures(int peakActive, int peakPending, double peakUtilization, double acquireP95,
 			double throughput, double holdMillis, Long maxConnections, Integer hikariFormula) {
-		return new Figures(10, 90, peakActive, peakPending, peakActive + peakPending, peakUtilization, acquireP95,
+		return figures(40, peakActive, peakPending, peakUtilization, acquireP95, throughput, holdMillis, maxConnections,
+				hikariFormula);
+	}
+
+	private static Figures figures(int samples, int peakActive, int peakPending, double peakUtilization,
+			double acquireP95, double throughput, double holdMillis, Long maxConnections, Integer hikariFormula) {
+		return new Figures(samples, 400, peakActive, peakPending, peakActive + peakPending, peakUtilization, acquireP95,
 				acquireP95, throughput, holdMillis, throughput * holdMillis / 1000, maxConnections, 2,
 				(maxConnections != null) ? maxConnections / 2 : null, hikariFormula);
 	}
