@@ -76,6 +76,15 @@ public class PoolSampler {
 	}
 
 	/**
+	 * The pool's state now without timings, as the last point of a series of samples.
+	 * @param pool the pool
+	 * @return the figures, with empty timings
+	 */
+	public PoolSample live(MySqlPool pool) {
+		return build(pool, Percentiles.NONE, Percentiles.NONE);
+	}
+
+	/**
 	 * The replica status of a pool, {@code null} for the primary.
 	 * @param pool the pool
 	 * @return its status, {@link ReplicaStatus#UNKNOWN} when nothing monitors it

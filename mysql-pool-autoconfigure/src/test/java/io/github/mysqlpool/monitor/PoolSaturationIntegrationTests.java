@@ -118,6 +118,53 @@ class PoolSaturationIntegrationTests {
 			});
 	}
 
+	@Test
+	void autoOptimizationGrowsASaturatedPoolWhileCallersWait(ReplicatedMariaDb db) {
+		MonitorTestSupport.runner(db)
+			.withPropertyValues("mysql-pool.monitor.sample-interval=100ms", "mysql-pool.pool.connection-timeout=20s",
+					"mysql-pool.optimize.auto=true", "mysql-pool.optimize.auto-interval=300ms")
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				HikariDataSource primary = context.getBean(MySqlPools.class).getPrimary().getHikari();
+				new org.springframework.jdbc.core.JdbcTemplate(dataSource).execute("SELECT 1");
+				ExecutorService threads = Executors.newFixedThreadPool(4);
+				CountDownLatch holding = new CountDownLatch(2);
+				List<Future<?>> holders = new ArrayList<>();
+				for (int i = 0; i < 2; i++) {
+					holders.add(threads.submit(() -> hold(dataSource, Duration.ofSeconds(6), holding)));
+				}
+				holding.await(10, TimeUnit.SECONDS);
+				List<Future<Long>> waiters = new ArrayList<>();
+				for (int i = 0; i < 2; i++) {
+					waiters.add(threads.submit(() -> timeToConnection(dataSource)));
+				}
+				for (Future<Long> waiter : waiters) {
+					// Served by connections the optimizer added, long before the holders
+					// let go
+					assertThat(waiter.get(30, TimeUnit.SECONDS)).isLessThan(4000L);
+				}
+				int grown = primary.getHikariConfigMXBean().getMaximumPoolSize();
+				assertThat(grown).isGreaterThan(2);
+				assertThat(context.getBean(PoolHistory.class).events("primary", null)).extracting(PoolEvent::type)
+					.contains("optimize");
+				// Once nobody waits at the new size, later rounds leave it alone
+				Thread.sleep(1500);
+				assertThat(primary.getHikariConfigMXBean().getMaximumPoolSize()).isEqualTo(grown);
+				assertThat(context.getBean(PoolHistory.class).events("primary", null)).hasSize(1);
+				for (Future<?> holder : holders) {
+					holder.get(30, TimeUnit.SECONDS);
+				}
+				threads.shutdown();
+			});
+	}
+
+	private static long timeToConnection(DataSource dataSource) throws Exception {
+		long start = System.nanoTime();
+		try (Connection connection = dataSource.getConnection()) {
+			return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		}
+	}
+
 	private static Recommendation recommendation(MySqlPoolEndpoint endpoint) {
 		return ((MySqlPoolEndpoint.RecommendationsDescriptor) endpoint.section("optimize", "primary", null))
 			.recommendations()

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.monitor.optimize;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.monitor.PoolEvent;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSample;
@@ -82,8 +85,8 @@ public class PoolOptimizer {
 			return null;
 		}
 		List<PoolSample> samples = new ArrayList<>(this.history.samples(pool.getName()));
-		samples.add(this.sampler.current(pool));
-		Figures figures = figures(pool, samples);
+		samples.add(this.sampler.live(pool));
+		Figures figures = figures(pool, samples, hikari.getMaximumPoolSize());
 		return decide(pool.getName(), hikari.getMaximumPoolSize(), hikari.getMinimumIdle(), figures);
 	}
 
@@ -179,7 +182,13 @@ public class PoolOptimizer {
 		return minimumIdle;
 	}
 
-	private Figures figures(MySqlPool pool, List<PoolSample> samples) {
+	/**
+	 * The figures of a pool's samples. Waiting threads and acquire times count only from
+	 * samples taken at the current size or larger (acquire times from whole intervals at
+	 * that size): callers who waited for a smaller pool say nothing about this one, and
+	 * counting them would grow the pool again after each resize.
+	 */
+	private Figures figures(MySqlPool pool, List<PoolSample> samples, int currentMax) {
 		int peakActive = 0;
 		int peakPending = 0;
 		int peakConcurrency = 0;
@@ -188,13 +197,19 @@ public class PoolOptimizer {
 		double acquireP99 = 0;
 		double holdSum = 0;
 		long holdCount = 0;
+		@Nullable PoolSample previous = null;
 		for (PoolSample sample : samples) {
 			peakActive = Math.max(peakActive, sample.active());
-			peakPending = Math.max(peakPending, sample.pending());
 			peakConcurrency = Math.max(peakConcurrency, sample.active() + sample.pending());
 			peakUtilization = Math.max(peakUtilization, sample.utilization());
-			acquireP95 = Math.max(acquireP95, sample.acquireTime().p95());
-			acquireP99 = Math.max(acquireP99, sample.acquireTime().p99());
+			if (sample.max() >= currentMax) {
+				peakPending = Math.max(peakPending, sample.pending());
+			}
+			if (sample.max() >= currentMax && previous != null && previous.max() >= currentMax) {
+				acquireP95 = Math.max(acquireP95, sample.acquireTime().p95());
+				acquireP99 = Math.max(acquireP99, sample.acquireTime().p99());
+			}
+			previous = sample;
 			holdSum += sample.usageTime().mean() * sample.usageTime().count();
 			holdCount += sample.usageTime().count();
 		}
@@ -242,6 +257,7 @@ public class PoolOptimizer {
 		if (max >= maxBefore) {
 			config.setMaximumPoolSize(max);
 			config.setMinimumIdle(minIdle);
+			wakeWaitingCallers(pool.getName(), hikari);
 		}
 		else {
 			config.setMinimumIdle(minIdle);
@@ -255,6 +271,25 @@ public class PoolOptimizer {
 		logger.info("mysql-pool optimizer resized pool '" + pool.getName() + "': " + description + " ("
 				+ recommendation.action() + ")");
 		return change;
+	}
+
+	/**
+	 * HikariCP adds connections for callers already waiting only when another borrow
+	 * starts waiting, else at its next housekeeping run (30 s later). One borrow, given
+	 * back at once, makes it open the connections the larger size allows now; the waiting
+	 * callers receive them.
+	 */
+	private static void wakeWaitingCallers(String pool, HikariDataSource hikari) {
+		HikariPoolMXBean mxBean = hikari.isRunning() ? hikari.getHikariPoolMXBean() : null;
+		if (mxBean == null || mxBean.getThreadsAwaitingConnection() == 0) {
+			return;
+		}
+		try (Connection connection = hikari.getConnection()) {
+			logger.debug("Pool '" + pool + "' resized with callers waiting: new connections requested");
+		}
+		catch (SQLException ex) {
+			logger.debug("Pool '" + pool + "' could not open a connection after resizing: " + ex.getMessage());
+		}
 	}
 
 	private static double round(double value) {
