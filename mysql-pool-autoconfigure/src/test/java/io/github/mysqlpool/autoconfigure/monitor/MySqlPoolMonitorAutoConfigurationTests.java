@@ -5,6 +5,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfiguration;
 import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -67,6 +69,24 @@ class MySqlPoolMonitorAutoConfigurationTests {
 				assertThat(hikari.getDataSource()).isInstanceOf(ProxyDataSource.class);
 			}
 		});
+	}
+
+	@Test
+	void runWithAdoptedPrimaryShouldLeaveItToBoot() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					MySqlPoolExistingPrimaryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:mysql://db-primary:3306/app",
+					"mysql-pool.replicas[0].url=jdbc:mysql://db-replica:3306/app",
+					"mysql-pool.pool.wait-timeout-check=false")
+			.run((context) -> {
+				MySqlPools pools = context.getBean(MySqlPools.class);
+				assertThat(pools.ownsPrimary()).isFalse();
+				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNull();
+				assertThat(pools.getPrimary().getHikari().getDataSource()).isNull();
+				assertThat(pools.get("replica-1").getHikari().getMetricsTrackerFactory()).isNotNull();
+				assertThat(pools.get("replica-1").getHikari().getDataSource()).isInstanceOf(ProxyDataSource.class);
+			});
 	}
 
 	@Test
