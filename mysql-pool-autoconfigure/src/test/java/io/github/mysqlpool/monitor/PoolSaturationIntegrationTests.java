@@ -75,7 +75,8 @@ class PoolSaturationIntegrationTests {
 				}
 				Duration utilizationDetected = MonitorTestSupport.await(Duration.ofSeconds(5),
 						() -> hasActive(alerts, "pool-utilization", AlertSeverity.CRITICAL));
-				assertThat(primary.getHikariPoolMXBean().getThreadsAwaitingConnection()).isEqualTo(3);
+				MonitorTestSupport.await(Duration.ofSeconds(2),
+						() -> primary.getHikariPoolMXBean().getThreadsAwaitingConnection() == 3);
 				Recommendation duringSaturation = recommendation(endpoint);
 				assertThat(duringSaturation.action()).isEqualTo(Recommendation.Action.GROW);
 				assertThat(duringSaturation.maximumPoolSize()).isGreaterThan(2);

@@ -257,7 +257,6 @@ public class PoolOptimizer {
 		if (max >= maxBefore) {
 			config.setMaximumPoolSize(max);
 			config.setMinimumIdle(minIdle);
-			wakeWaitingCallers(pool.getName(), hikari);
 		}
 		else {
 			config.setMinimumIdle(minIdle);
@@ -270,6 +269,9 @@ public class PoolOptimizer {
 		this.history.addEvent(new PoolEvent(change.time(), pool.getName(), "optimize", description));
 		logger.info("mysql-pool optimizer resized pool '" + pool.getName() + "': " + description + " ("
 				+ recommendation.action() + ")");
+		if (max > maxBefore) {
+			wakeWaitingCallers(pool.getName(), hikari);
+		}
 		return change;
 	}
 
