@@ -1,5 +1,5 @@
 /**
- * Micrometer meters of the replicas and the routing.
+ * Micrometer meters of the mysql-pool starter.
  */
 @NullMarked
 package io.github.mysqlpool.metrics;

@@ -56,6 +56,15 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
+	 * Whether the primary pool was built by the starter rather than adopted from the
+	 * application (Boot's own {@code spring.datasource} pool).
+	 * @return {@code true} when the starter built and owns the primary
+	 */
+	public boolean ownsPrimary() {
+		return this.ownsPrimary;
+	}
+
+	/**
 	 * Every pool, the primary first.
 	 * @return all pools
 	 */

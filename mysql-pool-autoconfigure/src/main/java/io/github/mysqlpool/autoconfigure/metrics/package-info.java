@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the mysql-pool replica and routing meters.
+ * Auto-configuration of the starter's Micrometer meters and HikariCP's per-pool metrics.
  */
 @NullMarked
 package io.github.mysqlpool.autoconfigure.metrics;

@@ -1,0 +1,348 @@
+package io.github.mysqlpool.actuate.endpoint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.monitor.Percentiles;
+import io.github.mysqlpool.monitor.PoolEvent;
+import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.PoolSample;
+import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.ServerInfo;
+import io.github.mysqlpool.monitor.ServerInfoReader;
+import io.github.mysqlpool.monitor.SlowQuery;
+import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.Alert;
+import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
+import io.github.mysqlpool.monitor.optimize.PoolSizeChange;
+import io.github.mysqlpool.monitor.optimize.Recommendation;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.pool.ReplicaStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * {@code /actuator/mysqlpool}: every pool's state and server, its history, size
+ * recommendations and alerts. The one write operation, {@code POST
+ * /actuator/mysqlpool/optimize}, resizes pools at run time and needs
+ * {@code management.endpoint.mysqlpool.access=unrestricted}.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@Endpoint(id = "mysqlpool", defaultAccess = Access.READ_ONLY)
+public class MySqlPoolEndpoint {
+
+	private final MySqlPools pools;
+
+	private final PoolSampler sampler;
+
+	private final ServerInfoReader serverInfo;
+
+	private final @Nullable SlowQueryLog slowQueries;
+
+	private final @Nullable PoolHistory history;
+
+	private final @Nullable PoolAlerts alerts;
+
+	private final @Nullable PoolOptimizer optimizer;
+
+	private final Duration sampleInterval;
+
+	private final Duration retention;
+
+	private final Clock clock;
+
+	/**
+	 * Create the endpoint.
+	 * @param pools the pools
+	 * @param sampler reads a pool's current figures
+	 * @param serverInfo the servers' figures
+	 * @param slowQueries the slow-statement log, or {@code null} when statements are not
+	 * timed
+	 * @param history the samples, or {@code null} when the monitor is off
+	 * @param alerts the alerts, or {@code null} when they are off
+	 * @param optimizer the optimizer, or {@code null} when the monitor is off
+	 * @param sampleInterval time between samples
+	 * @param retention how long samples are kept
+	 * @param clock the clock
+	 */
+	public MySqlPoolEndpoint(MySqlPools pools, PoolSampler sampler, ServerInfoReader serverInfo,
+			@Nullable SlowQueryLog slowQueries, @Nullable PoolHistory history, @Nullable PoolAlerts alerts,
+			@Nullable PoolOptimizer optimizer, Duration sampleInterval, Duration retention, Clock clock) {
+		this.pools = pools;
+		this.sampler = sampler;
+		this.serverInfo = serverInfo;
+		this.slowQueries = slowQueries;
+		this.history = history;
+		this.alerts = alerts;
+		this.optimizer = optimizer;
+		this.sampleInterval = sampleInterval;
+		this.retention = retention;
+		this.clock = clock;
+	}
+
+	/**
+	 * Every pool's state, timings and server.
+	 * @return the pools
+	 */
+	@ReadOperation
+	public PoolsDescriptor pools() {
+		List<PoolDescriptor> descriptors = new ArrayList<>();
+		for (MySqlPool pool : this.pools.getAll()) {
+			descriptors.add(describe(pool));
+		}
+		return new PoolsDescriptor(descriptors);
+	}
+
+	/**
+	 * {@code history}, {@code optimize} or {@code alerts}.
+	 * @param section the sub-path
+	 * @param pool only this pool (history and optimize)
+	 * @param since only samples after this instant (ISO-8601) or within this duration
+	 * back from now, such as {@code 5m} (history)
+	 * @return the section
+	 */
+	@ReadOperation
+	public OperationResponseBody section(@Selector String section, @Nullable String pool, @Nullable String since) {
+		return switch (section) {
+			case "history" -> history(pool, since);
+			case "optimize" -> recommendations(pool);
+			case "alerts" -> alerts();
+			default -> throw unknownSection(section);
+		};
+	}
+
+	/**
+	 * Apply the size recommendations through HikariCP's config MXBean.
+	 * @param section must be {@code optimize}
+	 * @param pool only this pool
+	 * @return each pool's sizes before and after
+	 */
+	@WriteOperation
+	public ChangesDescriptor apply(@Selector String section, @Nullable String pool) {
+		if (!"optimize".equals(section)) {
+			throw unknownSection(section);
+		}
+		PoolOptimizer poolOptimizer = requireMonitor(this.optimizer);
+		List<PoolSizeChange> changes = new ArrayList<>();
+		for (MySqlPool each : selectedPools(pool)) {
+			Recommendation recommendation = poolOptimizer.recommend(each);
+			if (recommendation != null) {
+				changes.add(poolOptimizer.apply(each, recommendation));
+			}
+		}
+		return new ChangesDescriptor(changes);
+	}
+
+	private HistoryDescriptor history(@Nullable String pool, @Nullable String since) {
+		PoolHistory poolHistory = requireMonitor(this.history);
+		if (pool != null) {
+			selectedPools(pool);
+		}
+		Instant from = parseSince(since);
+		long capacity = poolHistory.getCapacity();
+		return new HistoryDescriptor(this.sampleInterval.toMillis() / 1000.0, this.retention.toSeconds(), capacity,
+				capacity * PoolHistory.BYTES_PER_SAMPLE * this.pools.getAll().size(), poolHistory.samples(pool, from),
+				poolHistory.events(pool, from));
+	}
+
+	private RecommendationsDescriptor recommendations(@Nullable String pool) {
+		PoolOptimizer poolOptimizer = requireMonitor(this.optimizer);
+		List<Recommendation> recommendations = new ArrayList<>();
+		for (MySqlPool each : selectedPools(pool)) {
+			Recommendation recommendation = poolOptimizer.recommend(each);
+			if (recommendation != null) {
+				recommendations.add(recommendation);
+			}
+		}
+		return new RecommendationsDescriptor(recommendations);
+	}
+
+	private AlertsDescriptor alerts() {
+		PoolAlerts poolAlerts = requireMonitor(this.alerts);
+		return new AlertsDescriptor(poolAlerts.active(), poolAlerts.resolved());
+	}
+
+	private PoolDescriptor describe(MySqlPool pool) {
+		PoolSample now = this.sampler.current(pool);
+		HikariDataSource hikari = pool.getHikari();
+		ReplicaStatus status = this.sampler.replicaStatus(pool);
+		ServerInfo server = this.serverInfo.refreshIfStale(pool);
+		SlowQueries slow = (this.slowQueries != null) ? new SlowQueries(this.slowQueries.getThreshold().toMillis(),
+				this.slowQueries.count(pool.getName()), this.slowQueries.slowest(pool.getName())) : null;
+		return new PoolDescriptor(pool.getName(), pool.getRole(), state(hikari), now.active(), now.idle(),
+				now.pending(), now.total(), now.max(), now.minIdle(), Math.round(now.utilization() * 1000) / 1000.0,
+				now.acquireTime(), now.usageTime(), now.borrows(), now.routedBorrows(), now.timeouts(),
+				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null,
+				(status != null) ? status.lastProbe() : null, server, slow);
+	}
+
+	private static String state(@Nullable HikariDataSource hikari) {
+		if (hikari == null) {
+			return "UNKNOWN";
+		}
+		if (hikari.isClosed()) {
+			return "CLOSED";
+		}
+		return hikari.isRunning() ? "RUNNING" : "NOT_STARTED";
+	}
+
+	private List<MySqlPool> selectedPools(@Nullable String name) {
+		if (name == null) {
+			return this.pools.getAll();
+		}
+		MySqlPool pool = this.pools.get(name);
+		if (pool == null) {
+			throw new InvalidEndpointRequestException("No pool named '" + name + "'", "Unknown pool");
+		}
+		return List.of(pool);
+	}
+
+	private @Nullable Instant parseSince(@Nullable String since) {
+		if (since == null || since.isBlank()) {
+			return null;
+		}
+		try {
+			return Instant.parse(since);
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return this.clock.instant().minus(DurationStyle.detectAndParse(since));
+			}
+			catch (IllegalArgumentException notDuration) {
+				throw new InvalidEndpointRequestException(
+						"Parameter 'since' must be an ISO-8601 instant or a duration such as 5m", "Invalid since");
+			}
+		}
+	}
+
+	private static <T> T requireMonitor(@Nullable T component) {
+		if (component == null) {
+			throw new InvalidEndpointRequestException(
+					"The pool monitor is off: set mysql-pool.monitor.enabled=true (and mysql-pool.alerts.enabled=true "
+							+ "for alerts)",
+					"Monitor disabled");
+		}
+		return component;
+	}
+
+	private static InvalidEndpointRequestException unknownSection(String section) {
+		return new InvalidEndpointRequestException("Unknown section '" + section + "': use history, optimize or alerts",
+				"Unknown section");
+	}
+
+	/**
+	 * Every pool.
+	 *
+	 * @param pools the pools, the primary first
+	 */
+	public record PoolsDescriptor(List<PoolDescriptor> pools) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One pool now.
+	 *
+	 * @param name pool name
+	 * @param role {@code PRIMARY} or {@code REPLICA}
+	 * @param state {@code NOT_STARTED}, {@code RUNNING} or {@code CLOSED}
+	 * @param active connections in use
+	 * @param idle idle connections
+	 * @param pending threads waiting for a connection
+	 * @param total open connections
+	 * @param max maximum pool size
+	 * @param minIdle minimum idle connections
+	 * @param utilization active divided by max
+	 * @param acquireTime time waited for a connection over the last 1024 borrows
+	 * @param usageTime time connections were held over the last 1024 returns
+	 * @param borrows connections handed out by the pool
+	 * @param routedBorrows connections the routing data source took from this pool:
+	 * reads, for a replica
+	 * @param timeouts callers that gave up waiting
+	 * @param lagSeconds replication lag of a replica
+	 * @param fitness whether a replica serves reads
+	 * @param lastProbe when a replica was last probed
+	 * @param server the server's figures
+	 * @param slowQueries statements slower than the threshold
+	 */
+	public record PoolDescriptor(String name, PoolRole role, String state, int active, int idle, int pending, int total,
+			int max, int minIdle, double utilization, Percentiles acquireTime, Percentiles usageTime, long borrows,
+			long routedBorrows, long timeouts, @Nullable Double lagSeconds, ReplicaStatus.@Nullable State fitness,
+			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries) {
+
+	}
+
+	/**
+	 * A pool's slow statements.
+	 *
+	 * @param thresholdMillis statements taking at least this long count
+	 * @param count slow statements since start
+	 * @param slowest the slowest statement shapes, slowest first
+	 */
+	public record SlowQueries(long thresholdMillis, long count, List<SlowQuery> slowest) {
+
+	}
+
+	/**
+	 * The samples kept.
+	 *
+	 * @param sampleIntervalSeconds time between samples
+	 * @param retentionSeconds how long samples are kept
+	 * @param capacityPerPool samples kept per pool at most
+	 * @param memoryBoundBytes approximate memory the history takes when full
+	 * @param pools samples per pool, oldest first
+	 * @param events pool changes, oldest first
+	 */
+	public record HistoryDescriptor(double sampleIntervalSeconds, long retentionSeconds, long capacityPerPool,
+			long memoryBoundBytes, Map<String, List<PoolSample>> pools,
+			List<PoolEvent> events) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Size recommendations.
+	 *
+	 * @param recommendations one per pool
+	 */
+	public record RecommendationsDescriptor(List<Recommendation> recommendations) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Size changes applied.
+	 *
+	 * @param changes one per pool
+	 */
+	public record ChangesDescriptor(List<PoolSizeChange> changes) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Alerts.
+	 *
+	 * @param active alerts active now, the most severe first
+	 * @param resolved alerts resolved recently, the latest first
+	 */
+	public record AlertsDescriptor(List<Alert> active, List<Alert> resolved) implements OperationResponseBody {
+
+	}
+
+}

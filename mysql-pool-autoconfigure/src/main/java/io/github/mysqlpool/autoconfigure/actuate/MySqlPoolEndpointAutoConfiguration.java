@@ -1,0 +1,47 @@
+package io.github.mysqlpool.autoconfigure.actuate;
+
+import java.time.Clock;
+
+import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
+import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorProperties;
+import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.ServerInfoReader;
+import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
+import io.github.mysqlpool.pool.MySqlPools;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code mysqlpool} Actuator endpoint.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = MySqlPoolMonitorAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean({ MySqlPools.class, PoolSampler.class })
+@ConditionalOnAvailableEndpoint(MySqlPoolEndpoint.class)
+public final class MySqlPoolEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MySqlPoolEndpoint mySqlPoolEndpoint(MySqlPools pools, PoolSampler sampler, ServerInfoReader serverInfo,
+			ObjectProvider<SlowQueryLog> slowQueries, ObjectProvider<PoolHistory> history,
+			ObjectProvider<PoolAlerts> alerts, ObjectProvider<PoolOptimizer> optimizer,
+			MySqlPoolMonitorProperties properties) {
+		return new MySqlPoolEndpoint(pools, sampler, serverInfo, slowQueries.getIfAvailable(), history.getIfAvailable(),
+				alerts.getIfAvailable(), optimizer.getIfAvailable(), properties.getSampleInterval(),
+				properties.getRetention(), Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,321 @@
+package io.github.mysqlpool.autoconfigure.monitor;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.github.mysqlpool.monitor.alert.AlertRule;
+import io.github.mysqlpool.monitor.alert.AlertThresholds;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of pool alerts: the thresholds of each rule and the hysteresis
+ * that keeps alerts from flapping.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("mysql-pool.alerts")
+public class MySqlPoolAlertsProperties {
+
+	/**
+	 * Whether to evaluate alert rules on every sample.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Fraction of a threshold a value must fall below it before the alert counts towards
+	 * resolving, for example 0.1 resolves an 80% utilization alert below 72%.
+	 */
+	private double hysteresis = 0.1;
+
+	/**
+	 * Consecutive samples at or above a threshold that raise an alert.
+	 */
+	private int raiseAfter = 1;
+
+	/**
+	 * Consecutive samples below the threshold less the hysteresis that resolve an alert.
+	 */
+	private int resolveAfter = 3;
+
+	/**
+	 * Maximum number of resolved alerts kept for the endpoint.
+	 */
+	private int resolvedRetained = 50;
+
+	/**
+	 * Connections in use as a percentage of the maximum pool size.
+	 */
+	private final PoolUtilization poolUtilization = new PoolUtilization();
+
+	/**
+	 * 95th percentile of the time callers waited for a connection between two samples.
+	 */
+	private final AcquireTime acquireTime = new AcquireTime();
+
+	/**
+	 * Statements slower than the slow-query threshold in the last minute.
+	 */
+	private final SlowQueries slowQueries = new SlowQueries();
+
+	/**
+	 * Replication lag of a replica, as reported by the replica status source.
+	 */
+	private final ReplicationLag replicationLag = new ReplicationLag();
+
+	/**
+	 * Callers that gave up waiting for a connection (connection-timeout) in the last
+	 * minute.
+	 */
+	private final ConnectionFailures connectionFailures = new ConnectionFailures();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public double getHysteresis() {
+		return this.hysteresis;
+	}
+
+	public void setHysteresis(double hysteresis) {
+		this.hysteresis = hysteresis;
+	}
+
+	public int getRaiseAfter() {
+		return this.raiseAfter;
+	}
+
+	public void setRaiseAfter(int raiseAfter) {
+		this.raiseAfter = raiseAfter;
+	}
+
+	public int getResolveAfter() {
+		return this.resolveAfter;
+	}
+
+	public void setResolveAfter(int resolveAfter) {
+		this.resolveAfter = resolveAfter;
+	}
+
+	public int getResolvedRetained() {
+		return this.resolvedRetained;
+	}
+
+	public void setResolvedRetained(int resolvedRetained) {
+		this.resolvedRetained = resolvedRetained;
+	}
+
+	public PoolUtilization getPoolUtilization() {
+		return this.poolUtilization;
+	}
+
+	public AcquireTime getAcquireTime() {
+		return this.acquireTime;
+	}
+
+	public SlowQueries getSlowQueries() {
+		return this.slowQueries;
+	}
+
+	public ReplicationLag getReplicationLag() {
+		return this.replicationLag;
+	}
+
+	public ConnectionFailures getConnectionFailures() {
+		return this.connectionFailures;
+	}
+
+	/**
+	 * The thresholds of every rule, in the rules' units (percent, seconds, per minute).
+	 * @return thresholds per rule
+	 */
+	public Map<AlertRule, AlertThresholds> thresholds() {
+		Map<AlertRule, AlertThresholds> rules = new EnumMap<>(AlertRule.class);
+		rules.put(AlertRule.POOL_UTILIZATION,
+				new AlertThresholds(this.poolUtilization.getWarning(), this.poolUtilization.getCritical()));
+		rules.put(AlertRule.ACQUIRE_TIME, seconds(this.acquireTime.getWarning(), this.acquireTime.getCritical()));
+		rules.put(AlertRule.SLOW_QUERIES,
+				new AlertThresholds((double) this.slowQueries.getWarning(), (double) this.slowQueries.getCritical()));
+		rules.put(AlertRule.REPLICATION_LAG,
+				seconds(this.replicationLag.getWarning(), this.replicationLag.getCritical()));
+		rules.put(AlertRule.CONNECTION_FAILURES, new AlertThresholds((double) this.connectionFailures.getWarning(),
+				(double) this.connectionFailures.getCritical()));
+		return rules;
+	}
+
+	private static AlertThresholds seconds(Duration warning, Duration critical) {
+		return new AlertThresholds(warning.toMillis() / 1000.0, critical.toMillis() / 1000.0);
+	}
+
+	/**
+	 * Pool utilization thresholds, in percent.
+	 */
+	public static class PoolUtilization {
+
+		/**
+		 * Percentage of the pool in use from which a warning is raised.
+		 */
+		private double warning = 80;
+
+		/**
+		 * Percentage of the pool in use from which a critical alert is raised.
+		 */
+		private double critical = 95;
+
+		public double getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(double warning) {
+			this.warning = warning;
+		}
+
+		public double getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(double critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Connection acquire time thresholds.
+	 */
+	public static class AcquireTime {
+
+		/**
+		 * 95th percentile wait from which a warning is raised.
+		 */
+		private Duration warning = Duration.ofSeconds(2);
+
+		/**
+		 * 95th percentile wait from which a critical alert is raised.
+		 */
+		private Duration critical = Duration.ofSeconds(5);
+
+		public Duration getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(Duration warning) {
+			this.warning = warning;
+		}
+
+		public Duration getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(Duration critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Slow statement thresholds, per minute.
+	 */
+	public static class SlowQueries {
+
+		/**
+		 * Slow statements in the last minute from which a warning is raised.
+		 */
+		private int warning = 10;
+
+		/**
+		 * Slow statements in the last minute from which a critical alert is raised.
+		 */
+		private int critical = 50;
+
+		public int getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(int warning) {
+			this.warning = warning;
+		}
+
+		public int getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(int critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Replication lag thresholds.
+	 */
+	public static class ReplicationLag {
+
+		/**
+		 * Lag from which a warning is raised.
+		 */
+		private Duration warning = Duration.ofSeconds(5);
+
+		/**
+		 * Lag from which a critical alert is raised.
+		 */
+		private Duration critical = Duration.ofSeconds(30);
+
+		public Duration getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(Duration warning) {
+			this.warning = warning;
+		}
+
+		public Duration getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(Duration critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Connection failure thresholds, per minute.
+	 */
+	public static class ConnectionFailures {
+
+		/**
+		 * Connection timeouts in the last minute from which a warning is raised.
+		 */
+		private int warning = 5;
+
+		/**
+		 * Connection timeouts in the last minute from which a critical alert is raised.
+		 */
+		private int critical = 20;
+
+		public int getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(int warning) {
+			this.warning = warning;
+		}
+
+		public int getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(int critical) {
+			this.critical = critical;
+		}
+
+	}
+
+}

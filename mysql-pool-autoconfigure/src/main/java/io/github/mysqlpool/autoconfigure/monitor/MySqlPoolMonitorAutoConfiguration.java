@@ -1,0 +1,147 @@
+package io.github.mysqlpool.autoconfigure.monitor;
+
+import java.time.Clock;
+
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
+import io.github.mysqlpool.monitor.PoolDataSourceDecorator;
+import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.PoolInstrumentation;
+import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
+import io.github.mysqlpool.monitor.PoolMonitor;
+import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.ServerInfoReader;
+import io.github.mysqlpool.monitor.SlowQueryDataSourceDecorator;
+import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.ReplicaStatusSource;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of pool monitoring: connection timings recorded by each pool's
+ * HikariCP tracker, slow statements timed with datasource-proxy, and (unless
+ * {@code mysql-pool.monitor.enabled=false}) periodic samples with their history, alerts
+ * and size recommendations.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class })
+@ConditionalOnBean(MySqlPools.class)
+@EnableConfigurationProperties({ MySqlPoolMonitorProperties.class, MySqlPoolAlertsProperties.class,
+		MySqlPoolOptimizeProperties.class })
+public final class MySqlPoolMonitorAutoConfiguration {
+
+	private static final Clock CLOCK = Clock.systemUTC();
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolInstrumentation mySqlPoolInstrumentation(MySqlPoolMonitorProperties properties) {
+		MonitorPropertiesValidator.validate(properties);
+		return new PoolInstrumentation();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static PoolInstrumentationPostProcessor mySqlPoolInstrumentationPostProcessor(
+			ObjectProvider<PoolInstrumentation> instrumentation,
+			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
+			ObjectProvider<PoolDataSourceDecorator> decorator) {
+		return new PoolInstrumentationPostProcessor(instrumentation, metricsTrackerFactory, decorator);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerInfoReader mySqlPoolServerInfoReader(MySqlPoolMonitorProperties properties,
+			MySqlPoolProperties poolProperties) {
+		return new ServerInfoReader(properties.getServerInfoRefresh(), poolProperties.getDriver().getConnectTimeout(),
+				CLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PoolSampler mySqlPoolSampler(PoolInstrumentation instrumentation, ObjectProvider<SlowQueryLog> slowQueries,
+			ObjectProvider<ReplicaStatusSource> replicaStatus) {
+		return new PoolSampler(instrumentation, slowQueries.getIfAvailable(), replicaStatus.getIfAvailable(), CLOCK);
+	}
+
+	/**
+	 * Slow statements, when datasource-proxy is on the class path.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ProxyDataSourceBuilder.class)
+	@ConditionalOnBooleanProperty(name = "mysql-pool.monitor.slow-query-timing", matchIfMissing = true)
+	static class SlowQueryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SlowQueryLog mySqlPoolSlowQueryLog(MySqlPoolMonitorProperties properties) {
+			return new SlowQueryLog(properties.getSlowQueryThreshold(), properties.getSlowQueryStatements(), CLOCK);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SlowQueryDataSourceDecorator mySqlPoolSlowQueryDecorator(SlowQueryLog log) {
+			return new SlowQueryDataSourceDecorator(log);
+		}
+
+	}
+
+	/**
+	 * Periodic samples, history, alerts and the optimizer.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "mysql-pool.monitor.enabled", matchIfMissing = true)
+	static class MonitorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolHistory mySqlPoolHistory(MySqlPoolMonitorProperties properties) {
+			return new PoolHistory(PoolHistory.capacityFor(properties.getRetention(), properties.getSampleInterval()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
+		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher) {
+			MonitorPropertiesValidator.validate(properties);
+			return new PoolAlerts(properties.thresholds(), properties.getHysteresis(), properties.getRaiseAfter(),
+					properties.getResolveAfter(), properties.getResolvedRetained(), publisher, CLOCK);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolOptimizer mySqlPoolOptimizer(MySqlPoolOptimizeProperties properties, PoolHistory history,
+				PoolSampler sampler, ServerInfoReader serverInfo) {
+			MonitorPropertiesValidator.validate(properties);
+			return new PoolOptimizer(properties.settings(), history, sampler, serverInfo, CLOCK);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolMonitor mySqlPoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history,
+				ServerInfoReader serverInfo, ObjectProvider<PoolAlerts> alerts, PoolOptimizer optimizer,
+				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties) {
+			return new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(), optimizer,
+					properties.getSampleInterval(),
+					optimizeProperties.isAuto() ? optimizeProperties.getAutoInterval() : null, CLOCK);
+		}
+
+	}
+
+}

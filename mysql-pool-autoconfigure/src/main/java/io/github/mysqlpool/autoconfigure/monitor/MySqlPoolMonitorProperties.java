@@ -1,0 +1,112 @@
+package io.github.mysqlpool.autoconfigure.monitor;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of pool monitoring: sampling, history and slow statements.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("mysql-pool.monitor")
+public class MySqlPoolMonitorProperties {
+
+	/**
+	 * Whether to sample the pools in the background, keep their history, evaluate alerts
+	 * and offer size recommendations.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Time between two samples of every pool.
+	 */
+	private Duration sampleInterval = Duration.ofSeconds(10);
+
+	/**
+	 * How long samples are kept in memory; the history holds retention / sample-interval
+	 * samples per pool.
+	 */
+	private Duration retention = Duration.ofHours(1);
+
+	/**
+	 * How often each server's figures (version, max_connections, Threads_connected,
+	 * wait_timeout, uptime) are read again, with a short-lived connection of their own.
+	 */
+	private Duration serverInfoRefresh = Duration.ofSeconds(30);
+
+	/**
+	 * Whether to time every statement with datasource-proxy to count and list slow ones.
+	 * Adds a small proxy object per statement, none per borrow.
+	 */
+	private boolean slowQueryTiming = true;
+
+	/**
+	 * Statements taking at least this long count as slow.
+	 */
+	private Duration slowQueryThreshold = Duration.ofSeconds(1);
+
+	/**
+	 * Maximum number of slow statement shapes kept per pool; the fastest is dropped
+	 * first.
+	 */
+	private int slowQueryStatements = 20;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getSampleInterval() {
+		return this.sampleInterval;
+	}
+
+	public void setSampleInterval(Duration sampleInterval) {
+		this.sampleInterval = sampleInterval;
+	}
+
+	public Duration getRetention() {
+		return this.retention;
+	}
+
+	public void setRetention(Duration retention) {
+		this.retention = retention;
+	}
+
+	public Duration getServerInfoRefresh() {
+		return this.serverInfoRefresh;
+	}
+
+	public void setServerInfoRefresh(Duration serverInfoRefresh) {
+		this.serverInfoRefresh = serverInfoRefresh;
+	}
+
+	public boolean isSlowQueryTiming() {
+		return this.slowQueryTiming;
+	}
+
+	public void setSlowQueryTiming(boolean slowQueryTiming) {
+		this.slowQueryTiming = slowQueryTiming;
+	}
+
+	public Duration getSlowQueryThreshold() {
+		return this.slowQueryThreshold;
+	}
+
+	public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+		this.slowQueryThreshold = slowQueryThreshold;
+	}
+
+	public int getSlowQueryStatements() {
+		return this.slowQueryStatements;
+	}
+
+	public void setSlowQueryStatements(int slowQueryStatements) {
+		this.slowQueryStatements = slowQueryStatements;
+	}
+
+}

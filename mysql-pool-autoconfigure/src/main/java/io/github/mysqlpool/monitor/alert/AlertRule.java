@@ -1,0 +1,117 @@
+package io.github.mysqlpool.monitor.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.PoolSample;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an alert watches, and how its value is read from a pool's samples.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public enum AlertRule {
+
+	/**
+	 * Connections in use as a percentage of the maximum pool size.
+	 */
+	POOL_UTILIZATION("pool-utilization", "%") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return (sample.max() > 0) ? round(sample.utilization() * 100) : null;
+		}
+	},
+
+	/**
+	 * 95th percentile of the time callers waited for a connection since the previous
+	 * sample, in seconds.
+	 */
+	ACQUIRE_TIME("acquire-time", "s") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			if (sample.acquireTime().count() == 0) {
+				// Nobody got a connection: unknown while callers still wait, else no wait
+				return (sample.pending() > 0) ? null : 0.0;
+			}
+			return round(sample.acquireTime().p95() / 1000);
+		}
+	},
+
+	/**
+	 * Statements slower than the slow-query threshold in the last minute.
+	 */
+	SLOW_QUERIES("slow-queries", "/min") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
+			return (double) (sample.slowQueries() - ((minuteAgo != null) ? minuteAgo.slowQueries() : 0));
+		}
+	},
+
+	/**
+	 * Replication lag of a replica, in seconds.
+	 */
+	REPLICATION_LAG("replication-lag", "s") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return sample.lagSeconds();
+		}
+	},
+
+	/**
+	 * Callers that gave up waiting for a connection in the last minute.
+	 */
+	CONNECTION_FAILURES("connection-failures", "/min") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
+			return (double) (sample.timeouts() - ((minuteAgo != null) ? minuteAgo.timeouts() : 0));
+		}
+	};
+
+	private final String id;
+
+	private final String unit;
+
+	AlertRule(String id, String unit) {
+		this.id = id;
+		this.unit = unit;
+	}
+
+	/**
+	 * The rule's name in properties and responses, for example {@code pool-utilization}.
+	 * @return the id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The unit of the rule's values and thresholds.
+	 * @return the unit
+	 */
+	public String unit() {
+		return this.unit;
+	}
+
+	/**
+	 * The rule's value for a pool's latest sample.
+	 * @param pool the pool name
+	 * @param sample the latest sample, already in the history
+	 * @param history the pool's earlier samples
+	 * @return the value, or {@code null} when it cannot be told now
+	 */
+	abstract @Nullable Double value(String pool, PoolSample sample, PoolHistory history);
+
+	private static Instant minuteBefore(Instant time) {
+		return time.minus(Duration.ofMinutes(1));
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+}

@@ -1,0 +1,216 @@
+package io.github.mysqlpool.monitor.alert;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.PoolSample;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Raises and resolves alerts from each new pool sample. Each rule has a warning and a
+ * critical threshold, each its own alert. Hysteresis keeps alerts from flapping: an alert
+ * is raised once its value has reached the threshold in {@code raiseAfter} consecutive
+ * samples, and resolved only once the value has stayed below the threshold less the
+ * hysteresis margin for {@code resolveAfter} consecutive samples. Raising and resolving
+ * are logged once and published as {@link AlertRaisedEvent} and
+ * {@link AlertResolvedEvent}.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class PoolAlerts {
+
+	private static final Log logger = LogFactory.getLog(PoolAlerts.class);
+
+	private final Map<AlertRule, AlertThresholds> rules;
+
+	private final double hysteresis;
+
+	private final int raiseAfter;
+
+	private final int resolveAfter;
+
+	private final int resolvedToKeep;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	private final Map<Key, RuleState> states = new HashMap<>();
+
+	private final Deque<Alert> resolved = new ArrayDeque<>();
+
+	/**
+	 * Create the evaluator.
+	 * @param rules the thresholds of each rule evaluated
+	 * @param hysteresis fraction of a threshold a value must fall below it to count
+	 * towards resolving, for example 0.1
+	 * @param raiseAfter consecutive samples at or above a threshold that raise an alert
+	 * @param resolveAfter consecutive samples below the threshold less the margin that
+	 * resolve it
+	 * @param resolvedToKeep resolved alerts kept for the endpoint
+	 * @param publisher where events are published
+	 * @param clock the clock
+	 */
+	public PoolAlerts(Map<AlertRule, AlertThresholds> rules, double hysteresis, int raiseAfter, int resolveAfter,
+			int resolvedToKeep, ApplicationEventPublisher publisher, Clock clock) {
+		this.rules = new EnumMap<>(rules);
+		this.hysteresis = hysteresis;
+		this.raiseAfter = raiseAfter;
+		this.resolveAfter = resolveAfter;
+		this.resolvedToKeep = resolvedToKeep;
+		this.publisher = publisher;
+		this.clock = clock;
+	}
+
+	/**
+	 * Evaluate every rule on a pool's latest sample.
+	 * @param pool the pool name
+	 * @param sample its latest sample, already added to the history
+	 * @param history the pool's samples
+	 */
+	public void evaluate(String pool, PoolSample sample, PoolHistory history) {
+		List<Runnable> publications = new ArrayList<>();
+		synchronized (this) {
+			this.rules.forEach((rule, thresholds) -> {
+				Double value = rule.value(pool, sample, history);
+				if (value != null) {
+					for (AlertSeverity severity : AlertSeverity.values()) {
+						Double threshold = thresholds.of(severity);
+						if (threshold != null) {
+							evaluate(new Key(rule, pool, severity), value, threshold, publications);
+						}
+					}
+				}
+			});
+		}
+		publications.forEach(Runnable::run);
+	}
+
+	private void evaluate(Key key, double value, double threshold, List<Runnable> publications) {
+		RuleState state = this.states.computeIfAbsent(key, (k) -> new RuleState());
+		if (state.active == null) {
+			state.high = (value >= threshold) ? state.high + 1 : 0;
+			if (state.high >= this.raiseAfter) {
+				Alert alert = new Alert(key.severity, key.rule.id(), key.pool, value, value, threshold, key.rule.unit(),
+						this.clock.instant(), null);
+				state.active = alert;
+				state.low = 0;
+				publications.add(() -> raised(alert));
+			}
+			return;
+		}
+		Alert active = state.active;
+		if (value > active.peakValue()) {
+			state.active = new Alert(active.severity(), active.rule(), active.pool(), active.value(), value,
+					active.threshold(), active.unit(), active.raisedAt(), null);
+		}
+		state.low = (value < threshold * (1 - this.hysteresis)) ? state.low + 1 : 0;
+		if (state.low >= this.resolveAfter) {
+			Alert current = state.active;
+			Instant now = this.clock.instant();
+			Alert done = new Alert(current.severity(), current.rule(), current.pool(), current.value(),
+					current.peakValue(), current.threshold(), current.unit(), current.raisedAt(), now);
+			state.active = null;
+			state.high = 0;
+			if (this.resolved.size() == this.resolvedToKeep) {
+				this.resolved.removeFirst();
+			}
+			this.resolved.addLast(done);
+			publications.add(() -> resolvedNow(done));
+		}
+	}
+
+	private void raised(Alert alert) {
+		String message = "mysql-pool alert raised: " + alert.describe();
+		if (alert.severity() == AlertSeverity.CRITICAL) {
+			logger.error(message);
+		}
+		else {
+			logger.warn(message);
+		}
+		this.publisher.publishEvent(new AlertRaisedEvent(this, alert));
+	}
+
+	private void resolvedNow(Alert alert) {
+		logger.info("mysql-pool alert resolved: " + alert.severity() + " " + alert.rule() + " on pool '" + alert.pool()
+				+ "' (raised at " + alert.raisedAt() + ", peak " + Alert.format(alert.peakValue()) + alert.unit()
+				+ ")");
+		this.publisher.publishEvent(new AlertResolvedEvent(this, alert));
+	}
+
+	/**
+	 * The alerts active now, the most severe first.
+	 * @return the active alerts
+	 */
+	public synchronized List<Alert> active() {
+		List<Alert> active = new ArrayList<>();
+		for (RuleState state : this.states.values()) {
+			if (state.active != null) {
+				active.add(state.active);
+			}
+		}
+		active.sort(Comparator.comparing(Alert::severity).reversed().thenComparing(Alert::raisedAt));
+		return active;
+	}
+
+	/**
+	 * The alerts resolved recently, the latest first.
+	 * @return the resolved alerts, at most the configured number
+	 */
+	public synchronized List<Alert> resolved() {
+		List<Alert> list = new ArrayList<>(this.resolved);
+		Collections.reverse(list);
+		return list;
+	}
+
+	/**
+	 * Number of active alerts of a severity.
+	 * @param severity the severity
+	 * @return the count
+	 */
+	public synchronized int activeCount(AlertSeverity severity) {
+		int count = 0;
+		for (RuleState state : this.states.values()) {
+			if (state.active != null && state.active.severity() == severity) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Identity of one alert: a rule's threshold of one severity on one pool.
+	 */
+	private record Key(AlertRule rule, String pool, AlertSeverity severity) {
+
+	}
+
+	/**
+	 * Hysteresis counters and the active alert of one key.
+	 */
+	private static final class RuleState {
+
+		private int high;
+
+		private int low;
+
+		private @Nullable Alert active;
+
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.github.mysqlpool.monitor;
+
+import java.time.Duration;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
+import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
+import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.monitor.alert.Alert;
+import io.github.mysqlpool.monitor.alert.AlertSeverity;
+import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real replication lag (the replica's SQL thread stopped while the primary writes) raises
+ * the lag alert on that replica only, and resolves it once the replica catches up.
+ *
+ * @author mysql-pool team
+ */
+@ExtendWith(EmbeddedMariaDbExtension.class)
+class ReplicationLagAlertIntegrationTests {
+
+	@AfterEach
+	void heal(ReplicatedMariaDb db) {
+		db.heal();
+	}
+
+	@Test
+	void realLagRaisesTheLagAlertAndCatchingUpResolvesIt(ReplicatedMariaDb db) {
+		MonitorTestSupport.runner(db)
+			.withConfiguration(AutoConfigurations.of(MySqlPoolReplicationAutoConfiguration.class))
+			.withPropertyValues("mysql-pool.replication.probe-interval=250ms", "mysql-pool.replication.max-lag=30s",
+					"mysql-pool.monitor.sample-interval=250ms", "mysql-pool.alerts.replication-lag.warning=1s",
+					"mysql-pool.alerts.replication-lag.critical=20s", "mysql-pool.alerts.resolve-after=2")
+			.run((context) -> {
+				PoolAlerts alerts = context.getBean(PoolAlerts.class);
+				MonitorTestSupport.await(Duration.ofSeconds(5),
+						() -> context.getBean(PoolHistory.class).samples("replica-1").size() >= 3);
+				assertThat(alerts.active()).isEmpty();
+
+				db.replica(0).stopReplicationSqlThread();
+				Duration raised = MonitorTestSupport.await(Duration.ofSeconds(10), () -> lagAlert(alerts) != null);
+				Alert alert = lagAlert(alerts);
+				assertThat(alert.value()).isGreaterThanOrEqualTo(1.0);
+				assertThat(alerts.active()).extracting(Alert::pool).containsOnly("replica-1");
+				DocumentContext status = JsonPath
+					.parse(MonitorTestSupport.toJson(context.getBean(MySqlPoolEndpoint.class).pools()));
+				assertThat(status.<Double>read("$.pools[1].lagSeconds")).isGreaterThanOrEqualTo(1.0);
+				assertThat(status.<Double>read("$.pools[2].lagSeconds")).isLessThan(1.0);
+				assertThat(status.<String>read("$.pools[2].fitness")).isEqualTo("FIT");
+
+				db.replica(0).startReplicationSqlThread();
+				Duration resolved = MonitorTestSupport.await(Duration.ofSeconds(10), () -> lagAlert(alerts) == null);
+				assertThat(alerts.resolved()).extracting(Alert::rule).contains("replication-lag");
+				System.out.println("Replication lag: warning raised " + raised.toMillis() + " ms after the SQL thread"
+						+ " stopped (at " + alert.value() + " s), resolved " + resolved.toMillis()
+						+ " ms after it restarted");
+			});
+	}
+
+	private static Alert lagAlert(PoolAlerts alerts) {
+		return alerts.active()
+			.stream()
+			.filter((alert) -> alert.rule().equals("replication-lag") && alert.severity() == AlertSeverity.WARNING)
+			.findFirst()
+			.orElse(null);
+	}
+
+}
