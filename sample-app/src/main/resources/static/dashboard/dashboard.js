@@ -39,6 +39,8 @@
 	const clock = (millis) => new Date(millis).toLocaleTimeString([], { hour12: false });
 	const colorOf = (pool) => palette[[...state.pools.keys()].indexOf(pool) % palette.length];
 	const round = (value, digits) => (value == null ? null : Number(value.toFixed(digits)));
+	// Acquire times run from microseconds to seconds
+	const millis = (value) => value.toFixed(value < 1 ? 3 : value < 100 ? 1 : 0);
 
 	function timeAxis() {
 		return {
@@ -240,7 +242,7 @@
 			};
 			figure('active', `${now.active}/${now.max}`);
 			figure('waiting', String(now.pending));
-			figure('p95 acquire', `${now.acquireTime.p95.toFixed(2)} ms`);
+			figure('p95 acquire', `${millis(now.acquireTime.p95)} ms`);
 			if (now.fitness != null) {
 				figure('lag', now.lagSeconds == null ? 'unknown' : `${now.lagSeconds.toFixed(2)} s`);
 			}

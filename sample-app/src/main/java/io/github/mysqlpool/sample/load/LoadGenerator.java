@@ -31,6 +31,7 @@ import io.github.mysqlpool.pool.MySqlPools;
  * the pool figures.
  *
  * @author mysql-pool team
+ * @since 0.1.0
  */
 public class LoadGenerator {
 
@@ -46,7 +47,16 @@ public class LoadGenerator {
 
 	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-	LoadGenerator(LoadOperations operations, MySqlPools pools, LoadTestProperties properties, PrintStream out) {
+	private volatile boolean stopped;
+
+	/**
+	 * Create a load generator.
+	 * @param operations the reads and writes it drives
+	 * @param pools the starter's pools, for their figures
+	 * @param properties duration, threads and read ratio
+	 * @param out where the progress lines and the report go
+	 */
+	public LoadGenerator(LoadOperations operations, MySqlPools pools, LoadTestProperties properties, PrintStream out) {
 		this.operations = operations;
 		this.pools = pools;
 		this.properties = properties;
@@ -87,10 +97,17 @@ public class LoadGenerator {
 		return report;
 	}
 
+	/**
+	 * End a run early: each worker finishes its operation, then the report is printed.
+	 */
+	public void stop() {
+		this.stopped = true;
+	}
+
 	private Map<String, LatencyLog> work(long end, Map<Long, String> poolByServerId) {
 		Map<String, LatencyLog> logs = new HashMap<>();
 		double readRatio = this.properties.getReadRatio();
-		while (System.nanoTime() < end) {
+		while (!this.stopped && System.nanoTime() < end) {
 			boolean read = ThreadLocalRandom.current().nextDouble() < readRatio;
 			long started = System.nanoTime();
 			try {

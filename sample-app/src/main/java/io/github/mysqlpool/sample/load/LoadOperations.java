@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
  * report can be split by pool.
  *
  * @author mysql-pool team
+ * @since 0.1.0
  */
 @Component
-class LoadOperations {
+public class LoadOperations {
 
 	private static final int PRODUCTS = 4;
 
