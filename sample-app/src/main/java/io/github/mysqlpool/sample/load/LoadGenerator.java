@@ -83,9 +83,11 @@ public class LoadGenerator {
 		}
 		executor.shutdown();
 		long interval = this.properties.getProgressInterval().toNanos();
-		while (!executor.awaitTermination(Math.max(1, Math.min(interval, end - System.nanoTime())),
-				TimeUnit.NANOSECONDS)) {
+		long nextProgress = start + interval;
+		// One line per interval, also while the last operations drain after the end
+		while (!executor.awaitTermination(Math.max(1, nextProgress - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 			printProgress(start);
+			nextProgress += interval;
 		}
 		Map<String, LatencyLog> merged = new TreeMap<>();
 		for (Future<Map<String, LatencyLog>> worker : workers) {

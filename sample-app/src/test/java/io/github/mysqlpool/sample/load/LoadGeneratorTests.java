@@ -49,6 +49,9 @@ class LoadGeneratorTests {
 			.contains("p99 ms")
 			.contains("Errors: none")
 			.contains("routed borrows");
+		long progressLines = printed.lines().filter((line) -> line.startsWith("[")).count();
+		// 3 s at one line every 500 ms, plus the drain of the last operations
+		assertThat(progressLines).isBetween(4L, 9L);
 		System.out.println(printed);
 	}
 
