@@ -69,10 +69,9 @@ class MySqlPoolJpaAutoConfigurationTests {
 				assertThat(context.getStartupFailure()).rootCause()
 					.isInstanceOf(InvalidMySqlPoolPropertyException.class)
 					.hasMessageContaining("spring.jpa.properties.hibernate.connection.handling_mode");
-				assertThat(((InvalidMySqlPoolPropertyException) context.getStartupFailure()
-					.getCause()
-					.getCause()
-					.getCause()).getAction()).contains("spring.jpa.open-in-view=false");
+				InvalidMySqlPoolPropertyException cause = (InvalidMySqlPoolPropertyException) NestedExceptionUtils
+					.getRootCause(context.getStartupFailure());
+				assertThat(cause.getAction()).contains("spring.jpa.open-in-view=false");
 			});
 	}
 
