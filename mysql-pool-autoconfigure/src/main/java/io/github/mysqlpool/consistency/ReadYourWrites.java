@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.ServerInfo;
-import io.github.mysqlpool.pool.ServerVersion;
+import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.routing.ReadConsistency;
 import org.jspecify.annotations.Nullable;
 
@@ -70,7 +70,7 @@ public class ReadYourWrites implements ReadConsistency {
 		this.windowMillis = window.toMillis();
 		this.waitSeconds = BigDecimal.valueOf(gtidWaitTimeout.toMillis(), 3);
 		this.primary = primary;
-		ServerInfo server = primary.getServerInfo();
+		InspectedServer server = primary.getInspectedServer();
 		this.dialect = (server != null) ? GtidDialect.of(server.version().mariaDb()) : null;
 	}
 
@@ -221,7 +221,7 @@ public class ReadYourWrites implements ReadConsistency {
 					Statement statement = connection.createStatement();
 					ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
 				resultSet.next();
-				known = GtidDialect.of(ServerVersion.parse(resultSet.getString(1)).mariaDb());
+				known = GtidDialect.of(ServerFlavor.parse(resultSet.getString(1)).mariaDb());
 			}
 			this.dialect = known;
 		}

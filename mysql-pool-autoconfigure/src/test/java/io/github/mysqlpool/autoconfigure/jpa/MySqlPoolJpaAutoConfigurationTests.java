@@ -7,8 +7,8 @@ import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.jpa.MySqlPoolHibernatePropertiesCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.ServerInfo;
-import io.github.mysqlpool.pool.ServerVersion;
+import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.ServerFlavor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,7 +34,7 @@ class MySqlPoolJpaAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			context.getBean(MySqlPools.class)
 				.getPrimary()
-				.setServerInfo(new ServerInfo(ServerVersion.parse("10.11.19-MariaDB"), 28800, 151));
+				.setInspectedServer(new InspectedServer(ServerFlavor.parse("10.11.19-MariaDB"), 28800, 151));
 			Map<String, Object> properties = new HashMap<>();
 			context.getBean(MySqlPoolHibernatePropertiesCustomizer.class).customize(properties);
 			assertThat(properties)
