@@ -3,8 +3,8 @@ package io.github.mysqlpool.jpa;
 import java.util.Map;
 
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.ServerInfo;
-import io.github.mysqlpool.pool.ServerVersion;
+import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.ServerFlavor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -64,12 +64,12 @@ public class MySqlPoolHibernatePropertiesCustomizer implements HibernateProperti
 		if (hibernateProperties.containsKey(DIALECT) || hibernateProperties.containsKey(PRODUCT_NAME)) {
 			return;
 		}
-		ServerInfo server = this.primary.getServerInfo();
+		InspectedServer server = this.primary.getInspectedServer();
 		if (server == null) {
 			logger.info("The primary's version is unknown; Hibernate detects the dialect from the driver's metadata");
 			return;
 		}
-		ServerVersion version = server.version();
+		ServerFlavor version = server.version();
 		hibernateProperties.put(PRODUCT_NAME, version.productName());
 		hibernateProperties.put(VERSION, version.major() + "." + version.minor());
 		hibernateProperties.put(MAJOR_VERSION, version.major());

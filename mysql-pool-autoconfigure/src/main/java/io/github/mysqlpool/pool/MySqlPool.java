@@ -27,7 +27,7 @@ public final class MySqlPool {
 
 	private final LongAdder routedBorrows = new LongAdder();
 
-	private volatile @Nullable ServerInfo serverInfo;
+	private volatile @Nullable InspectedServer serverInfo;
 
 	/**
 	 * Create a pool entry.
@@ -85,7 +85,7 @@ public final class MySqlPool {
 	 * What the pool's server said about itself at start-up.
 	 * @return the server's details, or {@code null} when it was not inspected
 	 */
-	public @Nullable ServerInfo getServerInfo() {
+	public @Nullable InspectedServer getInspectedServer() {
 		return this.serverInfo;
 	}
 
@@ -93,7 +93,7 @@ public final class MySqlPool {
 	 * Record what the pool's server said about itself.
 	 * @param serverInfo the server's details
 	 */
-	public void setServerInfo(ServerInfo serverInfo) {
+	public void setInspectedServer(InspectedServer serverInfo) {
 		this.serverInfo = serverInfo;
 	}
 

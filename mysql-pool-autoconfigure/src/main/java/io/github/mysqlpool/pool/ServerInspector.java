@@ -64,7 +64,7 @@ public class ServerInspector {
 		if (hikari == null || hikari.getJdbcUrl() == null) {
 			return;
 		}
-		ServerInfo server;
+		InspectedServer server;
 		try {
 			server = read(hikari);
 		}
@@ -73,7 +73,7 @@ public class ServerInspector {
 					+ " (" + ex.getMessage() + "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
 			return;
 		}
-		pool.setServerInfo(server);
+		pool.setInspectedServer(server);
 		capLifetime(pool.getName(), hikari, server.waitTimeoutSeconds());
 		if (server.version().mariaDb() && server.version().major() >= 11 && !hikari.isRunning()
 				&& !JdbcUrls.isMariaDbDriverUrl(hikari.getJdbcUrl())
@@ -116,7 +116,7 @@ public class ServerInspector {
 		return Math.max(HIKARI_MINIMUM_LIFETIME_MS, waitTimeoutMs - margin);
 	}
 
-	private ServerInfo read(HikariDataSource hikari) throws SQLException {
+	private InspectedServer read(HikariDataSource hikari) throws SQLException {
 		Properties properties = new Properties();
 		properties.putAll(hikari.getDataSourceProperties());
 		if (hikari.getUsername() != null) {
@@ -136,7 +136,7 @@ public class ServerInspector {
 				ResultSet resultSet = statement
 					.executeQuery("SELECT VERSION(), @@GLOBAL.wait_timeout, @@GLOBAL.max_connections")) {
 			resultSet.next();
-			return new ServerInfo(ServerVersion.parse(resultSet.getString(1)), resultSet.getLong(2),
+			return new InspectedServer(ServerFlavor.parse(resultSet.getString(1)), resultSet.getLong(2),
 					resultSet.getLong(3));
 		}
 	}

@@ -1,8 +1,6 @@
 package io.github.mysqlpool.retry;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.transaction.ConfigurableTransactionManager;
-import org.springframework.transaction.TransactionExecutionListener;
+import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
 
 /**
  * Registers an {@link AttemptTrackingListener} with every transaction manager of the
@@ -11,23 +9,13 @@ import org.springframework.transaction.TransactionExecutionListener;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class AttemptTrackingPostProcessor implements BeanPostProcessor {
+public class AttemptTrackingPostProcessor extends TransactionListenerPostProcessor<AttemptTrackingListener> {
 
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof ConfigurableTransactionManager transactionManager && !hasListener(transactionManager)) {
-			transactionManager.addListener(new AttemptTrackingListener());
-		}
-		return bean;
-	}
-
-	private static boolean hasListener(ConfigurableTransactionManager transactionManager) {
-		for (TransactionExecutionListener listener : transactionManager.getTransactionExecutionListeners()) {
-			if (listener instanceof AttemptTrackingListener) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * Create the post-processor.
+	 */
+	public AttemptTrackingPostProcessor() {
+		super(AttemptTrackingListener.class, AttemptTrackingListener::new);
 	}
 
 }

@@ -9,6 +9,7 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDataSource;
 
@@ -45,6 +46,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private final AtomicBoolean fallingBack = new AtomicBoolean();
 
+	private @Nullable ReadConsistency consistency;
+
 	/**
 	 * Create a routing data source whose reads fall back to the primary.
 	 * @param pools the pools to route between
@@ -71,11 +74,57 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		this.hasReplicas = !pools.getReplicas().isEmpty();
 	}
 
+	/**
+	 * Make reads see the writes of their own scope.
+	 * @param consistency the read-your-writes policy, {@code null} for none
+	 */
+	public void setReadConsistency(@Nullable ReadConsistency consistency) {
+		this.consistency = consistency;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
+		ReadConsistency consistency = this.consistency;
 		if (!RoutingContext.isReadOnlyRoute()) {
+			if (consistency != null && !RoutingContext.isInTransaction()) {
+				consistency.primaryBorrowedOutsideTransaction();
+			}
 			return borrow(this.primary);
 		}
+		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
+			return borrowConsistent(consistency);
+		}
+		return borrowReplica();
+	}
+
+	/**
+	 * A read after a write of its own scope: from the primary, or from a replica that has
+	 * applied the write.
+	 */
+	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
+		if (consistency.requiresPrimary()) {
+			return borrow(this.primary);
+		}
+		Connection connection = borrowReplica();
+		if (!connection.isReadOnly()) {
+			// No replica was fit and the read already fell back to the primary
+			return connection;
+		}
+		boolean applied;
+		try {
+			applied = consistency.awaitWrites(connection);
+		}
+		catch (SQLException ex) {
+			applied = false;
+		}
+		if (applied) {
+			return connection;
+		}
+		connection.close();
+		return borrow(this.primary);
+	}
+
+	private Connection borrowReplica() throws SQLException {
 		long maxLag = RoutingContext.maxLagMillis();
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();

@@ -100,6 +100,16 @@ public final class RoutingContext {
 		lagBound.get().millis = previous;
 	}
 
+	/**
+	 * Whether the current thread is running a transaction, or is beginning one and
+	 * fetching its connection.
+	 * @return {@code true} inside a transaction
+	 */
+	public static boolean isInTransaction() {
+		return beginningTransactionReadOnly.get() != null
+				|| TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
 	static void transactionBeginning(boolean readOnly) {
 		beginningTransactionReadOnly.set(readOnly ? Boolean.TRUE : Boolean.FALSE);
 	}

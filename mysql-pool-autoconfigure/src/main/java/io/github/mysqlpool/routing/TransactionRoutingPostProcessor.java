@@ -1,8 +1,6 @@
 package io.github.mysqlpool.routing;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.transaction.ConfigurableTransactionManager;
-import org.springframework.transaction.TransactionExecutionListener;
+import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
 
 /**
  * Registers a {@link TransactionRoutingListener} with every transaction manager of the
@@ -12,24 +10,13 @@ import org.springframework.transaction.TransactionExecutionListener;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class TransactionRoutingPostProcessor implements BeanPostProcessor {
+public class TransactionRoutingPostProcessor extends TransactionListenerPostProcessor<TransactionRoutingListener> {
 
-	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (bean instanceof ConfigurableTransactionManager transactionManager
-				&& !hasRoutingListener(transactionManager)) {
-			transactionManager.addListener(new TransactionRoutingListener());
-		}
-		return bean;
-	}
-
-	private static boolean hasRoutingListener(ConfigurableTransactionManager transactionManager) {
-		for (TransactionExecutionListener listener : transactionManager.getTransactionExecutionListeners()) {
-			if (listener instanceof TransactionRoutingListener) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * Create the post-processor.
+	 */
+	public TransactionRoutingPostProcessor() {
+		super(TransactionRoutingListener.class, TransactionRoutingListener::new);
 	}
 
 }

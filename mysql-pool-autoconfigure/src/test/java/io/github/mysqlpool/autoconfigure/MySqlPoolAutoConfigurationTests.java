@@ -233,7 +233,7 @@ class MySqlPoolAutoConfigurationTests {
 			.withPropertyValues("mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(MySqlPools.class).getPrimary().getServerInfo()).isNull();
+				assertThat(context.getBean(MySqlPools.class).getPrimary().getInspectedServer()).isNull();
 			});
 	}
 

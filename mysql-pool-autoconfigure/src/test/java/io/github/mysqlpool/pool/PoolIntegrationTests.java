@@ -61,7 +61,7 @@ class PoolIntegrationTests {
 	void inspectionRecordsTheServerAndTurnsOffTheDriversInformationSchemaForMariaDb11(ReplicatedMariaDb db) {
 		this.contextRunner.withPropertyValues(primaryProperties(db)).run((context) -> {
 			MySqlPool primary = context.getBean(MySqlPools.class).getPrimary();
-			ServerInfo server = primary.getServerInfo();
+			InspectedServer server = primary.getInspectedServer();
 			assertThat(server.version().mariaDb()).isTrue();
 			assertThat(server.version().major()).isEqualTo(11);
 			assertThat(server.waitTimeoutSeconds()).isEqualTo(28800);

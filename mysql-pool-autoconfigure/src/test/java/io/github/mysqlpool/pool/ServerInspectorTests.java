@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ServerInspector#cappedLifetime(long, long)} and {@link ServerVersion}.
+ * Tests for {@link ServerInspector#cappedLifetime(long, long)} and {@link ServerFlavor}.
  *
  * @author mysql-pool team
  */
@@ -13,12 +13,11 @@ class ServerInspectorTests {
 
 	@Test
 	void versionOfMariaDbAndMySqlIsParsed() {
-		assertThat(ServerVersion.parse("11.4.5-MariaDB-log"))
-			.isEqualTo(new ServerVersion(true, 11, 4, "11.4.5-MariaDB-log"));
-		assertThat(ServerVersion.parse("5.5.5-10.11.19-MariaDB-0+deb12u1"))
-			.isEqualTo(new ServerVersion(true, 10, 11, "10.11.19-MariaDB-0+deb12u1"));
-		assertThat(ServerVersion.parse("8.4.3")).isEqualTo(new ServerVersion(false, 8, 4, "8.4.3"));
-		assertThat(ServerVersion.parse("8.0.36-commercial").productName()).isEqualTo("MySQL");
+		assertThat(ServerFlavor.parse("11.4.5-MariaDB-log"))
+			.isEqualTo(new ServerFlavor(true, 11, 4, 5, "11.4.5-MariaDB-log"));
+		assertThat(ServerFlavor.parse("5.5.5-10.11.19-MariaDB-0+deb12u1").major()).isEqualTo(10);
+		assertThat(ServerFlavor.parse("8.4.3")).isEqualTo(new ServerFlavor(false, 8, 4, 3, "8.4.3"));
+		assertThat(ServerFlavor.parse("8.0.36-commercial").productName()).isEqualTo("MySQL");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.replica.lag;
 
+import io.github.mysqlpool.pool.ServerFlavor;
+
 /**
  * Thrown at start-up when the user of a replica's pool may not read the replication
  * status, which the configured lag source needs. The message holds the GRANT to run.

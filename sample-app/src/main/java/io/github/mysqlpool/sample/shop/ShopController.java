@@ -1,8 +1,10 @@
 package io.github.mysqlpool.sample.shop;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.List;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,6 +54,18 @@ class ShopController {
 			.orElse(ResponseEntity.notFound().build());
 	}
 
+	/**
+	 * Adds a product and redirects to it (POST-redirect-GET): with read-your-writes on,
+	 * the GET that follows reads the new row even while the replicas lag.
+	 */
+	@PostMapping("/products")
+	ResponseEntity<Void> addProduct(@RequestBody NewProduct product) {
+		Product added = this.shop.addProduct(product.id(), product.name(), product.price(), product.stock());
+		return ResponseEntity.status(HttpStatus.SEE_OTHER)
+			.location(URI.create("/api/products/" + added.getId()))
+			.build();
+	}
+
 	@PostMapping("/orders")
 	ShopOrder placeOrder(@RequestBody OrderRequest request) {
 		return this.shop.placeOrder(request.productId(), request.quantity());
@@ -66,6 +80,9 @@ class ShopController {
 	}
 
 	record PriceChange(BigDecimal price) {
+	}
+
+	record NewProduct(long id, String name, BigDecimal price, int stock) {
 	}
 
 }

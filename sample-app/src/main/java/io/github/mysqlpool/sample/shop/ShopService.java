@@ -56,6 +56,19 @@ public class ShopService {
 	}
 
 	/**
+	 * Add a product to the catalogue.
+	 * @param id product id
+	 * @param name product name
+	 * @param price unit price
+	 * @param stock units in stock
+	 * @return the product as saved
+	 */
+	@Transactional
+	public Product addProduct(long id, String name, BigDecimal price, int stock) {
+		return this.products.save(new Product(id, name, price, stock));
+	}
+
+	/**
 	 * Change a product's price.
 	 * @param product the product, as read earlier in the request
 	 * @param price the new price

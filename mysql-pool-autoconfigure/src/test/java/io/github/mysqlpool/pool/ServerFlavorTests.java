@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.pool;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +41,6 @@ class ServerFlavorTests {
 		assertThat(ServerFlavor.parse("8.0.21-log").replicaStatusStatement()).isEqualTo("SHOW SLAVE STATUS");
 		assertThat(ServerFlavor.parse("5.7.44").replicaStatusStatement()).isEqualTo("SHOW SLAVE STATUS");
 		assertThat(ServerFlavor.parse("8.0.22").replicaStatusStatement()).isEqualTo("SHOW REPLICA STATUS");
-	}
-
-	@Test
-	void accountIsQuotedForGrant() {
-		assertThat(ReplicaProbe.account("app_nomonitor@%")).isEqualTo("'app_nomonitor'@'%'");
-		assertThat(ReplicaProbe.account("svc@10.0.%")).isEqualTo("'svc'@'10.0.%'");
 	}
 
 }

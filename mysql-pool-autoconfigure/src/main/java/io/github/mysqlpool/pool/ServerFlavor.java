@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.pool;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -72,6 +72,14 @@ public record ServerFlavor(boolean mariaDb, int major, int minor, int patch, Str
 	 */
 	public String monitorPrivilege() {
 		return (this.mariaDb && isAtLeast(10, 5, 9)) ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+	}
+
+	/**
+	 * Product name as Hibernate and JDBC metadata name it.
+	 * @return {@code MariaDB} or {@code MySQL}
+	 */
+	public String productName() {
+		return this.mariaDb ? "MariaDB" : "MySQL";
 	}
 
 	/**

@@ -10,6 +10,6 @@ package io.github.mysqlpool.pool;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public record ServerInfo(ServerVersion version, long waitTimeoutSeconds, long maxConnections) {
+public record InspectedServer(ServerFlavor version, long waitTimeoutSeconds, long maxConnections) {
 
 }

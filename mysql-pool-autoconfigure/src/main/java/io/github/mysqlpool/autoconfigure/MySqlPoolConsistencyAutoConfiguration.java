@@ -1,0 +1,145 @@
+package io.github.mysqlpool.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.github.mysqlpool.consistency.ConsistencyToken;
+import io.github.mysqlpool.consistency.ReadYourWrites;
+import io.github.mysqlpool.consistency.ReadYourWritesFilter;
+import io.github.mysqlpool.consistency.ReadYourWritesListener;
+import io.github.mysqlpool.consistency.ReadYourWritesMode;
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
+import jakarta.servlet.Filter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Auto-configuration of read-your-writes consistency, on when
+ * {@code mysql-pool.consistency.read-your-writes} is {@code primary-window} or
+ * {@code gtid}.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
+		MySqlPoolReplicationAutoConfiguration.class })
+@ConditionalOnBean(MySqlPools.class)
+@Conditional(MySqlPoolConsistencyAutoConfiguration.ReadYourWritesOnCondition.class)
+@EnableConfigurationProperties(MySqlPoolConsistencyProperties.class)
+public final class MySqlPoolConsistencyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadYourWrites mySqlPoolReadYourWrites(MySqlPoolConsistencyProperties properties, MySqlPools pools,
+			ObjectProvider<MySqlPoolReplicationProperties> replication,
+			ObjectProvider<MySqlRoutingDataSource> routingDataSources) {
+		Duration window = window(properties, replication.getIfAvailable());
+		if (properties.getGtidWaitTimeout().isNegative() || properties.getGtidWaitTimeout().isZero()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.gtid-wait-timeout",
+					properties.getGtidWaitTimeout(), "the wait must be positive",
+					"Set mysql-pool.consistency.gtid-wait-timeout to a positive duration, for example 250ms.");
+		}
+		ReadYourWrites readYourWrites = new ReadYourWrites(properties.getReadYourWrites(), window,
+				properties.getGtidWaitTimeout(), pools.getPrimary());
+		routingDataSources.orderedStream().forEach((routing) -> routing.setReadConsistency(readYourWrites));
+		return readYourWrites;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mySqlPoolReadYourWritesListenerPostProcessor")
+	static TransactionListenerPostProcessor<ReadYourWritesListener> mySqlPoolReadYourWritesListenerPostProcessor(
+			ObjectProvider<ReadYourWrites> readYourWrites) {
+		return new TransactionListenerPostProcessor<>(ReadYourWritesListener.class,
+				() -> new ReadYourWritesListener(readYourWrites.getObject()));
+	}
+
+	private static Duration window(MySqlPoolConsistencyProperties properties,
+			MySqlPoolReplicationProperties replication) {
+		Duration window = properties.getWindow();
+		if (window == null) {
+			MySqlPoolReplicationProperties settings = (replication != null) ? replication
+					: new MySqlPoolReplicationProperties();
+			return settings.getMaxLag().plus(settings.getProbeInterval().multipliedBy(2));
+		}
+		if (window.isNegative() || window.isZero()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.window", window,
+					"the window must be positive",
+					"Set mysql-pool.consistency.window to a positive duration, or leave it unset for max-lag plus two probe intervals.");
+		}
+		return window;
+	}
+
+	/**
+	 * Web requests as read-your-writes scopes, with the token.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ OncePerRequestFilter.class, Filter.class })
+	@ConditionalOnBooleanProperty(name = "mysql-pool.consistency.token.enabled", matchIfMissing = true)
+	static class WebScopeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mySqlPoolReadYourWritesFilter")
+		FilterRegistrationBean<ReadYourWritesFilter> mySqlPoolReadYourWritesFilter(ReadYourWrites readYourWrites,
+				MySqlPoolConsistencyProperties properties) {
+			MySqlPoolConsistencyProperties.Token token = properties.getToken();
+			ConsistencyToken tokens = new ConsistencyToken(secret(token.getSecret()), readYourWrites.getWindow(),
+					Clock.systemUTC());
+			FilterRegistrationBean<ReadYourWritesFilter> registration = new FilterRegistrationBean<>(
+					new ReadYourWritesFilter(readYourWrites, tokens, token.getHeaderName(), token.getCookieName()));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+			return registration;
+		}
+
+		private static byte[] secret(String configured) {
+			if (configured != null && !configured.isEmpty()) {
+				return configured.getBytes(StandardCharsets.UTF_8);
+			}
+			byte[] random = new byte[32];
+			new SecureRandom().nextBytes(random);
+			return random;
+		}
+
+	}
+
+	/**
+	 * Matches when read-your-writes is on.
+	 */
+	static class ReadYourWritesOnCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("MySqlPool read-your-writes");
+			ReadYourWritesMode mode = Binder.get(context.getEnvironment())
+				.bind("mysql-pool.consistency.read-your-writes", ReadYourWritesMode.class)
+				.orElse(ReadYourWritesMode.OFF);
+			return (mode != ReadYourWritesMode.OFF) ? ConditionOutcome.match(message.because("mode is " + mode))
+					: ConditionOutcome.noMatch(message.because("mode is off"));
+		}
+
+	}
+
+}

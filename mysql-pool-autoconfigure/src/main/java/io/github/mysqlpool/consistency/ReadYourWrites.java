@@ -1,0 +1,255 @@
+package io.github.mysqlpool.consistency;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.routing.ReadConsistency;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Read-your-writes: after a write commits in a scope, reads of that scope see it.
+ * <p>
+ * A scope is the current thread by default; a web request (and the requests that carry
+ * its token) when {@link ReadYourWritesFilter} is in place. A scope remembers only when
+ * it last wrote. For the window that follows, its reads go to the primary
+ * ({@link ReadYourWritesMode#PRIMARY_WINDOW}), or ({@link ReadYourWritesMode#GTID}) to a
+ * replica that has applied the primary's GTID position as read after the write: the
+ * position is read once per write, on the first read that needs it, and the replica is
+ * asked to wait for it for at most the wait timeout, after which the read goes to the
+ * primary. The position is read after the write committed, so it covers the write; it may
+ * cover later writes of others too, which can only make the wait longer, never the answer
+ * staler.
+ * <p>
+ * The window bounds how long a write is remembered: once it has passed, every replica
+ * still in rotation is within max-lag of the primary, so it has the write.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class ReadYourWrites implements ReadConsistency {
+
+	static final long NO_WRITE = Long.MIN_VALUE;
+
+	private static final ThreadLocal<Scope> scopes = ThreadLocal.withInitial(Scope::new);
+
+	private final ReadYourWritesMode mode;
+
+	private final long windowMillis;
+
+	private final BigDecimal waitSeconds;
+
+	private final MySqlPool primary;
+
+	private volatile @Nullable GtidDialect dialect;
+
+	private final LongAdder primaryReads = new LongAdder();
+
+	private final LongAdder replicaWaits = new LongAdder();
+
+	private final LongAdder replicaWaitTimeouts = new LongAdder();
+
+	/**
+	 * Create the policy.
+	 * @param mode how reads after a write see it; not {@link ReadYourWritesMode#OFF}
+	 * @param window how long after a write its scope's reads are fenced
+	 * @param gtidWaitTimeout how long a replica may take to apply the position
+	 * @param primary the primary pool, asked for its GTID position
+	 */
+	public ReadYourWrites(ReadYourWritesMode mode, Duration window, Duration gtidWaitTimeout, MySqlPool primary) {
+		this.mode = mode;
+		this.windowMillis = window.toMillis();
+		this.waitSeconds = BigDecimal.valueOf(gtidWaitTimeout.toMillis(), 3);
+		this.primary = primary;
+		InspectedServer server = primary.getInspectedServer();
+		this.dialect = (server != null) ? GtidDialect.of(server.version().mariaDb()) : null;
+	}
+
+	@Override
+	public boolean isFenced() {
+		long writtenAt = scopes.get().writtenAt;
+		return writtenAt != NO_WRITE && System.currentTimeMillis() - writtenAt < this.windowMillis;
+	}
+
+	@Override
+	public boolean requiresPrimary() {
+		if (this.mode == ReadYourWritesMode.PRIMARY_WINDOW) {
+			this.primaryReads.increment();
+			return true;
+		}
+		return false;
+	}
+
+	@Override
+	public boolean awaitWrites(Connection replicaConnection) throws SQLException {
+		Scope scope = scopes.get();
+		String position = scope.position;
+		GtidDialect gtid = dialect();
+		if (position == null) {
+			position = readPrimaryPosition(gtid);
+			scope.position = position;
+		}
+		if (position.isEmpty()) {
+			return true;
+		}
+		this.replicaWaits.increment();
+		try (PreparedStatement statement = replicaConnection.prepareStatement(gtid.waitQuery())) {
+			statement.setString(1, position);
+			statement.setBigDecimal(2, this.waitSeconds);
+			try (ResultSet resultSet = statement.executeQuery()) {
+				resultSet.next();
+				if (gtid.reached((Number) resultSet.getObject(1))) {
+					return true;
+				}
+			}
+		}
+		this.replicaWaitTimeouts.increment();
+		this.primaryReads.increment();
+		return false;
+	}
+
+	@Override
+	public void primaryBorrowedOutsideTransaction() {
+		recordWrite();
+	}
+
+	/**
+	 * Note that the current scope has just committed a write.
+	 */
+	public void recordWrite() {
+		Scope scope = scopes.get();
+		scope.writtenAt = System.currentTimeMillis();
+		scope.position = null;
+		LongConsumer publisher = scope.publisher;
+		if (publisher != null) {
+			publisher.accept(scope.writtenAt);
+		}
+	}
+
+	/**
+	 * Open a scope on the current thread, for example for a web request, replacing the
+	 * thread's until {@link #closeScope(Object)}.
+	 * @param writtenAt when a write of this scope happened (from a token), or
+	 * {@link Long#MIN_VALUE} for none
+	 * @param publisher told the time of each write the scope makes, for example to hand
+	 * the client a token; may be {@code null}
+	 * @return the replaced scope, to hand to {@link #closeScope(Object)}
+	 */
+	public Object openScope(long writtenAt, @Nullable LongConsumer publisher) {
+		Scope previous = scopes.get();
+		Scope scope = new Scope();
+		scope.writtenAt = writtenAt;
+		scope.publisher = publisher;
+		scopes.set(scope);
+		return previous;
+	}
+
+	/**
+	 * Restore the scope that {@link #openScope(long, LongConsumer)} replaced.
+	 * @param previous the value it returned
+	 */
+	public void closeScope(Object previous) {
+		scopes.set((Scope) previous);
+	}
+
+	/**
+	 * When the current scope last wrote.
+	 * @return epoch milliseconds, {@link Long#MIN_VALUE} when it has not
+	 */
+	public long lastWrite() {
+		return scopes.get().writtenAt;
+	}
+
+	/**
+	 * Forget the current thread's writes, for example between two units of work of a
+	 * pooled thread.
+	 */
+	public void clear() {
+		scopes.get().writtenAt = NO_WRITE;
+	}
+
+	/**
+	 * How long after a write its scope's reads are fenced.
+	 * @return the window
+	 */
+	public Duration getWindow() {
+		return Duration.ofMillis(this.windowMillis);
+	}
+
+	public ReadYourWritesMode getMode() {
+		return this.mode;
+	}
+
+	/**
+	 * Number of fenced reads served by the primary: all of them in primary-window mode,
+	 * and those whose replica did not catch up in time in GTID mode.
+	 * @return the count since start-up
+	 */
+	public long getPrimaryReads() {
+		return this.primaryReads.sum();
+	}
+
+	/**
+	 * Number of fenced reads that waited on a replica for the primary's position.
+	 * @return the count since start-up
+	 */
+	public long getReplicaWaits() {
+		return this.replicaWaits.sum();
+	}
+
+	/**
+	 * Number of those waits that timed out, the read then going to the primary.
+	 * @return the count since start-up
+	 */
+	public long getReplicaWaitTimeouts() {
+		return this.replicaWaitTimeouts.sum();
+	}
+
+	private GtidDialect dialect() throws SQLException {
+		GtidDialect known = this.dialect;
+		if (known == null) {
+			try (Connection connection = this.primary.getDataSource().getConnection();
+					Statement statement = connection.createStatement();
+					ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
+				resultSet.next();
+				known = GtidDialect.of(ServerFlavor.parse(resultSet.getString(1)).mariaDb());
+			}
+			this.dialect = known;
+		}
+		return known;
+	}
+
+	private String readPrimaryPosition(GtidDialect gtid) throws SQLException {
+		try (Connection connection = this.primary.getDataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery(gtid.positionQuery())) {
+			resultSet.next();
+			String position = resultSet.getString(1);
+			return (position != null) ? position.trim() : "";
+		}
+	}
+
+	/**
+	 * What one scope remembers: when it last wrote, and the primary's position after that
+	 * write once read.
+	 */
+	private static final class Scope {
+
+		private long writtenAt = NO_WRITE;
+
+		private @Nullable String position;
+
+		private @Nullable LongConsumer publisher;
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.github.mysqlpool.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What the routing asks before a read so that the read sees the writes of its own scope
+ * (read-your-writes). Called on the borrow path: {@link #isFenced()} must not allocate or
+ * lock when the scope has written nothing recently.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public interface ReadConsistency {
+
+	/**
+	 * Whether the current scope wrote recently enough that a replica may not have its
+	 * write yet.
+	 * @return {@code true} when the read must be served by the primary or by a replica
+	 * known to have the write
+	 */
+	boolean isFenced();
+
+	/**
+	 * Whether a fenced read must go to the primary rather than wait on a replica.
+	 * @return {@code true} to read from the primary
+	 */
+	boolean requiresPrimary();
+
+	/**
+	 * Wait, for a bounded time, until the replica behind the connection has applied the
+	 * scope's writes.
+	 * @param replicaConnection a connection just borrowed from a replica
+	 * @return {@code true} when the replica has the writes; {@code false} when it did not
+	 * catch up in time, and the read must go to the primary
+	 * @throws SQLException when the replica cannot be asked
+	 */
+	boolean awaitWrites(Connection replicaConnection) throws SQLException;
+
+	/**
+	 * Note that the primary was borrowed outside any transaction: the borrower may write
+	 * with autocommit, which no transaction listener sees.
+	 */
+	void primaryBorrowedOutsideTransaction();
+
+}
