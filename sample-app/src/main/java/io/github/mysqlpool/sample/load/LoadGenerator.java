@@ -110,6 +110,7 @@ public class LoadGenerator {
 		Map<String, LatencyLog> logs = new HashMap<>();
 		double readRatio = this.properties.getReadRatio();
 		while (!this.stopped && System.nanoTime() < end) {
+			this.operations.newClient();
 			boolean read = ThreadLocalRandom.current().nextDouble() < readRatio;
 			long started = System.nanoTime();
 			try {

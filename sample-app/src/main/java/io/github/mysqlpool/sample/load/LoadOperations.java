@@ -2,9 +2,12 @@ package io.github.mysqlpool.sample.load;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.mysqlpool.consistency.ReadYourWrites;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.sample.shop.ShopService;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,9 +28,23 @@ public class LoadOperations {
 
 	private final ShopService shop;
 
-	LoadOperations(JdbcTemplate jdbcTemplate, ShopService shop) {
+	private final @Nullable ReadYourWrites readYourWrites;
+
+	LoadOperations(JdbcTemplate jdbcTemplate, ShopService shop, ObjectProvider<ReadYourWrites> readYourWrites) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.shop = shop;
+		this.readYourWrites = readYourWrites.getIfAvailable();
+	}
+
+	/**
+	 * Start an operation of a client of its own. Read-your-writes fences the reads of the
+	 * thread that wrote; a load thread stands for many clients, so its earlier orders
+	 * must not send its next reads to the primary.
+	 */
+	public void newClient() {
+		if (this.readYourWrites != null) {
+			this.readYourWrites.clear();
+		}
 	}
 
 	@ReadOnly

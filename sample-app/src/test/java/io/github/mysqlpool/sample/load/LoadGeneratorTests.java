@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.github.mysqlpool.consistency.ReadYourWrites;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,9 @@ class LoadGeneratorTests {
 	@Autowired
 	private MySqlPools pools;
 
+	@Autowired
+	private ReadYourWrites readYourWrites;
+
 	@Test
 	void drivesReadsOnBothReplicasAndWritesOnThePrimaryAndReportsThem() throws Exception {
 		LoadTestProperties properties = new LoadTestProperties();
@@ -35,10 +39,15 @@ class LoadGeneratorTests {
 		properties.setReadRatio(0.8);
 		properties.setProgressInterval(Duration.ofMillis(500));
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
+		long fencedReads = this.readYourWrites.getReplicaWaits() + this.readYourWrites.getPrimaryReads();
 		LoadReport report = new LoadGenerator(this.operations, this.pools, properties,
 				new PrintStream(output, true, StandardCharsets.UTF_8))
 			.run();
 		assertThat(report.errors()).isEmpty();
+		// Each operation stands for a client of its own: no read waits for an earlier
+		// order
+		assertThat(this.readYourWrites.getReplicaWaits() + this.readYourWrites.getPrimaryReads())
+			.isEqualTo(fencedReads);
 		assertThat(report.latencies()).containsKeys("read replica-1", "read replica-2", "write primary");
 		assertThat(report.throughput().get("read replica-1")).isPositive();
 		assertThat(report.latencies().get("write primary").percentileMillis(0.99)).isPositive();
