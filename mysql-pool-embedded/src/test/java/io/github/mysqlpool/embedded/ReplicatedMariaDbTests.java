@@ -39,6 +39,8 @@ class ReplicatedMariaDbTests {
 	@BeforeAll
 	static void createTable(ReplicatedMariaDb db) {
 		db.primary().executeAsRoot("CREATE TABLE IF NOT EXISTS app.items (id BIGINT PRIMARY KEY, name VARCHAR(50))");
+		// Tests that read the table on a replica first must find it there
+		db.awaitReplicasCaughtUp(CATCH_UP);
 	}
 
 	@AfterEach
