@@ -1,7 +1,6 @@
 package io.github.mysqlpool.monitor;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,10 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.pool.DirectConnections;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +82,7 @@ public class ServerInfoReader {
 
 	private ServerInfo read(HikariDataSource hikari, @Nullable ServerInfo previous, Instant now) {
 		String url = hikari.getJdbcUrl();
-		try (Connection connection = DriverManager.getConnection(url, connectionProperties(hikari));
+		try (Connection connection = DirectConnections.open(hikari, this.timeout);
 				Statement statement = connection.createStatement()) {
 			String version;
 			String comment;
@@ -116,21 +115,6 @@ public class ServerInfoReader {
 			return (previous != null) ? previous.withError(message, now) : new ServerInfo(JdbcUrls.hostAndPort(url),
 					JdbcUrls.redact(url), null, null, null, null, null, null, now, message);
 		}
-	}
-
-	private Properties connectionProperties(HikariDataSource hikari) {
-		Properties properties = new Properties();
-		properties.putAll(hikari.getDataSourceProperties());
-		if (hikari.getUsername() != null) {
-			properties.setProperty("user", hikari.getUsername());
-		}
-		if (hikari.getPassword() != null) {
-			properties.setProperty("password", hikari.getPassword());
-		}
-		String millis = Long.toString(this.timeout.toMillis());
-		properties.setProperty("connectTimeout", millis);
-		properties.setProperty("socketTimeout", millis);
-		return properties;
 	}
 
 	static String flavor(@Nullable String version, @Nullable String comment) {

@@ -1,12 +1,10 @@
 package io.github.mysqlpool.pool;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
@@ -117,21 +115,7 @@ public class ServerInspector {
 	}
 
 	private InspectedServer read(HikariDataSource hikari) throws SQLException {
-		Properties properties = new Properties();
-		properties.putAll(hikari.getDataSourceProperties());
-		if (hikari.getUsername() != null) {
-			properties.setProperty("user", hikari.getUsername());
-		}
-		if (hikari.getPassword() != null) {
-			properties.setProperty("password", hikari.getPassword());
-		}
-		String millis = Long.toString(this.timeout.toMillis());
-		properties.setProperty("connectTimeout", millis);
-		properties.setProperty("socketTimeout", millis);
-		// Plain metadata-free session: the inspection must work before any driver fix
-		// applies
-		properties.setProperty("useInformationSchema", "false");
-		try (Connection connection = DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+		try (Connection connection = DirectConnections.open(hikari, this.timeout);
 				Statement statement = connection.createStatement();
 				ResultSet resultSet = statement
 					.executeQuery("SELECT VERSION(), @@GLOBAL.wait_timeout, @@GLOBAL.max_connections")) {

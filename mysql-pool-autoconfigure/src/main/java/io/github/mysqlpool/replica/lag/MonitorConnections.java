@@ -1,12 +1,12 @@
 package io.github.mysqlpool.replica.lag;
 
+import io.github.mysqlpool.pool.DirectConnections;
+
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
@@ -24,20 +24,7 @@ final class MonitorConnections {
 	}
 
 	static Connection open(HikariDataSource pool, Duration timeout) throws SQLException {
-		Properties properties = new Properties();
-		properties.putAll(pool.getDataSourceProperties());
-		if (pool.getUsername() != null) {
-			properties.setProperty("user", pool.getUsername());
-		}
-		if (pool.getPassword() != null) {
-			properties.setProperty("password", pool.getPassword());
-		}
-		String millis = Long.toString(Math.max(1, timeout.toMillis()));
-		properties.setProperty("connectTimeout", millis);
-		properties.setProperty("socketTimeout", millis);
-		Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
-		connection.setAutoCommit(true);
-		return connection;
+		return DirectConnections.open(pool, timeout);
 	}
 
 	static @Nullable String queryForString(Connection connection, String sql) throws SQLException {

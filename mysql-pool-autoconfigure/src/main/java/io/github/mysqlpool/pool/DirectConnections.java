@@ -1,0 +1,49 @@
+package io.github.mysqlpool.pool;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Opens connections of the starter's own (inspection, monitoring) with the settings of a
+ * pool but short connect and socket timeouts, never borrowing from the pool: a hung
+ * server then fails the caller within the timeout instead of stalling it, and a saturated
+ * pool does not hide its server.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public final class DirectConnections {
+
+	private DirectConnections() {
+	}
+
+	/**
+	 * Open a connection to a pool's server, in autocommit mode.
+	 * @param pool the pool whose URL, credentials and driver properties to use
+	 * @param timeout connect and socket timeout
+	 * @return the connection, for the caller to close
+	 * @throws SQLException when the server cannot be reached in time
+	 */
+	public static Connection open(HikariDataSource pool, Duration timeout) throws SQLException {
+		Properties properties = new Properties();
+		properties.putAll(pool.getDataSourceProperties());
+		if (pool.getUsername() != null) {
+			properties.setProperty("user", pool.getUsername());
+		}
+		if (pool.getPassword() != null) {
+			properties.setProperty("password", pool.getPassword());
+		}
+		String millis = Long.toString(Math.max(1, timeout.toMillis()));
+		properties.setProperty("connectTimeout", millis);
+		properties.setProperty("socketTimeout", millis);
+		Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
+		connection.setAutoCommit(true);
+		return connection;
+	}
+
+}
