@@ -27,7 +27,11 @@ final class FaultInjector {
 
 	private static final int SHORT_WAIT_TIMEOUT_SECONDS = 2;
 
-	private static final double SLEEP_SECONDS = 1.5;
+	private static final double SLEEP_SECONDS = 3;
+
+	private static final Duration LULL = Duration.ofSeconds(SHORT_WAIT_TIMEOUT_SECONDS * 2);
+
+	private static final Duration AFTER_LULL = Duration.ofSeconds(3);
 
 	private final ReplicatedMariaDb db;
 
@@ -39,15 +43,23 @@ final class FaultInjector {
 
 	private final RecoveryWatch watch;
 
-	FaultInjector(ReplicatedMariaDb db, long seed, SoakWrites writes, MySqlPools pools, RecoveryWatch watch) {
+	private final Workers workers;
+
+	private final MonitorTrace trace;
+
+	FaultInjector(ReplicatedMariaDb db, long seed, SoakWrites writes, MySqlPools pools, RecoveryWatch watch,
+			Workers workers, MonitorTrace trace) {
 		this.db = db;
 		this.seed = seed;
 		this.writes = writes;
 		this.pools = pools;
 		this.watch = watch;
+		this.workers = workers;
+		this.trace = trace;
 	}
 
 	FaultRecord inject(FaultPlan plan) {
+		this.trace.note("inject " + plan.describe());
 		long injected = System.nanoTime();
 		String notes = switch (plan.type()) {
 			case REPLICA_KILLED -> replicaKilled(this.db.replica(plan.replica()), plan.hold());
@@ -60,7 +72,9 @@ final class FaultInjector {
 		};
 		long cleared = System.nanoTime();
 		this.watch.arm(cleared);
+		this.trace.note("undone " + plan.describe() + ": " + notes);
 		long[] recovery = this.watch.await(RECOVERY_TIMEOUT);
+		this.trace.note("recovered " + plan.describe());
 		return new FaultRecord(plan, injected, cleared, recovery, notes);
 	}
 
@@ -131,6 +145,12 @@ final class FaultInjector {
 		return "killed " + killed + " of " + sessions + " application sessions";
 	}
 
+	/**
+	 * Lower wait_timeout on every server for longer than max-lifetime, so that every pool
+	 * connection is replaced by one holding the short timeout, then let traffic lull
+	 * longer than that timeout, so that the servers close the idle connections under the
+	 * pools, and let it resume before the timeout is restored.
+	 */
 	private String idleConnectionsExpired(Duration hold) {
 		List<Node> nodes = this.db.nodes();
 		long[] previous = new long[nodes.size()];
@@ -140,14 +160,18 @@ final class FaultInjector {
 			abortedBefore += abortedClients(nodes.get(i));
 			nodes.get(i).executeAsRoot("SET GLOBAL wait_timeout = " + SHORT_WAIT_TIMEOUT_SECONDS);
 		}
-		Clocks.sleep(hold);
+		Clocks.sleep(hold.minus(LULL).minus(AFTER_LULL));
+		this.trace.note("traffic lull of " + LULL.toMillis() + " ms");
+		this.workers.idle(LULL);
+		this.trace.note("traffic resumes");
+		Clocks.sleep(AFTER_LULL);
 		long abortedAfter = 0;
 		for (int i = 0; i < nodes.size(); i++) {
 			abortedAfter += abortedClients(nodes.get(i));
 			nodes.get(i).executeAsRoot("SET GLOBAL wait_timeout = " + previous[i]);
 		}
-		return "wait_timeout " + SHORT_WAIT_TIMEOUT_SECONDS + " s; the servers closed " + (abortedAfter - abortedBefore)
-				+ " idle connections";
+		return "wait_timeout " + SHORT_WAIT_TIMEOUT_SECONDS + " s, traffic lull " + LULL.toSeconds()
+				+ " s; the servers closed " + (abortedAfter - abortedBefore) + " idle connections";
 	}
 
 	private static long abortedClients(Node node) {
@@ -156,7 +180,8 @@ final class FaultInjector {
 	}
 
 	private String poolExhausted(Duration hold) {
-		int sleepers = SoakApplication.POOL_SIZE + 2;
+		// More sleepers than connections, each holding one longer than connection-timeout
+		int sleepers = SoakApplication.POOL_SIZE + 4;
 		long deadline = System.nanoTime() + hold.toNanos();
 		AtomicInteger statements = new AtomicInteger();
 		AtomicInteger gaveUp = new AtomicInteger();

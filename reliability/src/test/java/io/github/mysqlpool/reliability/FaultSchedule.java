@@ -52,9 +52,9 @@ final class FaultSchedule {
 			case REPLICA_LAGGING -> SoakApplication.MAX_LAG.multipliedBy(2).plus(millis(random, 0, 3000));
 			case PRIMARY_RESTARTED -> millis(random, 500, 3000);
 			case CONNECTIONS_KILLED -> Duration.ZERO;
-			// Long enough for connections opened meanwhile (max-lifetime 30 s) to go idle
-			// past the lowered wait_timeout
-			case IDLE_CONNECTIONS_EXPIRED -> millis(random, 12000, 18000);
+			// Longer than max-lifetime, so that every connection is replaced by one with
+			// the lowered wait_timeout, then a lull and traffic again
+			case IDLE_CONNECTIONS_EXPIRED -> SoakApplication.MAX_LIFETIME.plus(millis(random, 9000, 12000));
 			case POOL_EXHAUSTED -> millis(random, 4000, 8000);
 		};
 	}

@@ -166,12 +166,12 @@ final class HeartbeatWriter implements AutoCloseable {
 
 		/**
 		 * How stale a read was: the time from the acknowledgement of the first heartbeat
-		 * it did not see to the moment it ran, or 0 when it missed nothing acknowledged
-		 * by then. It is a lower bound of the true staleness, exact to one heartbeat
-		 * interval: the read may also have missed writes committed in the interval before
-		 * that heartbeat.
+		 * it did not see to the moment it was called, or 0 when it missed nothing
+		 * acknowledged by then. It is a lower bound of the true staleness, exact to one
+		 * heartbeat interval: the read may also have missed writes committed in the
+		 * interval before that heartbeat.
 		 * @param seenSeq the sequence the read saw
-		 * @param readMicros when the read ran, microseconds since the epoch
+		 * @param readMicros when the read was called, microseconds since the epoch
 		 * @return the staleness in microseconds, 0 or more
 		 */
 		synchronized long staleMicros(long seenSeq, long readMicros) {

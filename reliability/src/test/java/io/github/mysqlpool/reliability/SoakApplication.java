@@ -35,13 +35,15 @@ class SoakApplication {
 
 	static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
 
-	static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
 	static final int POOL_SIZE = 8;
 
 	static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
 	static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+	static final Duration MAX_LIFETIME = Duration.ofSeconds(30);
 
 	static final Duration RETRY_MAX_ELAPSED = Duration.ofSeconds(10);
 
@@ -57,8 +59,9 @@ class SoakApplication {
 				"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password(),
 				"mysql-pool.pool.maximum-pool-size=" + POOL_SIZE,
 				"mysql-pool.pool.connection-timeout=" + CONNECTION_TIMEOUT.toMillis() + "ms",
-				"mysql-pool.pool.validation-timeout=500ms", "mysql-pool.pool.max-lifetime=30s",
-				"mysql-pool.pool.keepalive-time=0", "mysql-pool.driver.connect-timeout=1s",
+				"mysql-pool.pool.validation-timeout=500ms",
+				"mysql-pool.pool.max-lifetime=" + MAX_LIFETIME.toSeconds() + "s", "mysql-pool.pool.keepalive-time=0",
+				"mysql-pool.driver.connect-timeout=1s",
 				"mysql-pool.driver.socket-timeout=" + SOCKET_TIMEOUT.toMillis() + "ms",
 				"mysql-pool.replication.max-lag=" + MAX_LAG.toMillis() + "ms",
 				"mysql-pool.replication.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",

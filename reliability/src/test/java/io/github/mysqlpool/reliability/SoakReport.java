@@ -106,6 +106,37 @@ final class SoakReport {
 		return this;
 	}
 
+	/**
+	 * Errors callers saw outside every fault's window (from its injection to one second
+	 * after its recovery).
+	 */
+	SoakReport outsideFaults(List<FaultRecord> faults, List<WriteRecord> writes, List<FailedRead> failedReads) {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (WriteRecord write : writes) {
+			if (write.outcome() != WriteOutcome.ACKNOWLEDGED && write.error() != null
+					&& outside(faults, write.endNanos())) {
+				counts.merge("write  " + write.error(), 1, Integer::sum);
+			}
+		}
+		for (FailedRead read : failedReads) {
+			if (outside(faults, read.endNanos())) {
+				counts.merge("read   " + read.error(), 1, Integer::sum);
+			}
+		}
+		line("Errors outside the faults' windows%s", counts.isEmpty() ? ": none" : "");
+		counts.forEach((key, count) -> line("  %6d  %s", count, key));
+		return this;
+	}
+
+	private static boolean outside(List<FaultRecord> faults, long nanos) {
+		for (FaultRecord fault : faults) {
+			if (nanos >= fault.injectedNanos() && nanos <= fault.windowEndNanos() + 1_000_000_000L) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	@Override
 	public String toString() {
 		return this.text.toString();

@@ -48,7 +48,7 @@ record SoakSettings(Duration duration, int threads, long seed, Duration thinkTim
 		return new SoakSettings(duration("soak.duration", DEFAULT_DURATION),
 				Integer.parseInt(System.getProperty("soak.threads", Integer.toString(DEFAULT_THREADS)).trim()),
 				seed.isEmpty() ? System.currentTimeMillis() : Long.parseLong(seed),
-				duration("soak.think-time", Duration.ofMillis(2)),
+				duration("soak.think-time", Duration.ofMillis(20)),
 				Double.parseDouble(System.getProperty("soak.write-ratio", "0.25").trim()));
 	}
 

@@ -16,6 +16,7 @@ import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.reliability.LedgerCheck.Result;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
 import io.github.mysqlpool.reliability.SoakApplication.SoakReads;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
@@ -83,17 +84,22 @@ class SoakTests {
 					db.replicas().stream().mapToLong((replica) -> replica.serverId()).toArray());
 			SoakWrites writes = context.getBean(SoakWrites.class);
 			Workers workers = new Workers(settings, runId, writes, context.getBean(SoakReads.class), watch);
-			FaultInjector injector = new FaultInjector(db, settings.seed(), writes, pools, watch);
+			List<String> replicaNames = pools.getReplicas().stream().map(MySqlPool::getName).toList();
 			long workloadStart = System.nanoTime();
 			long end = workloadStart + settings.duration().toNanos();
-			workers.start();
-			Clocks.sleep(WARM_UP);
-			List<FaultRecord> faults = inject(schedule, injector, end);
-			long remaining = end - System.nanoTime();
-			if (remaining > 0) {
-				Clocks.sleep(Duration.ofNanos(remaining));
+			List<FaultRecord> faults;
+			try (MonitorTrace trace = new MonitorTrace(context.getBean(ReplicaMonitor.class), replicaNames, start)
+				.start()) {
+				FaultInjector injector = new FaultInjector(db, settings.seed(), writes, pools, watch, workers, trace);
+				workers.start();
+				Clocks.sleep(WARM_UP);
+				faults = inject(schedule, injector, end);
+				long remaining = end - System.nanoTime();
+				if (remaining > 0) {
+					Clocks.sleep(Duration.ofNanos(remaining));
+				}
+				workers.stop();
 			}
-			workers.stop();
 			long stopped = System.nanoTime();
 			List<String> stuck = workers.awaitFinished(STUCK_AFTER);
 			long finishedAfter = System.nanoTime() - stopped;
@@ -110,10 +116,12 @@ class SoakTests {
 				.ledger(ledger, result)
 				.staleness(staleness, heartbeat.acknowledgements().size())
 				.errors(ledger, workers.failedReads())
+				.outsideFaults(faults, ledger, workers.failedReads())
 				.line("")
 				.line("Pools after the run: %s", poolsAfter)
 				.line("Workers: %s", stuck.isEmpty() ? "all " + settings.threads() + " finished within "
 						+ finishedAfter / 1_000_000 + " ms of the stop" : "STUCK " + stuck);
+			report.line("Replica monitor's view over time: %s", Path.of("target", "soak-trace.txt").toAbsolutePath());
 			System.out.print(report.toString().substring(report.toString().indexOf("Workload ran")));
 			write(report);
 			assertThat(result.problems).as("ledger problems").isEmpty();

@@ -10,12 +10,15 @@ import io.github.mysqlpool.reliability.HeartbeatWriter.Acknowledgements;
 import io.github.mysqlpool.reliability.Workers.ReadRecord;
 
 /**
- * How stale the reads were, per kind of read. The staleness of a read is the time from
- * the acknowledgement of the first heartbeat it missed to the moment its statement ran on
- * the server, 0 when it missed none: a lower bound of its true staleness, exact to one
- * heartbeat interval. A read breaks its promise when it is staler than its bound
- * (max-lag, or the bound of its annotation) plus the time the replica monitor may take to
- * notice: one probe interval and one probe timeout.
+ * How stale the reads were, per kind of read. A read should see every write acknowledged
+ * before it was called; its staleness is the time from the acknowledgement of the first
+ * heartbeat it missed to the moment it was called, 0 when it missed none. That is a lower
+ * bound of its true staleness, exact to one heartbeat interval (it may also have missed
+ * other writes committed in the interval before that heartbeat). It does not count time
+ * the call spent in flight: a read held up by a hung replica and answered on its return
+ * answers as of when it was asked. A read breaks its promise when it is staler than its
+ * bound (max-lag, or the bound of its annotation) plus the time the replica monitor may
+ * take to notice: one probe interval and one probe timeout.
  *
  * @author mysql-pool team
  */
@@ -39,7 +42,7 @@ final class Staleness {
 			Operation operation = read.operation();
 			Figures figures = staleness.figures.computeIfAbsent(operation, (key) -> new Figures());
 			figures.reads++;
-			long stale = acknowledgements.staleMicros(read.reading().seq(), read.reading().serverMicros());
+			long stale = acknowledgements.staleMicros(read.reading().seq(), read.startMicros());
 			if (read.reading().serverId() == primaryServerId) {
 				figures.byPrimary++;
 				figures.primaryMaxMicros = Math.max(figures.primaryMaxMicros, stale);

@@ -65,8 +65,8 @@ class StalenessTests {
 			.anyMatch((violation) -> violation.contains("on the primary"));
 	}
 
-	private static ReadRecord read(Operation operation, long serverId, long seq, long serverMicros) {
-		return new ReadRecord(operation, new Reading(serverId, seq, serverMicros), 0, 0);
+	private static ReadRecord read(Operation operation, long serverId, long seq, long calledMicros) {
+		return new ReadRecord(operation, new Reading(serverId, seq, calledMicros), calledMicros, 0, 0);
 	}
 
 }

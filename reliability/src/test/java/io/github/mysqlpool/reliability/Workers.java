@@ -24,6 +24,8 @@ final class Workers {
 
 	private volatile boolean running = true;
 
+	private volatile long idleUntil;
+
 	Workers(SoakSettings settings, String runId, SoakWrites writes, SoakReads reads, RecoveryWatch watch) {
 		for (int i = 0; i < settings.threads(); i++) {
 			this.workers.add(new Worker(i, runId, settings, writes, reads, watch));
@@ -38,6 +40,16 @@ final class Workers {
 
 	void stop() {
 		this.running = false;
+	}
+
+	/**
+	 * Let every worker idle for a while, as traffic does at night, so that the pools'
+	 * connections sit unused.
+	 * @param lull how long no worker calls anything
+	 */
+	void idle(Duration lull) {
+		this.idleUntil = System.nanoTime() + lull.toNanos();
+		Clocks.sleep(lull);
 	}
 
 	/**
@@ -128,10 +140,11 @@ final class Workers {
 	 *
 	 * @param operation which read
 	 * @param reading what it saw
-	 * @param startNanos when it was called
+	 * @param startMicros when it was called, microseconds since the epoch
+	 * @param startNanos when it was called, from {@link System#nanoTime()}
 	 * @param endNanos when it returned
 	 */
-	record ReadRecord(Operation operation, Reading reading, long startNanos, long endNanos) {
+	record ReadRecord(Operation operation, Reading reading, long startMicros, long startNanos, long endNanos) {
 
 	}
 
@@ -195,6 +208,11 @@ final class Workers {
 		private void run() {
 			long sequence = 0;
 			while (Workers.this.running) {
+				long idle = Workers.this.idleUntil - System.nanoTime();
+				if (idle > 0) {
+					Clocks.sleep(Duration.ofNanos(idle));
+					continue;
+				}
 				double draw = this.random.nextDouble();
 				if (draw < this.settings.writeRatio()) {
 					write(this.prefix + (++sequence));
@@ -232,6 +250,7 @@ final class Workers {
 		}
 
 		private void read(Operation operation) {
+			long startMicros = Clocks.wallMicros();
 			long start = begin(operation.label());
 			try {
 				Reading reading = switch (operation) {
@@ -241,7 +260,7 @@ final class Workers {
 					case WRITE -> throw new IllegalArgumentException("Not a read");
 				};
 				long end = System.nanoTime();
-				this.reads.add(new ReadRecord(operation, reading, start, end));
+				this.reads.add(new ReadRecord(operation, reading, startMicros, start, end));
 				this.watch.succeeded(this.watch.readTarget(reading.serverId()), start, end);
 			}
 			catch (RuntimeException ex) {
