@@ -88,6 +88,7 @@ class SoakTests {
 			long workloadStart = System.nanoTime();
 			long end = workloadStart + settings.duration().toNanos();
 			List<FaultRecord> faults;
+			long stopped;
 			try (MonitorTrace trace = new MonitorTrace(context.getBean(ReplicaMonitor.class), replicaNames, start)
 				.start()) {
 				FaultInjector injector = new FaultInjector(db, settings.seed(), writes, pools, watch, workers, trace);
@@ -99,8 +100,8 @@ class SoakTests {
 					Clocks.sleep(Duration.ofNanos(remaining));
 				}
 				workers.stop();
+				stopped = System.nanoTime();
 			}
-			long stopped = System.nanoTime();
 			List<String> stuck = workers.awaitFinished(STUCK_AFTER);
 			long finishedAfter = System.nanoTime() - stopped;
 			String poolsAfter = awaitPoolsIdle(pools, Duration.ofSeconds(10));
