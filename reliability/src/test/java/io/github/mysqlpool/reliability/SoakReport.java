@@ -1,5 +1,6 @@
 package io.github.mysqlpool.reliability;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,49 @@ final class SoakReport {
 					errorsDuring(fault, writes, failedReads), fault.notes());
 		}
 		return this;
+	}
+
+	/**
+	 * One line per fault type: how often it was injected, and the slowest and median
+	 * times to leave rotation (replica faults) and to recover.
+	 */
+	SoakReport summary(List<FaultRecord> faults, List<Change> changes, List<WriteRecord> writes,
+			List<FailedRead> failedReads) {
+		line("");
+		line("%-45s %6s %22s %22s %s", "fault type", "times", "out of rotation s", "recovered after s",
+				"caller errors during the faults");
+		line("%-45s %6s %22s %22s", "", "", "median / max", "median / max");
+		for (FaultType type : FaultType.values()) {
+			List<FaultRecord> ofType = faults.stream().filter((fault) -> fault.plan().type() == type).toList();
+			if (ofType.isEmpty()) {
+				line("%-45s %6d", type.description(), 0);
+				continue;
+			}
+			List<Long> detections = new ArrayList<>();
+			List<Long> recoveries = new ArrayList<>();
+			Map<String, Integer> errors = new TreeMap<>();
+			for (FaultRecord fault : ofType) {
+				if (type.onReplica()) {
+					Long detected = detection(changes, "replica-" + (fault.plan().replica() + 1),
+							fault.injectedNanos());
+					detections.add((detected != null) ? detected : RecoveryWatch.NOT_RECOVERED);
+				}
+				recoveries.add(fault.recoveredAfterNanos());
+				countErrors(fault, writes, failedReads, errors);
+			}
+			line("%-45s %6d %22s %22s %s", type.description(), ofType.size(),
+					type.onReplica() ? medianAndMax(detections) : "-", medianAndMax(recoveries),
+					errors.isEmpty() ? "none" : errors.toString());
+		}
+		return this;
+	}
+
+	private static String medianAndMax(List<Long> nanos) {
+		if (nanos.contains(RecoveryWatch.NOT_RECOVERED)) {
+			return "NEVER";
+		}
+		List<Long> sorted = nanos.stream().sorted().toList();
+		return seconds(sorted.get((sorted.size() - 1) / 2)) + " / " + seconds(sorted.get(sorted.size() - 1));
 	}
 
 	SoakReport ledger(List<WriteRecord> writes, Result result) {
@@ -153,9 +197,15 @@ final class SoakReport {
 	}
 
 	private static String errorsDuring(FaultRecord fault, List<WriteRecord> writes, List<FailedRead> failedReads) {
+		Map<String, Integer> counts = new TreeMap<>();
+		countErrors(fault, writes, failedReads, counts);
+		return counts.isEmpty() ? "none" : counts.toString();
+	}
+
+	private static void countErrors(FaultRecord fault, List<WriteRecord> writes, List<FailedRead> failedReads,
+			Map<String, Integer> counts) {
 		long from = fault.injectedNanos();
 		long to = fault.windowEndNanos() + 1_000_000_000L;
-		Map<String, Integer> counts = new TreeMap<>();
 		for (WriteRecord write : writes) {
 			if (write.outcome() != WriteOutcome.ACKNOWLEDGED && write.endNanos() >= from && write.endNanos() <= to) {
 				counts.merge((write.outcome() == WriteOutcome.OUTCOME_UNKNOWN) ? "write unknown" : "write failed", 1,
@@ -167,7 +217,6 @@ final class SoakReport {
 				counts.merge("read failed", 1, Integer::sum);
 			}
 		}
-		return counts.isEmpty() ? "none" : counts.toString();
 	}
 
 	private String at(long nanos) {

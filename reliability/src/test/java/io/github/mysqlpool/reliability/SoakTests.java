@@ -18,6 +18,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.reliability.LedgerCheck.Result;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
+import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
 import io.github.mysqlpool.reliability.SoakApplication.SoakReads;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
@@ -113,7 +114,9 @@ class SoakTests {
 					db.primary().serverId());
 			report.line("Workload ran %.0f s; %d faults injected", Clocks.seconds(stopped - workloadStart),
 					faults.size());
-			report.faults(faults, context.getBean(ReplicaEvents.class).changes(), ledger, workers.failedReads())
+			List<Change> changes = context.getBean(ReplicaEvents.class).changes();
+			report.faults(faults, changes, ledger, workers.failedReads())
+				.summary(faults, changes, ledger, workers.failedReads())
 				.ledger(ledger, result)
 				.staleness(staleness, heartbeat.acknowledgements().size())
 				.errors(ledger, workers.failedReads())
