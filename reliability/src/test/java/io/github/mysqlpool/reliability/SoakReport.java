@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import io.github.mysqlpool.reliability.LedgerCheck.Result;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
 import io.github.mysqlpool.reliability.Staleness.Figures;
+import io.github.mysqlpool.reliability.Staleness.StaleRead;
 import io.github.mysqlpool.reliability.Workers.FailedRead;
+import io.github.mysqlpool.reliability.Workers.ReadRecord;
 import io.github.mysqlpool.reliability.Workers.WriteOutcome;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
 
@@ -132,6 +134,34 @@ final class SoakReport {
 			line("  PROBLEM: %s", violation);
 		}
 		return this;
+	}
+
+	/**
+	 * The stalest reads beyond their bound, with how long each call took and the fault
+	 * under way when it began.
+	 */
+	SoakReport stalest(Staleness staleness, List<FaultRecord> faults) {
+		List<StaleRead> stalest = staleness.stalest(5);
+		if (stalest.isEmpty()) {
+			return this;
+		}
+		line("Stalest reads beyond their bound:");
+		for (StaleRead stale : stalest) {
+			ReadRecord read = stale.read();
+			line("  at %-6s %-38s server %d, %.0f ms stale, call took %.0f ms, during %s", at(read.startNanos()),
+					read.operation().label(), read.reading().serverId(), stale.staleMicros() / 1000.0,
+					(read.endNanos() - read.startNanos()) / 1e6, faultAt(faults, read.startNanos()));
+		}
+		return this;
+	}
+
+	private static String faultAt(List<FaultRecord> faults, long nanos) {
+		for (FaultRecord fault : faults) {
+			if (nanos >= fault.injectedNanos() && nanos <= fault.windowEndNanos()) {
+				return fault.plan().describe();
+			}
+		}
+		return "no fault";
 	}
 
 	SoakReport errors(List<WriteRecord> writes, List<FailedRead> failedReads) {

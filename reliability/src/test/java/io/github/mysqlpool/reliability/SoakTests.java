@@ -119,6 +119,7 @@ class SoakTests {
 				.summary(faults, changes, ledger, workers.failedReads())
 				.ledger(ledger, result)
 				.staleness(staleness, heartbeat.acknowledgements().size())
+				.stalest(staleness, faults)
 				.errors(ledger, workers.failedReads())
 				.outsideFaults(faults, ledger, workers.failedReads())
 				.line("")

@@ -2,6 +2,7 @@ package io.github.mysqlpool.reliability;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class Staleness {
 
 	private final List<String> violations = new ArrayList<>();
 
+	private final List<StaleRead> overBound = new ArrayList<>();
+
 	private Staleness() {
 	}
 
@@ -56,6 +59,7 @@ final class Staleness {
 			replicaStaleness.computeIfAbsent(operation, (key) -> new ArrayList<>()).add(stale);
 			if (stale > operation.boundMicros()) {
 				figures.overBound++;
+				staleness.overBound.add(new StaleRead(read, stale));
 			}
 			if (stale > operation.boundMicros() + DETECTION_MICROS) {
 				figures.overBoundAndDetection++;
@@ -88,6 +92,28 @@ final class Staleness {
 
 	long overBound() {
 		return this.figures.values().stream().mapToLong((each) -> each.overBound).sum();
+	}
+
+	/**
+	 * The stalest reads beyond their bound.
+	 * @param count how many
+	 * @return the reads, stalest first
+	 */
+	List<StaleRead> stalest(int count) {
+		return this.overBound.stream()
+			.sorted(Comparator.comparingLong(StaleRead::staleMicros).reversed())
+			.limit(count)
+			.toList();
+	}
+
+	/**
+	 * A read served staler than its bound.
+	 *
+	 * @param read the read
+	 * @param staleMicros how stale it was
+	 */
+	record StaleRead(ReadRecord read, long staleMicros) {
+
 	}
 
 	/**
