@@ -61,8 +61,7 @@ class StalenessTests {
 		assertThat(staleness.figures().get(Operation.BOUNDED_READ).overBoundAndDetection).isEqualTo(1);
 		assertThat(staleness.figures().get(Operation.READ).byPrimary).isEqualTo(1);
 		assertThat(staleness.stalest(1)).singleElement()
-			.satisfies((stale) -> assertThat(stale.staleMicros())
-				.isEqualTo(bound + Staleness.DETECTION_MICROS + 1 - 100_000));
+			.satisfies((stale) -> assertThat(stale.staleMicros()).isEqualTo(bound + Staleness.DETECTION_MICROS + 1));
 		assertThat(staleness.violations()).hasSize(2)
 			.anyMatch((violation) -> violation.startsWith("read @ReadOnly(maxLag=500ms) on server 2"))
 			.anyMatch((violation) -> violation.contains("on the primary"));
