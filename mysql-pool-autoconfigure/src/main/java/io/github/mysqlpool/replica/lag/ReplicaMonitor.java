@@ -271,14 +271,16 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 
 	/**
 	 * The first probe of a replica. The heartbeat row it holds may still be the one an
-	 * earlier run left behind, so a heartbeat lag over the limit is measured again, for
-	 * up to the probe timeout, until the heartbeat just written on the primary has
+	 * earlier run left behind, or a table just created may not hold one yet, so a
+	 * heartbeat lag over the limit or unknown is measured again, for up to the probe
+	 * timeout (at least a second), until the heartbeat just written on the primary has
 	 * arrived. A replica that is really behind stays behind and leaves rotation as usual.
 	 */
 	private void initialProbe(Monitored replica) {
 		ProbeResult result = measure(replica);
 		long deadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 1_000_000_000L);
-		while (result != null && overLimitByHeartbeat(result) && System.nanoTime() < deadline) {
+		while (result != null && (overLimitByHeartbeat(result) || awaitingFirstHeartbeat(result))
+				&& System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(50);
 			}
@@ -291,6 +293,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		if (result != null) {
 			apply(replica, result);
 		}
+	}
+
+	private boolean awaitingFirstHeartbeat(ProbeResult result) {
+		return result.reached() && result.lag() == null && primaryWritesHeartbeat();
 	}
 
 	private boolean overLimitByHeartbeat(ProbeResult result) {

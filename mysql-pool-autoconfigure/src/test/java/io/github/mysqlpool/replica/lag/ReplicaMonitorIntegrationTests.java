@@ -229,6 +229,39 @@ class ReplicaMonitorIntegrationTests {
 	}
 
 	@Test
+	void firstProbeWaitsForTheFirstHeartbeatRowInANewTable(ReplicatedMariaDb db) throws Exception {
+		// A heartbeat table without a row, as the monitor creates it on its first start;
+		// replica-1 receives the first row a moment after the monitor probes it
+		db.primary().executeAsRoot("DROP TABLE IF EXISTS " + db.database() + ".mysql_pool_heartbeat");
+		db.primary()
+			.executeAsRoot("CREATE TABLE " + db.database()
+					+ ".mysql_pool_heartbeat (id INT UNSIGNED NOT NULL PRIMARY KEY, ts TIMESTAMP(6) NOT NULL)");
+		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		db.replica(0).stopReplicationSqlThread();
+		Thread resume = new Thread(() -> {
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (db.primary().queryForLong("SELECT COUNT(*) FROM " + db.database() + ".mysql_pool_heartbeat") == 0
+					&& System.nanoTime() < deadline) {
+				sleep(Duration.ofMillis(10));
+			}
+			sleep(Duration.ofMillis(300));
+			db.replica(0).startReplicationSqlThread();
+		});
+		resume.start();
+		try {
+			contextRunner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReplicaStatus status = context.getBean(ReplicaMonitor.class).status("replica-1");
+				System.out.printf("[first row] replica-1 after start: %s%n", status);
+				assertThat(status.state()).isEqualTo(State.FIT);
+			});
+		}
+		finally {
+			resume.join(10_000);
+		}
+	}
+
+	@Test
 	void restartedReplicaReturnsOnlyOnceItsPoolHandsOutConnections(ReplicatedMariaDb db) {
 		// A long connection-timeout lets HikariCP's reconnect back-off grow while the
 		// replica is down, as it does with the default of 30 s
