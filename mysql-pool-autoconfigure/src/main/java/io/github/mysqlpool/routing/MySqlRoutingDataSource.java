@@ -49,6 +49,13 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private @Nullable ReadConsistency consistency;
 
 	/**
+	 * Whether reads with a per-call max-lag fall back while other reads may still be
+	 * served by replicas: a state of its own, so that such reads and unbounded ones do
+	 * not flip one flag, and log, on every call.
+	 */
+	private final AtomicBoolean boundedFallingBack = new AtomicBoolean();
+
+	/**
 	 * Create a routing data source whose reads fall back to the primary.
 	 * @param pools the pools to route between
 	 * @param rotation the replicas in rotation
@@ -147,8 +154,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 				continue;
 			}
 			replica.recordRoutedBorrow();
-			if (this.fallingBack.get()) {
-				servedByReplicasAgain();
+			if (this.fallingBack.get() || this.boundedFallingBack.get()) {
+				servedByReplicasAgain(maxLag);
 			}
 			return connection;
 		}
@@ -165,26 +172,33 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (!this.hasReplicas) {
 			return borrow(this.primary);
 		}
+		// Replicas in rotation serve reads without a per-call bound
+		boolean perCall = maxLag != ReplicaSnapshot.UNKNOWN_LAG && !snapshot.isEmpty();
+		AtomicBoolean state = perCall ? this.boundedFallingBack : this.fallingBack;
+		String which = perCall ? "reads with a per-call max-lag" : "reads";
 		if (this.fallback == ReplicaFallback.FAIL) {
 			this.failedReads.increment();
 			String reason = reason(snapshot, maxLag);
-			if (this.fallingBack.compareAndSet(false, true)) {
-				logger.warn("No replica is fit for reads (" + reason + "); reads fail until one is");
+			if (state.compareAndSet(false, true)) {
+				logger.warn("No replica is fit for " + which + " (" + reason + "); they fail until one is");
 			}
 			throw new NoFitReplicaException("No replica is fit to serve this read (" + reason
 					+ ") and mysql-pool.replication.fallback is 'fail'");
 		}
 		this.fallbacksToPrimary.increment();
-		if (this.fallingBack.compareAndSet(false, true)) {
-			logger.warn("No replica is fit for reads (" + reason(snapshot, maxLag)
-					+ "); reads go to the primary until one is");
+		if (state.compareAndSet(false, true)) {
+			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
+					+ "); they go to the primary until one is");
 		}
 		return borrow(this.primary);
 	}
 
-	private void servedByReplicasAgain() {
+	private void servedByReplicasAgain(long maxLag) {
 		if (this.fallingBack.compareAndSet(true, false)) {
 			logger.info("Reads are served by replicas again");
+		}
+		if (maxLag != ReplicaSnapshot.UNKNOWN_LAG && this.boundedFallingBack.compareAndSet(true, false)) {
+			logger.info("Reads with a per-call max-lag are served by replicas again");
 		}
 	}
 

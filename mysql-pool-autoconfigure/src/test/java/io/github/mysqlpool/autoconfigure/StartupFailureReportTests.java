@@ -2,6 +2,7 @@ package io.github.mysqlpool.autoconfigure;
 
 import java.util.stream.Stream;
 
+import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * What a user sees when an application with malformed or hostile {@code mysql-pool.*}
- * values starts: Boot's failure report naming the property and the fix, never a stack
- * trace alone, and never the password.
+ * values starts, for the pools, replication, retry, monitor and alerts settings: Boot's
+ * failure report naming the property and the fix, never a stack trace alone, and never
+ * the password.
  *
  * @author mysql-pool team
  */
@@ -39,7 +41,21 @@ class StartupFailureReportTests {
 				Arguments.of("mysql-pool.replicas[0].weight=heavy", "mysql-pool.replicas[0].weight"),
 				Arguments.of("mysql-pool.replicas[0].url=" + longText, "mysql-pool.replicas[0].url"),
 				Arguments.of("mysql-pool.primary.url=jdbc:postgresql://app:" + PASSWORD + "@db/app?password=" + PASSWORD
-						+ "&x=" + longText, "mysql-pool.primary.url"));
+						+ "&x=" + longText, "mysql-pool.primary.url"),
+				Arguments.of("mysql-pool.replication.max-lag=-1s", "mysql-pool.replication.max-lag"),
+				Arguments.of("mysql-pool.replication.probe-interval=0", "mysql-pool.replication.probe-interval"),
+				Arguments.of("mysql-pool.replication.max-lag=99999999999999999d", "mysql-pool.replication.max-lag"),
+				Arguments.of("mysql-pool.replication.heartbeat.table=t; DROP TABLE users",
+						"mysql-pool.replication.heartbeat.table"),
+				Arguments.of("mysql-pool.replication.strategy=fastest", "mysql-pool.replication.strategy"),
+				Arguments.of("mysql-pool.replication.readmit-probes=-3", "mysql-pool.replication.readmit-probes"),
+				Arguments.of("mysql-pool.retry.max-attempts=0", "mysql-pool.retry.max-attempts"),
+				Arguments.of("mysql-pool.retry.multiplier=fast", "mysql-pool.retry.multiplier"),
+				Arguments.of("mysql-pool.retry.max-elapsed-time=-10s", "mysql-pool.retry.max-elapsed-time"),
+				Arguments.of("mysql-pool.monitor.retention=-1h", "mysql-pool.monitor.retention"),
+				Arguments.of("mysql-pool.monitor.sample-interval=" + longText, "mysql-pool.monitor.sample-interval"),
+				Arguments.of("mysql-pool.alerts.pool-utilization.warning=high",
+						"mysql-pool.alerts.pool-utilization.warning"));
 	}
 
 	@ParameterizedTest
@@ -56,7 +72,8 @@ class StartupFailureReportTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(MySqlPoolAutoConfiguration.class)
+	@ImportAutoConfiguration({ MySqlPoolAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
+			MySqlPoolRetryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class })
 	static class TestApplication {
 
 	}

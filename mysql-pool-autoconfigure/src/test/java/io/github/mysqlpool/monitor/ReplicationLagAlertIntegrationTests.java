@@ -1,6 +1,7 @@
 package io.github.mysqlpool.monitor;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -56,6 +57,11 @@ class ReplicationLagAlertIntegrationTests {
 				assertThat(status.<Double>read("$.pools[1].lagSeconds")).isGreaterThanOrEqualTo(1.0);
 				assertThat(status.<Double>read("$.pools[2].lagSeconds")).isLessThan(1.0);
 				assertThat(status.<String>read("$.pools[2].fitness")).isEqualTo("FIT");
+				MySqlPoolEndpoint endpoint = context.getBean(MySqlPoolEndpoint.class);
+				assertThat(JsonPath.parse(MonitorTestSupport.toJson(endpoint.section("alerts", "replica-1", null)))
+					.<List<String>>read("$.active[*].rule")).contains("replication-lag");
+				assertThat(JsonPath.parse(MonitorTestSupport.toJson(endpoint.section("alerts", "replica-2", null)))
+					.<List<Object>>read("$.active")).isEmpty();
 
 				db.replica(0).startReplicationSqlThread();
 				Duration resolved = MonitorTestSupport.await(Duration.ofSeconds(10), () -> lagAlert(alerts) == null);

@@ -50,6 +50,12 @@ import org.springframework.boot.convert.DurationStyle;
 @Endpoint(id = "mysqlpool", defaultAccess = Access.READ_ONLY)
 public class MySqlPoolEndpoint {
 
+	/**
+	 * Longest duration {@code since} accepts: far beyond any retention, yet subtracted
+	 * from now without leaving the instants Java can hold.
+	 */
+	private static final Duration MAX_SINCE = Duration.ofDays(36500);
+
 	private final MySqlPools pools;
 
 	private final PoolSampler sampler;
@@ -115,7 +121,7 @@ public class MySqlPoolEndpoint {
 	/**
 	 * {@code history}, {@code optimize} or {@code alerts}.
 	 * @param section the sub-path
-	 * @param pool only this pool (history and optimize)
+	 * @param pool only this pool
 	 * @param since only samples after this instant (ISO-8601) or within this duration
 	 * back from now, such as {@code 5m} (history)
 	 * @return the section
@@ -125,7 +131,7 @@ public class MySqlPoolEndpoint {
 		return switch (section) {
 			case "history" -> history(pool, since);
 			case "optimize" -> recommendations(pool);
-			case "alerts" -> alerts();
+			case "alerts" -> alerts(pool);
 			default -> throw unknownSection(section);
 		};
 	}
@@ -176,9 +182,23 @@ public class MySqlPoolEndpoint {
 		return new RecommendationsDescriptor(recommendations);
 	}
 
-	private AlertsDescriptor alerts() {
+	private AlertsDescriptor alerts(@Nullable String pool) {
 		PoolAlerts poolAlerts = requireMonitor(this.alerts);
-		return new AlertsDescriptor(poolAlerts.active(), poolAlerts.resolved());
+		if (pool == null) {
+			return new AlertsDescriptor(poolAlerts.active(), poolAlerts.resolved());
+		}
+		selectedPools(pool);
+		return new AlertsDescriptor(ofPool(poolAlerts.active(), pool), ofPool(poolAlerts.resolved(), pool));
+	}
+
+	private static List<Alert> ofPool(List<Alert> alerts, String pool) {
+		List<Alert> selected = new ArrayList<>();
+		for (Alert alert : alerts) {
+			if (alert.pool().equals(pool)) {
+				selected.add(alert);
+			}
+		}
+		return selected;
 	}
 
 	private PoolDescriptor describe(MySqlPool pool) {
@@ -216,22 +236,47 @@ public class MySqlPoolEndpoint {
 		return List.of(pool);
 	}
 
+	/**
+	 * The instant {@code since} names: an ISO-8601 instant not in the future, or a
+	 * positive duration back from now that stays within the instants Java can hold.
+	 */
 	private @Nullable Instant parseSince(@Nullable String since) {
 		if (since == null || since.isBlank()) {
 			return null;
 		}
+		Instant now = this.clock.instant();
+		Instant from;
 		try {
-			return Instant.parse(since);
+			from = Instant.parse(since);
 		}
 		catch (DateTimeParseException ex) {
-			try {
-				return this.clock.instant().minus(DurationStyle.detectAndParse(since));
-			}
-			catch (IllegalArgumentException notDuration) {
-				throw new InvalidEndpointRequestException(
-						"Parameter 'since' must be an ISO-8601 instant or a duration such as 5m", "Invalid since");
-			}
+			from = now.minus(parseDuration(since));
 		}
+		if (from.isAfter(now)) {
+			throw invalidSince("must not be in the future");
+		}
+		return from;
+	}
+
+	private static Duration parseDuration(String since) {
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(since);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw invalidSince("must be an ISO-8601 instant or a duration such as 5m");
+		}
+		if (duration.isNegative()) {
+			throw invalidSince("must not be negative");
+		}
+		if (duration.compareTo(MAX_SINCE) > 0) {
+			throw invalidSince("must not reach back more than " + MAX_SINCE.toDays() + " days");
+		}
+		return duration;
+	}
+
+	private static InvalidEndpointRequestException invalidSince(String problem) {
+		return new InvalidEndpointRequestException("Parameter 'since' " + problem, "Invalid since");
 	}
 
 	private static <T> T requireMonitor(@Nullable T component) {

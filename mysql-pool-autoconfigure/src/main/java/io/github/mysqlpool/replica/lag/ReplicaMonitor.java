@@ -1,5 +1,6 @@
 package io.github.mysqlpool.replica.lag;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -271,14 +272,16 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 
 	/**
 	 * The first probe of a replica. The heartbeat row it holds may still be the one an
-	 * earlier run left behind, so a heartbeat lag over the limit is measured again, for
-	 * up to the probe timeout, until the heartbeat just written on the primary has
+	 * earlier run left behind, or a table just created may not hold one yet, so a
+	 * heartbeat lag over the limit or unknown is measured again, for up to the probe
+	 * timeout (at least a second), until the heartbeat just written on the primary has
 	 * arrived. A replica that is really behind stays behind and leaves rotation as usual.
 	 */
 	private void initialProbe(Monitored replica) {
 		ProbeResult result = measure(replica);
 		long deadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 1_000_000_000L);
-		while (result != null && overLimitByHeartbeat(result) && System.nanoTime() < deadline) {
+		while (result != null && (overLimitByHeartbeat(result) || awaitingFirstHeartbeat(result))
+				&& System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(50);
 			}
@@ -291,6 +294,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		if (result != null) {
 			apply(replica, result);
 		}
+	}
+
+	private boolean awaitingFirstHeartbeat(ProbeResult result) {
+		return result.reached() && result.lag() == null && primaryWritesHeartbeat();
 	}
 
 	private boolean overLimitByHeartbeat(ProbeResult result) {
@@ -319,18 +326,56 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	}
 
 	private void apply(Monitored replica, ProbeResult measured) {
-		Instant now = Instant.now();
 		if (!measured.reached() || measured.lag() == null) {
 			replica.probeFailures.increment();
 		}
+		String poolFailure = mayReturn(replica, measured) ? borrowFailure(replica.pool) : null;
+		Instant now = Instant.now();
 		update(replica, (fitness) -> {
 			if (!measured.reached()) {
 				fitness.failed(String.valueOf(measured.error()), now);
+			}
+			else if (poolFailure != null) {
+				fitness.failed("borrow from the pool failed: " + poolFailure, now);
 			}
 			else {
 				fitness.lagMeasured(measured.lag(), measured.error(), now);
 			}
 		});
+	}
+
+	/**
+	 * Whether a probe counts towards the return of a replica out of rotation.
+	 */
+	private boolean mayReturn(Monitored replica, ProbeResult measured) {
+		Duration lag = measured.lag();
+		if (!measured.reached() || lag == null || lag.compareTo(this.settings.fitness().readmitLag()) > 0) {
+			return false;
+		}
+		synchronized (this) {
+			return !replica.fitness.isInRotation();
+		}
+	}
+
+	/**
+	 * Borrow a connection from a replica's own pool, as a read would, so that a replica
+	 * returns only once its pool has replaced the connections it lost: after a restart
+	 * the monitor's probe connection works long before HikariCP's reconnect back-off lets
+	 * the pool open one, and reads sent there meanwhile would wait for
+	 * connection-timeout. Runs on the monitor's thread, outside its lock.
+	 * @return why the borrow failed, {@code null} when it succeeded
+	 */
+	private static @Nullable String borrowFailure(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		if (hikari == null || hikari.isClosed()) {
+			return null;
+		}
+		try (Connection connection = hikari.getConnection()) {
+			return null;
+		}
+		catch (SQLException ex) {
+			return MonitorConnections.describe(ex);
+		}
 	}
 
 	private void update(Monitored replica, Consumer<ReplicaFitness> change) {

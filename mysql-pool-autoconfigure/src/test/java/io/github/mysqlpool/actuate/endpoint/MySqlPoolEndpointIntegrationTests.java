@@ -118,6 +118,19 @@ class MySqlPoolEndpointIntegrationTests {
 				.isThrownBy(() -> endpoint.section("history", "no-such-pool", null));
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> endpoint.section("history", null, "yesterday"));
+			for (String since : List.of("-5m", "-1", "99999999999999d", "99999999999999999s", "36501d",
+					"+999999999-12-31T23:59:59Z")) {
+				assertThatExceptionOfType(InvalidEndpointRequestException.class).as("since=%s", since)
+					.isThrownBy(() -> endpoint.section("history", null, since))
+					.withMessageStartingWith("Parameter 'since' must");
+			}
+			assertThat(JsonPath.parse(MonitorTestSupport
+				.toJson(endpoint.section("history", null, "36500d"))).<java.util.Map<String, Object>>read("$.pools"))
+				.containsKey("primary");
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.section("alerts", "no-such-pool", null));
+			assertThat(JsonPath.parse(MonitorTestSupport.toJson(endpoint.section("alerts", "replica-1", null)))
+				.<List<Object>>read("$.active")).isEmpty();
 		});
 	}
 

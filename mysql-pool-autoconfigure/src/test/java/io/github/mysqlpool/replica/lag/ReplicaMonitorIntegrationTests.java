@@ -17,6 +17,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.routing.NoFitReplicaException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
@@ -227,6 +229,76 @@ class ReplicaMonitorIntegrationTests {
 	}
 
 	@Test
+	void firstProbeWaitsForTheFirstHeartbeatRowInANewTable(ReplicatedMariaDb db) throws Exception {
+		// A heartbeat table without a row, as the monitor creates it on its first start;
+		// replica-1 receives the first row a moment after the monitor probes it
+		db.primary().executeAsRoot("DROP TABLE IF EXISTS " + db.database() + ".mysql_pool_heartbeat");
+		db.primary()
+			.executeAsRoot("CREATE TABLE " + db.database()
+					+ ".mysql_pool_heartbeat (id INT UNSIGNED NOT NULL PRIMARY KEY, ts TIMESTAMP(6) NOT NULL)");
+		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		db.replica(0).stopReplicationSqlThread();
+		Thread resume = new Thread(() -> {
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (db.primary().queryForLong("SELECT COUNT(*) FROM " + db.database() + ".mysql_pool_heartbeat") == 0
+					&& System.nanoTime() < deadline) {
+				sleep(Duration.ofMillis(10));
+			}
+			sleep(Duration.ofMillis(300));
+			db.replica(0).startReplicationSqlThread();
+		});
+		resume.start();
+		try {
+			contextRunner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReplicaStatus status = context.getBean(ReplicaMonitor.class).status("replica-1");
+				System.out.printf("[first row] replica-1 after start: %s%n", status);
+				assertThat(status.state()).isEqualTo(State.FIT);
+			});
+		}
+		finally {
+			resume.join(10_000);
+		}
+	}
+
+	@Test
+	void restartedReplicaReturnsOnlyOnceItsPoolHandsOutConnections(ReplicatedMariaDb db) {
+		// A long connection-timeout lets HikariCP's reconnect back-off grow while the
+		// replica is down, as it does with the default of 30 s
+		contextRunner.withPropertyValues("mysql-pool.pool.connection-timeout=10s").run((context) -> {
+			awaitAllFit(context);
+			Events events = context.getBean(Events.class);
+			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
+				sleep(Duration.ofMillis(300));
+				db.replica(0).kill();
+				events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				// Its dead connections leave the pool, as when reads in flight or
+				// max-lifetime retire them, and the pool keeps trying to reconnect
+				context.getBean(MySqlPools.class)
+					.get("replica-1")
+					.getHikari()
+					.getHikariPoolMXBean()
+					.softEvictConnections();
+				sleep(Duration.ofSeconds(13));
+				long restarted = System.nanoTime();
+				db.replica(0).start();
+				Event back = events.await("replica-1", State.FIT, restarted, Duration.ofSeconds(30));
+				awaitRead(reads, REPLICA_1_ID, back.nanos());
+				sleep(Duration.ofSeconds(1));
+				int connections = context.getBean(PoolAtReadmission.class).connections("replica-1");
+				System.out.printf(
+						"[restart] replica-1 restarted; back in rotation %d ms later with %d connection(s)"
+								+ " in its pool; slowest read since %d ms%n",
+						(back.nanos() - restarted) / 1_000_000, connections, reads.slowestSinceMillis(back.nanos()));
+				assertThat(connections).as("connections in replica-1's pool when it returned").isPositive();
+				assertThat(reads.failedSince(back.nanos())).isZero();
+				assertThat(reads.slowestSinceMillis(back.nanos())).as("slowest read once replica-1 is back")
+					.isLessThan(1000);
+			}
+		});
+	}
+
+	@Test
 	void whenBothReplicasLagReadsGoToThePrimary(ReplicatedMariaDb db) {
 		contextRunner.run((context) -> {
 			awaitAllFit(context);
@@ -396,6 +468,33 @@ class ReplicaMonitorIntegrationTests {
 	}
 
 	/**
+	 * Records how many connections a replica's pool held when it returned to rotation.
+	 */
+	static class PoolAtReadmission implements ApplicationListener<ReplicaStateChangedEvent> {
+
+		private final ObjectProvider<MySqlPools> pools;
+
+		private final Map<String, Integer> connections = new java.util.concurrent.ConcurrentHashMap<>();
+
+		PoolAtReadmission(ObjectProvider<MySqlPools> pools) {
+			this.pools = pools;
+		}
+
+		@Override
+		public void onApplicationEvent(ReplicaStateChangedEvent event) {
+			if (event.getCurrent().state() == State.FIT) {
+				var pool = this.pools.getObject().get(event.getPool()).getHikari().getHikariPoolMXBean();
+				this.connections.put(event.getPool(), (pool != null) ? pool.getTotalConnections() : -1);
+			}
+		}
+
+		int connections(String pool) {
+			return this.connections.getOrDefault(pool, -1);
+		}
+
+	}
+
+	/**
 	 * Runs a task over and over on a thread of its own until closed.
 	 */
 	static class Background implements AutoCloseable {
@@ -455,7 +554,7 @@ class ReplicaMonitorIntegrationTests {
 				finally {
 					long end = System.nanoTime();
 					slowest.accumulateAndGet((end - start) / 1_000_000, Math::max);
-					outcomes.add(new long[] { start, server });
+					outcomes.add(new long[] { start, server, end - start });
 				}
 			});
 			this.outcomes = outcomes;
@@ -482,6 +581,11 @@ class ReplicaMonitorIntegrationTests {
 			return this.slowest.get();
 		}
 
+		long slowestSinceMillis(long nanos) {
+			return this.outcomes.stream().filter((o) -> o[0] >= nanos).mapToLong((o) -> o[2]).max().orElse(0)
+					/ 1_000_000;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -500,6 +604,11 @@ class ReplicaMonitorIntegrationTests {
 		@Bean
 		Events events() {
 			return new Events();
+		}
+
+		@Bean
+		PoolAtReadmission poolAtReadmission(ObjectProvider<MySqlPools> pools) {
+			return new PoolAtReadmission(pools);
 		}
 
 	}

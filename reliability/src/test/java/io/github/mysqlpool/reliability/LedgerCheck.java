@@ -1,0 +1,175 @@
+package io.github.mysqlpool.reliability;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.mysqlpool.embedded.Node;
+import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.reliability.Workers.WriteOutcome;
+import io.github.mysqlpool.reliability.Workers.WriteRecord;
+
+/**
+ * Compares the client-side ledger of writes with what the database holds once the faults
+ * are undone: every acknowledged write exactly once, no failed write at all, each
+ * worker's counter equal to its rows (each write was one transaction), and every replica
+ * holding what the primary holds.
+ *
+ * @author mysql-pool team
+ */
+final class LedgerCheck {
+
+	static final String CREATE_WRITES = "CREATE TABLE IF NOT EXISTS soak_write (seq BIGINT AUTO_INCREMENT PRIMARY KEY, "
+			+ "request_id VARCHAR(64) NOT NULL, worker INT NOT NULL, KEY (request_id))";
+
+	static final String CREATE_COUNTERS = "CREATE TABLE IF NOT EXISTS soak_counter (worker INT PRIMARY KEY, "
+			+ "n BIGINT NOT NULL)";
+
+	private LedgerCheck() {
+	}
+
+	static Result check(ReplicatedMariaDb db, String runId, List<WriteRecord> ledger) throws SQLException {
+		Map<String, Long> stored = storedCopies(db, db.primary(), runId);
+		Result result = new Result();
+		Map<String, WriteRecord> byId = new HashMap<>();
+		for (WriteRecord write : ledger) {
+			byId.put(write.requestId(), write);
+			long copies = stored.getOrDefault(write.requestId(), 0L);
+			switch (write.outcome()) {
+				case ACKNOWLEDGED -> {
+					result.acknowledged++;
+					if (copies == 1) {
+						result.acknowledgedOnce++;
+					}
+					else {
+						result.problems.add("acknowledged write " + write.requestId() + " stored " + copies + " times");
+					}
+				}
+				case FAILED -> {
+					result.failed++;
+					if (copies != 0) {
+						result.problems.add("failed write " + write.requestId() + " (" + write.error() + ") stored "
+								+ copies + " times");
+					}
+				}
+				case OUTCOME_UNKNOWN, PENDING -> {
+					if (write.outcome() == WriteOutcome.PENDING) {
+						result.pending++;
+					}
+					else {
+						result.unknown++;
+					}
+					if (copies == 1) {
+						result.unknownApplied++;
+					}
+					else if (copies > 1) {
+						result.problems
+							.add("write " + write.requestId() + " of unknown outcome stored " + copies + " times");
+					}
+				}
+			}
+		}
+		for (String id : stored.keySet()) {
+			if (!byId.containsKey(id)) {
+				result.problems.add("write " + id + " stored but never attempted");
+			}
+		}
+		result.counterMismatches.addAll(counterMismatches(db, runId));
+		result.problems.addAll(result.counterMismatches);
+		String primaryDigest = digest(db, db.primary(), runId);
+		for (Node replica : db.replicas()) {
+			String replicaDigest = digest(db, replica, runId);
+			if (!primaryDigest.equals(replicaDigest)) {
+				result.problems.add(replica.name() + " holds " + replicaDigest + " but the primary " + primaryDigest);
+			}
+		}
+		result.digest = primaryDigest;
+		return result;
+	}
+
+	private static Map<String, Long> storedCopies(ReplicatedMariaDb db, Node node, String runId) throws SQLException {
+		Map<String, Long> stored = new HashMap<>();
+		try (Connection connection = connect(db, node);
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT request_id, COUNT(*) FROM soak_write WHERE request_id LIKE ? GROUP BY request_id")) {
+			statement.setString(1, runId + "-%");
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					stored.put(rows.getString(1), rows.getLong(2));
+				}
+			}
+		}
+		return stored;
+	}
+
+	private static List<String> counterMismatches(ReplicatedMariaDb db, String runId) throws SQLException {
+		List<String> mismatches = new ArrayList<>();
+		try (Connection connection = connect(db, db.primary());
+				PreparedStatement statement = connection.prepareStatement("SELECT c.worker, c.n, "
+						+ "(SELECT COUNT(*) FROM soak_write w WHERE w.worker = c.worker AND w.request_id LIKE ?) "
+						+ "FROM soak_counter c")) {
+			statement.setString(1, runId + "-%");
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					if (rows.getLong(2) != rows.getLong(3)) {
+						mismatches.add("worker " + rows.getInt(1) + " counted " + rows.getLong(2) + " writes but "
+								+ rows.getLong(3) + " rows are stored");
+					}
+				}
+			}
+		}
+		return mismatches;
+	}
+
+	/**
+	 * Rows, a checksum of their ids and the counters' sum on one node, to compare nodes.
+	 */
+	private static String digest(ReplicatedMariaDb db, Node node, String runId) throws SQLException {
+		try (Connection connection = connect(db, node);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT COUNT(*), BIT_XOR(CRC32(request_id)), "
+							+ "(SELECT SUM(n) FROM soak_counter) FROM soak_write WHERE request_id LIKE ?")) {
+			statement.setString(1, runId + "-%");
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				return rows.getLong(1) + " rows, checksum " + rows.getLong(2) + ", counters " + rows.getLong(3);
+			}
+		}
+	}
+
+	private static Connection connect(ReplicatedMariaDb db, Node node) throws SQLException {
+		return DriverManager.getConnection(node.jdbcUrl() + "?sslMode=DISABLED", db.username(), db.password());
+	}
+
+	/**
+	 * The outcome of the check.
+	 */
+	static final class Result {
+
+		int acknowledged;
+
+		int acknowledgedOnce;
+
+		int failed;
+
+		int unknown;
+
+		int pending;
+
+		int unknownApplied;
+
+		String digest = "";
+
+		final List<String> counterMismatches = new ArrayList<>();
+
+		final List<String> problems = new ArrayList<>();
+
+	}
+
+}

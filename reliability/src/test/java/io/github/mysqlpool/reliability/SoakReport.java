@@ -1,0 +1,264 @@
+package io.github.mysqlpool.reliability;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.mysqlpool.reliability.LedgerCheck.Result;
+import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
+import io.github.mysqlpool.reliability.Staleness.Figures;
+import io.github.mysqlpool.reliability.Staleness.StaleRead;
+import io.github.mysqlpool.reliability.Workers.FailedRead;
+import io.github.mysqlpool.reliability.Workers.ReadRecord;
+import io.github.mysqlpool.reliability.Workers.WriteOutcome;
+import io.github.mysqlpool.reliability.Workers.WriteRecord;
+
+/**
+ * The printed outcome of a soak run: faults with their detection and recovery times, the
+ * ledger check, staleness per kind of read, errors seen by callers, pools and workers.
+ *
+ * @author mysql-pool team
+ */
+final class SoakReport {
+
+	private final StringBuilder text = new StringBuilder();
+
+	private final long startNanos;
+
+	SoakReport(long startNanos) {
+		this.startNanos = startNanos;
+	}
+
+	SoakReport line(String format, Object... arguments) {
+		this.text.append(String.format(Locale.ROOT, format, arguments)).append('\n');
+		return this;
+	}
+
+	SoakReport faults(List<FaultRecord> faults, List<Change> changes, List<WriteRecord> writes,
+			List<FailedRead> failedReads) {
+		line("");
+		line("Faults (recovery: from the fault undone to the first write acknowledged and the first read on each "
+				+ "replica, each begun after it)");
+		line("%-3s %-7s %-62s %8s %9s %10s %8s %8s %8s  %s", "#", "at", "fault", "held s", "out of", "recovered",
+				"writes", "replica", "replica", "caller errors during the fault / notes");
+		line("%-3s %-7s %-62s %8s %9s %10s %8s %8s %8s", "", "", "", "", "rotation", "after s", "s", "1 s", "2 s");
+		for (FaultRecord fault : faults) {
+			FaultPlan plan = fault.plan();
+			String detection = "";
+			if (plan.type().onReplica()) {
+				Long detected = detection(changes, "replica-" + (plan.replica() + 1), fault.injectedNanos());
+				detection = (detected != null) ? seconds(detected) : "never";
+			}
+			line("%-3d %-7s %-62s %8s %9s %10s %8s %8s %8s  %s; %s", plan.number(), at(fault.injectedNanos()),
+					plan.describe().substring(plan.describe().indexOf(' ') + 1),
+					seconds(fault.clearedNanos() - fault.injectedNanos()), detection,
+					recovery(fault.recoveredAfterNanos()), recovery(fault.recoveryNanos()[0]),
+					recovery(fault.recoveryNanos()[1]), recovery(fault.recoveryNanos()[2]),
+					errorsDuring(fault, writes, failedReads), fault.notes());
+		}
+		return this;
+	}
+
+	/**
+	 * One line per fault type: how often it was injected, and the slowest and median
+	 * times to leave rotation (replica faults) and to recover.
+	 */
+	SoakReport summary(List<FaultRecord> faults, List<Change> changes, List<WriteRecord> writes,
+			List<FailedRead> failedReads) {
+		line("");
+		line("%-45s %6s %22s %22s %s", "fault type", "times", "out of rotation s", "recovered after s",
+				"caller errors during the faults");
+		line("%-45s %6s %22s %22s", "", "", "median / max", "median / max");
+		for (FaultType type : FaultType.values()) {
+			List<FaultRecord> ofType = faults.stream().filter((fault) -> fault.plan().type() == type).toList();
+			if (ofType.isEmpty()) {
+				line("%-45s %6d", type.description(), 0);
+				continue;
+			}
+			List<Long> detections = new ArrayList<>();
+			List<Long> recoveries = new ArrayList<>();
+			Map<String, Integer> errors = new TreeMap<>();
+			for (FaultRecord fault : ofType) {
+				if (type.onReplica()) {
+					Long detected = detection(changes, "replica-" + (fault.plan().replica() + 1),
+							fault.injectedNanos());
+					detections.add((detected != null) ? detected : RecoveryWatch.NOT_RECOVERED);
+				}
+				recoveries.add(fault.recoveredAfterNanos());
+				countErrors(fault, writes, failedReads, errors);
+			}
+			line("%-45s %6d %22s %22s %s", type.description(), ofType.size(),
+					type.onReplica() ? medianAndMax(detections) : "-", medianAndMax(recoveries),
+					errors.isEmpty() ? "none" : errors.toString());
+		}
+		return this;
+	}
+
+	private static String medianAndMax(List<Long> nanos) {
+		if (nanos.contains(RecoveryWatch.NOT_RECOVERED)) {
+			return "NEVER";
+		}
+		List<Long> sorted = nanos.stream().sorted().toList();
+		return seconds(sorted.get((sorted.size() - 1) / 2)) + " / " + seconds(sorted.get(sorted.size() - 1));
+	}
+
+	SoakReport ledger(List<WriteRecord> writes, Result result) {
+		line("");
+		line("Writes: %d attempted; %d acknowledged, %d of them stored exactly once; %d failed, none may be stored; "
+				+ "%d of unknown outcome (%d of them applied); %d never returned", writes.size(), result.acknowledged,
+				result.acknowledgedOnce, result.failed, result.unknown, result.unknownApplied, result.pending);
+		line("Stored: %s on the primary and on every replica%s", result.digest,
+				result.counterMismatches.isEmpty() ? "; each worker's counter equals its rows" : "");
+		for (String problem : result.problems) {
+			line("  PROBLEM: %s", problem);
+		}
+		return this;
+	}
+
+	SoakReport staleness(Staleness staleness, long heartbeatAcks) {
+		line("");
+		line("Reads (staleness: time from the acknowledgement of the first heartbeat a read missed to its statement; "
+				+ "heartbeat every 100 ms, %d acknowledged)", heartbeatAcks);
+		line("%-38s %8s %8s %8s %9s %9s %9s %10s %12s", "read", "reads", "replica", "primary", "p50 ms", "p99 ms",
+				"max ms", "> bound", "> bound+" + Staleness.DETECTION_MICROS / 1000 + "ms");
+		for (Map.Entry<Operation, Figures> entry : staleness.figures().entrySet()) {
+			Figures figures = entry.getValue();
+			line("%-38s %8d %8d %8d %9.1f %9.1f %9.1f %10d %12d",
+					entry.getKey().label() + " (bound " + entry.getKey().boundMicros() / 1000 + " ms)", figures.reads,
+					figures.byReplica, figures.byPrimary, figures.p50Micros / 1000.0, figures.p99Micros / 1000.0,
+					figures.maxMicros / 1000.0, figures.overBound, figures.overBoundAndDetection);
+		}
+		for (String violation : staleness.violations()) {
+			line("  PROBLEM: %s", violation);
+		}
+		return this;
+	}
+
+	/**
+	 * The stalest reads beyond their bound, with how long each call took and the fault
+	 * under way when it began.
+	 */
+	SoakReport stalest(Staleness staleness, List<FaultRecord> faults) {
+		List<StaleRead> stalest = staleness.stalest(5);
+		if (stalest.isEmpty()) {
+			return this;
+		}
+		line("Stalest reads beyond their bound:");
+		for (StaleRead stale : stalest) {
+			ReadRecord read = stale.read();
+			line("  at %-6s %-38s server %d, %.0f ms stale, call took %.0f ms, during %s", at(read.startNanos()),
+					read.operation().label(), read.reading().serverId(), stale.staleMicros() / 1000.0,
+					(read.endNanos() - read.startNanos()) / 1e6, faultAt(faults, read.startNanos()));
+		}
+		return this;
+	}
+
+	private static String faultAt(List<FaultRecord> faults, long nanos) {
+		for (FaultRecord fault : faults) {
+			if (nanos >= fault.injectedNanos() && nanos <= fault.windowEndNanos()) {
+				return fault.plan().describe();
+			}
+		}
+		return "no fault";
+	}
+
+	SoakReport errors(List<WriteRecord> writes, List<FailedRead> failedReads) {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (WriteRecord write : writes) {
+			if (write.outcome() != WriteOutcome.ACKNOWLEDGED && write.error() != null) {
+				counts.merge("write  " + write.error(), 1, Integer::sum);
+			}
+		}
+		for (FailedRead read : failedReads) {
+			counts.merge("read   " + read.error(), 1, Integer::sum);
+		}
+		line("");
+		line("Errors seen by callers%s", counts.isEmpty() ? ": none" : "");
+		counts.forEach((key, count) -> line("  %6d  %s", count, key));
+		return this;
+	}
+
+	/**
+	 * Errors callers saw outside every fault's window (from its injection to one second
+	 * after its recovery).
+	 */
+	SoakReport outsideFaults(List<FaultRecord> faults, List<WriteRecord> writes, List<FailedRead> failedReads) {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (WriteRecord write : writes) {
+			if (write.outcome() != WriteOutcome.ACKNOWLEDGED && write.error() != null
+					&& outside(faults, write.endNanos())) {
+				counts.merge("write  " + write.error(), 1, Integer::sum);
+			}
+		}
+		for (FailedRead read : failedReads) {
+			if (outside(faults, read.endNanos())) {
+				counts.merge("read   " + read.error(), 1, Integer::sum);
+			}
+		}
+		line("Errors outside the faults' windows%s", counts.isEmpty() ? ": none" : "");
+		counts.forEach((key, count) -> line("  %6d  %s", count, key));
+		return this;
+	}
+
+	private static boolean outside(List<FaultRecord> faults, long nanos) {
+		for (FaultRecord fault : faults) {
+			if (nanos >= fault.injectedNanos() && nanos <= fault.windowEndNanos() + 1_000_000_000L) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return this.text.toString();
+	}
+
+	static Long detection(List<Change> changes, String pool, long afterNanos) {
+		for (Change change : changes) {
+			if (change.pool().equals(pool) && change.nanos() >= afterNanos
+					&& (change.to().equals("LAGGING") || change.to().equals("DOWN"))) {
+				return change.nanos() - afterNanos;
+			}
+		}
+		return null;
+	}
+
+	private static String errorsDuring(FaultRecord fault, List<WriteRecord> writes, List<FailedRead> failedReads) {
+		Map<String, Integer> counts = new TreeMap<>();
+		countErrors(fault, writes, failedReads, counts);
+		return counts.isEmpty() ? "none" : counts.toString();
+	}
+
+	private static void countErrors(FaultRecord fault, List<WriteRecord> writes, List<FailedRead> failedReads,
+			Map<String, Integer> counts) {
+		long from = fault.injectedNanos();
+		long to = fault.windowEndNanos() + 1_000_000_000L;
+		for (WriteRecord write : writes) {
+			if (write.outcome() != WriteOutcome.ACKNOWLEDGED && write.endNanos() >= from && write.endNanos() <= to) {
+				counts.merge((write.outcome() == WriteOutcome.OUTCOME_UNKNOWN) ? "write unknown" : "write failed", 1,
+						Integer::sum);
+			}
+		}
+		for (FailedRead read : failedReads) {
+			if (read.endNanos() >= from && read.endNanos() <= to) {
+				counts.merge("read failed", 1, Integer::sum);
+			}
+		}
+	}
+
+	private String at(long nanos) {
+		return String.format(Locale.ROOT, "%.0fs", (nanos - this.startNanos) / 1e9);
+	}
+
+	private static String seconds(long nanos) {
+		return String.format(Locale.ROOT, "%.2f", nanos / 1e9);
+	}
+
+	private static String recovery(long nanos) {
+		return (nanos == RecoveryWatch.NOT_RECOVERED) ? "NEVER" : seconds(nanos);
+	}
+
+}
