@@ -56,6 +56,16 @@ final class BareHikariOperations implements PointOperations {
 		return new BareHikariOperations(primary, replicas);
 	}
 
+	/**
+	 * A primary pool for writes and one replica pool for reads.
+	 * @param db the topology
+	 * @return the operations
+	 */
+	static BareHikariOperations oneReplicaPool(ReplicatedMariaDb db) {
+		HikariDataSource primary = Pools.create("primary", db.primary().jdbcUrl(), db, false);
+		return new BareHikariOperations(primary, List.of(Pools.create("replica-1", db.replica(0).jdbcUrl(), db, true)));
+	}
+
 	private int nextReadIndex() {
 		return (this.next.getAndIncrement() & Integer.MAX_VALUE) % this.readTemplates.length;
 	}

@@ -10,20 +10,22 @@ import java.util.List;
 enum Operation {
 
 	/**
-	 * Autocommit point read from a replica, compared with bare pools round-robin over the
-	 * replicas.
+	 * Autocommit point read from a replica, compared with bare pools reading from the
+	 * same replicas (round-robin over both, or the first only).
 	 */
 	READ("read", Variant.HIKARI_REPLICAS,
 			List.of(Variant.HIKARI, Variant.HIKARI_REPLICAS, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION,
-					Variant.ROUTING_DATA_SOURCE, Variant.SHARDINGSPHERE, Variant.AWS_WRAPPER)),
+					Variant.SHARDINGSPHERE, Variant.HIKARI_ONE_REPLICA, Variant.STARTER_ONE_REPLICA,
+					Variant.ROUTING_DATA_SOURCE, Variant.AWS_WRAPPER)),
 
 	/**
-	 * Point read in a read-only transaction, compared with bare replica pools issuing the
-	 * same statements.
+	 * Point read in a read-only transaction, compared with bare pools to the same
+	 * replicas issuing the same statements.
 	 */
 	READ_IN_TRANSACTION("readInTransaction", Variant.HIKARI_REPLICAS,
-			List.of(Variant.HIKARI_REPLICAS, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION,
-					Variant.ROUTING_DATA_SOURCE, Variant.SHARDINGSPHERE, Variant.AWS_WRAPPER)),
+			List.of(Variant.HIKARI_REPLICAS, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION, Variant.SHARDINGSPHERE,
+					Variant.HIKARI_ONE_REPLICA, Variant.STARTER_ONE_REPLICA, Variant.ROUTING_DATA_SOURCE,
+					Variant.AWS_WRAPPER)),
 
 	/**
 	 * Single-row autocommit INSERT on the primary, compared with one bare pool.
@@ -51,8 +53,13 @@ enum Operation {
 		return this.method;
 	}
 
-	Variant baseline() {
-		return this.baseline;
+	/**
+	 * The bare HikariCP variant a variant's figures are divided by.
+	 * @param variant the variant
+	 * @return its baseline for this operation
+	 */
+	Variant baseline(Variant variant) {
+		return (this == WRITE) ? this.baseline : variant.readBaseline();
 	}
 
 	List<Variant> variants() {

@@ -26,18 +26,23 @@ final class StarterOperations {
 	}
 
 	static SpringOperations start(ReplicatedMariaDb db) {
-		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties(db));
+		return start(db, 2);
+	}
+
+	static SpringOperations start(ReplicatedMariaDb db, int replicas) {
+		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties(db, replicas));
 		checkPoolsMatchBareOnes(operations.context());
 		return operations;
 	}
 
-	static Map<String, Object> properties(ReplicatedMariaDb db) {
+	static Map<String, Object> properties(ReplicatedMariaDb db, int replicas) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("mysql-pool.primary.url", db.primary().jdbcUrl());
 		properties.put("mysql-pool.primary.username", db.username());
 		properties.put("mysql-pool.primary.password", db.password());
-		properties.put("mysql-pool.replicas[0].url", db.replica(0).jdbcUrl());
-		properties.put("mysql-pool.replicas[1].url", db.replica(1).jdbcUrl());
+		for (int i = 0; i < replicas; i++) {
+			properties.put("mysql-pool.replicas[" + i + "].url", db.replica(i).jdbcUrl());
+		}
 		return properties;
 	}
 

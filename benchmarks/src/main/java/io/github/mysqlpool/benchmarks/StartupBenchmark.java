@@ -56,7 +56,7 @@ public class StartupBenchmark {
 		ReplicatedMariaDb db = BenchmarkDatabase.get();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if ("starter".equals(this.variant)) {
-			properties.putAll(StarterOperations.properties(db));
+			properties.putAll(StarterOperations.properties(db, 2));
 		}
 		else {
 			properties.put("spring.datasource.url", db.primary().jdbcUrl());

@@ -24,9 +24,21 @@ enum Variant {
 	HIKARI_REPLICAS("hikari-replicas", BareHikariOperations::replicaPools),
 
 	/**
+	 * Bare HikariCP, a primary pool for writes and one pool to the first replica for
+	 * reads: the twin of the variants that read from one replica.
+	 */
+	HIKARI_ONE_REPLICA("hikari-replica-1", BareHikariOperations::oneReplicaPool),
+
+	/**
 	 * The starter.
 	 */
 	STARTER("starter", StarterOperations::start),
+
+	/**
+	 * The starter with the first replica only, to compare with the variants that read
+	 * from one replica.
+	 */
+	STARTER_ONE_REPLICA("starter-replica-1", (db) -> StarterOperations.start(db, 1)),
 
 	/**
 	 * Connector/J's {@code jdbc:mysql:replication://} in one HikariCP pool.
@@ -70,6 +82,31 @@ enum Variant {
 
 	String id() {
 		return this.id;
+	}
+
+	/**
+	 * The bare HikariCP variant that reads from the same servers, the baseline of this
+	 * variant's reads.
+	 * @return the baseline for reads
+	 */
+	Variant readBaseline() {
+		return switch (this) {
+			case HIKARI_ONE_REPLICA, STARTER_ONE_REPLICA, ROUTING_DATA_SOURCE, AWS_WRAPPER, AWS_WRAPPER_RWS ->
+				HIKARI_ONE_REPLICA;
+			default -> HIKARI_REPLICAS;
+		};
+	}
+
+	/**
+	 * Whether this is an alternative to the starter rather than the starter or a bare
+	 * baseline.
+	 * @return {@code true} for an alternative
+	 */
+	boolean isAlternative() {
+		return switch (this) {
+			case HIKARI, HIKARI_REPLICAS, HIKARI_ONE_REPLICA, STARTER, STARTER_ONE_REPLICA -> false;
+			default -> true;
+		};
 	}
 
 	PointOperations open(ReplicatedMariaDb db) {
