@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -67,21 +68,23 @@ public final class BenchmarkMain {
 		if (parts.contains("monitor")) {
 			this.report.monitor(MonitorCost.measure(BenchmarkDatabase.get(), this.profile.monitorWindow()));
 		}
-		if (this.profile.forks() > 0) {
-			// Forked benchmarks start their own servers: stop this JVM's idle ones
-			BenchmarkDatabase.stop();
+		if (parts.contains("point")) {
+			List<List<RunResult>> rounds = new ArrayList<>();
+			for (int round = 0; round < this.profile.rounds(); round++) {
+				List<RunResult> results = new ArrayList<>();
+				for (int threads : this.profile.threads()) {
+					for (Operation operation : Operation.values()) {
+						results.addAll(point(operation, threads, round));
+					}
+				}
+				rounds.add(results);
+			}
+			this.report.point(rounds);
 		}
+		// The borrow and start-up benchmarks fork JVMs that start their own servers
+		BenchmarkDatabase.stop();
 		if (parts.contains("borrow")) {
 			this.report.borrow(borrow());
-		}
-		if (parts.contains("point")) {
-			List<RunResult> point = new ArrayList<>();
-			for (int threads : this.profile.threads()) {
-				for (Operation operation : Operation.values()) {
-					point.addAll(point(operation, threads));
-				}
-			}
-			this.report.point(point);
 		}
 		if (parts.contains("startup")) {
 			this.report.startup(startup(true), (this.profile.startupWarmIterations() > 0) ? startup(false) : List.of());
@@ -107,18 +110,24 @@ public final class BenchmarkMain {
 		return new Runner(finish(options, "borrow")).run();
 	}
 
-	private Collection<RunResult> point(Operation operation, int threads) throws Exception {
-		String[] variants = operation.variants().stream().map(Variant::id).toArray(String[]::new);
+	/**
+	 * One round of one operation: every variant in turn, in this JVM against this JVM's
+	 * servers, each in its own application context. Rounds rotate the order.
+	 */
+	private Collection<RunResult> point(Operation operation, int threads, int round) throws Exception {
+		List<String> variants = new ArrayList<>(operation.variants().stream().map(Variant::id).toList());
+		Collections.rotate(variants, -round);
 		ChainedOptionsBuilder options = new OptionsBuilder()
 			.include(PointOperationsBenchmark.class.getName() + "\\." + operation.method() + "$")
-			.param("variant", variants)
-			.forks(this.profile.forks())
+			.param("variant", variants.toArray(String[]::new))
+			.forks(0)
 			.warmupIterations(this.profile.warmups())
 			.warmupTime(this.profile.warmupTime())
 			.measurementIterations(this.profile.iterations())
 			.measurementTime(this.profile.iterationTime())
 			.threads(threads);
-		return new Runner(finish(options, "point-" + operation.method() + "-" + threads)).run();
+		return new Runner(finish(options, "point-" + operation.method() + "-" + threads + "-round-" + (round + 1)))
+			.run();
 	}
 
 	private Collection<RunResult> startup(boolean cold) throws Exception {

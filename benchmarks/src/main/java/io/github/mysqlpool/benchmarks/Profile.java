@@ -9,7 +9,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * minutes that everything runs, {@code full} is the run that BENCHMARKS.md reports.
  *
  * @param name the profile's name
- * @param forks JMH forks of the point benchmarks (0 runs them in this JVM)
+ * @param rounds rounds of the point benchmarks: each round measures every variant once,
+ * in this JVM, so that the variants compared are measured close together in time
  * @param warmups warm-up iterations of the point benchmarks
  * @param warmupTime length of one warm-up iteration
  * @param iterations measured iterations of the point benchmarks
@@ -26,14 +27,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * @param monitorWindow length of each monitor-cost window
  * @author mysql-pool team
  */
-record Profile(String name, int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
+record Profile(String name, int rounds, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
 		int[] threads, int borrowForks, int borrowWarmups, int borrowIterations, TimeValue borrowTime, int startupForks,
 		int startupWarmIterations, int auditOperations, Duration monitorWindow) {
 
-	static final Profile SMOKE = new Profile("smoke", 0, 0, TimeValue.milliseconds(100), 1, TimeValue.milliseconds(300),
+	static final Profile SMOKE = new Profile("smoke", 1, 0, TimeValue.milliseconds(100), 1, TimeValue.milliseconds(300),
 			new int[] { 2 }, 1, 1, 1, TimeValue.milliseconds(300), 0, 0, 40, Duration.ofSeconds(3));
 
-	static final Profile FULL = new Profile("full", 1, 2, TimeValue.seconds(2), 3, TimeValue.seconds(3),
+	static final Profile FULL = new Profile("full", 3, 1, TimeValue.seconds(1), 1, TimeValue.seconds(3),
 			new int[] { 1, 4, 16 }, 2, 3, 5, TimeValue.seconds(2), 5, 8, 2000, Duration.ofSeconds(60));
 
 	static Profile of(String name) {

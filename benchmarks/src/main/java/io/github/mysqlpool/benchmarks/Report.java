@@ -1,6 +1,7 @@
 package io.github.mysqlpool.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,46 +89,46 @@ final class Report {
 		return Double.NaN;
 	}
 
-	void point(Collection<RunResult> results) {
+	void point(List<List<RunResult>> rounds) {
 		line("## End-to-end point operations through JdbcTemplate");
 		line("");
-		line("Throughput = threads / mean latency (closed loop). Ratio = throughput / the throughput of the bare"
-				+ " HikariCP variant on the same servers at the same thread count (reads: hikari-replicas for two"
-				+ " replicas, hikari-replica-1 for one; writes: hikari). Target for the starter rows: ratio ≥ "
-				+ POINT_TARGET_RATIO + ", and throughput at or above every alternative reading from the same"
-				+ " servers (writes: every alternative).");
+		line("Each of the " + rounds.size() + " rounds measures every variant once, one after the other in one JVM"
+				+ " (the order rotates), so that compared variants run close together in time. Throughput ="
+				+ " threads / mean latency (closed loop), the median over the rounds; p50 and p99 are the medians of"
+				+ " the rounds' percentiles. Ratio = the median over the rounds of throughput / the throughput, in"
+				+ " the same round, of the bare HikariCP variant on the same servers (reads: hikari-replicas for two"
+				+ " replicas, hikari-replica-1 for one; writes: hikari), with its range. Target for the starter"
+				+ " rows: ratio ≥ " + POINT_TARGET_RATIO + ", and throughput at or above every alternative reading"
+				+ " from the same servers (writes: every alternative).");
 		line("");
 		for (Operation operation : Operation.values()) {
 			line("### " + operation.method());
 			line("");
-			line("| Threads | Variant | ops/s | p50 µs | p99 µs | Baseline | Ratio | Target met |");
-			line("| ---: | --- | ---: | ---: | ---: | --- | ---: | --- |");
+			line("| Threads | Variant | ops/s | p50 µs | p99 µs | Baseline | Ratio | Ratio range | Target met |");
+			line("| ---: | --- | ---: | ---: | ---: | --- | ---: | --- | --- |");
 			for (int threads : this.profile.threads()) {
-				Map<Variant, RunResult> byVariant = new LinkedHashMap<>();
-				for (RunResult result : results) {
-					if (method(result).equals(operation.method()) && result.getParams().getThreads() == threads) {
-						byVariant.put(Variant.of(result.getParams().getParam("variant")), result);
-					}
+				Map<Variant, Measured> byVariant = new LinkedHashMap<>();
+				for (Variant variant : operation.variants()) {
+					byVariant.put(variant, new Measured(rounds, operation, threads, variant));
 				}
 				for (Variant variant : operation.variants()) {
-					RunResult result = byVariant.get(variant);
-					if (result == null) {
-						line("| " + threads + " | " + variant.id() + " | did not run | | | | | |");
+					Measured measured = byVariant.get(variant);
+					if (measured.isEmpty()) {
+						line("| " + threads + " | " + variant.id() + " | did not run | | | | | | |");
 						continue;
 					}
-					double throughput = throughput(result);
-					Statistics statistics = result.getPrimaryResult().getStatistics();
 					Variant baselineVariant = operation.baseline(variant);
-					RunResult baseline = byVariant.get(baselineVariant);
-					double ratio = (baseline != null) ? throughput / throughput(baseline) : Double.NaN;
+					double[] ratios = measured.ratiosTo(byVariant.get(baselineVariant));
+					double ratio = median(ratios);
 					String met = "";
 					if (!variant.isAlternative() && variant != baselineVariant && variant != Variant.HIKARI) {
 						met = (ratio >= POINT_TARGET_RATIO && beatsAlternatives(operation, variant, byVariant)) ? "yes"
 								: "no";
 					}
-					line("| " + threads + " | " + variant.id() + " | " + format(throughput, 0) + " | "
-							+ format(statistics.getPercentile(50), 1) + " | " + format(statistics.getPercentile(99), 1)
-							+ " | " + baselineVariant.id() + " | " + format(ratio, 3) + " | " + met + " |");
+					line("| " + threads + " | " + variant.id() + " | " + format(measured.throughput(), 0) + " | "
+							+ format(measured.percentile(50), 1) + " | " + format(measured.percentile(99), 1) + " | "
+							+ baselineVariant.id() + " | " + format(ratio, 3) + " | " + range(ratios) + " | " + met
+							+ " |");
 				}
 			}
 			line("");
@@ -138,17 +139,97 @@ final class Report {
 	 * Whether the starter variant's throughput is at or above that of every alternative
 	 * reading from the same servers (for writes, of every alternative).
 	 */
-	private static boolean beatsAlternatives(Operation operation, Variant starter, Map<Variant, RunResult> byVariant) {
-		double starterThroughput = throughput(byVariant.get(starter));
-		for (Map.Entry<Variant, RunResult> entry : byVariant.entrySet()) {
+	private static boolean beatsAlternatives(Operation operation, Variant starter, Map<Variant, Measured> byVariant) {
+		double starterThroughput = byVariant.get(starter).throughput();
+		for (Map.Entry<Variant, Measured> entry : byVariant.entrySet()) {
 			Variant variant = entry.getKey();
 			boolean comparable = variant.isAlternative()
 					&& (operation == Operation.WRITE || variant.readBaseline() == starter.readBaseline());
-			if (comparable && throughput(entry.getValue()) > starterThroughput) {
+			if (comparable && !entry.getValue().isEmpty() && entry.getValue().throughput() > starterThroughput) {
 				return false;
 			}
 		}
 		return true;
+	}
+
+	private static String range(double[] values) {
+		if (values.length == 0) {
+			return "";
+		}
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return format(sorted[0], 2) + "–" + format(sorted[sorted.length - 1], 2);
+	}
+
+	static double median(double[] values) {
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/**
+	 * One variant's results for one operation and thread count, one per round (an entry
+	 * is {@code null} where the variant did not run in that round).
+	 */
+	private static final class Measured {
+
+		private final RunResult[] perRound;
+
+		Measured(List<List<RunResult>> rounds, Operation operation, int threads, Variant variant) {
+			this.perRound = new RunResult[rounds.size()];
+			for (int round = 0; round < rounds.size(); round++) {
+				for (RunResult result : rounds.get(round)) {
+					if (method(result).equals(operation.method()) && result.getParams().getThreads() == threads
+							&& variant.id().equals(result.getParams().getParam("variant"))) {
+						this.perRound[round] = result;
+					}
+				}
+			}
+		}
+
+		boolean isEmpty() {
+			for (RunResult result : this.perRound) {
+				if (result != null) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		double throughput() {
+			List<Double> values = new ArrayList<>();
+			for (RunResult result : this.perRound) {
+				if (result != null) {
+					values.add(Report.throughput(result));
+				}
+			}
+			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+		}
+
+		double percentile(double percentile) {
+			List<Double> values = new ArrayList<>();
+			for (RunResult result : this.perRound) {
+				if (result != null) {
+					values.add(result.getPrimaryResult().getStatistics().getPercentile(percentile));
+				}
+			}
+			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+		}
+
+		double[] ratiosTo(Measured baseline) {
+			List<Double> ratios = new ArrayList<>();
+			for (int round = 0; round < this.perRound.length; round++) {
+				if (this.perRound[round] != null && baseline.perRound[round] != null) {
+					ratios.add(Report.throughput(this.perRound[round]) / Report.throughput(baseline.perRound[round]));
+				}
+			}
+			return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+		}
+
 	}
 
 	private static double throughput(RunResult result) {
