@@ -41,6 +41,8 @@ public class BorrowBenchmark {
 
 	private DataSource replicaPool;
 
+	private StarterOperations.ReadOnlyBorrower readOnlyBorrower;
+
 	@Setup(Level.Trial)
 	public void start() throws SQLException {
 		this.starter = StarterOperations.start(BenchmarkDatabase.get());
@@ -48,6 +50,7 @@ public class BorrowBenchmark {
 		MySqlPools pools = this.starter.context().getBean(MySqlPools.class);
 		this.primaryPool = pools.getPrimary().getDataSource();
 		this.replicaPool = pools.getReplicas().get(0).getDataSource();
+		this.readOnlyBorrower = this.starter.context().getBean(StarterOperations.ReadOnlyBorrower.class);
 		for (int i = 0; i < 2; i++) {
 			routingRead();
 		}
@@ -91,6 +94,11 @@ public class BorrowBenchmark {
 		finally {
 			RoutingContext.restoreReadOnlyScope(previous);
 		}
+	}
+
+	@Benchmark
+	public Connection readOnlyMethod() throws SQLException {
+		return this.readOnlyBorrower.borrowAndClose();
 	}
 
 }

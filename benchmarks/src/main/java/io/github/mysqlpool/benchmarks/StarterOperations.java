@@ -1,17 +1,23 @@
 package io.github.mysqlpool.benchmarks;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.routing.ReadOnly;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -71,6 +77,32 @@ final class StarterOperations {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(MySqlPoolAutoConfiguration.class)
 	static class StarterConfiguration {
+
+		@Bean
+		ReadOnlyBorrower readOnlyBorrower(DataSource dataSource) {
+			return new ReadOnlyBorrower(dataSource);
+		}
+
+	}
+
+	/**
+	 * Borrows and returns one connection inside a {@link ReadOnly} method: the whole cost
+	 * the starter adds to a read, the AOP call included, without the query.
+	 */
+	public static class ReadOnlyBorrower {
+
+		private final DataSource dataSource;
+
+		ReadOnlyBorrower(DataSource dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		@ReadOnly
+		public Connection borrowAndClose() throws SQLException {
+			Connection connection = this.dataSource.getConnection();
+			connection.close();
+			return connection;
+		}
 
 	}
 
