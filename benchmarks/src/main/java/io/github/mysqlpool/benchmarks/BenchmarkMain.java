@@ -1,0 +1,153 @@
+package io.github.mysqlpool.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of one profile and writes the results table:
+ * {@code BenchmarkMain smoke|full [--only=audit,borrow,point,startup,monitor]}. The JMH
+ * results are kept as JSON next to the Markdown report in
+ * {@code target/benchmark-results}.
+ *
+ * @author mysql-pool team
+ */
+public final class BenchmarkMain {
+
+	private static final List<String> PARTS = List.of("audit", "monitor", "borrow", "point", "startup");
+
+	private static final String[] JVM_ARGS = { "-Xms1g", "-Xmx1g" };
+
+	private final Profile profile;
+
+	private final Path output;
+
+	private final Report report;
+
+	private BenchmarkMain(Profile profile, Path output) {
+		this.profile = profile;
+		this.output = output;
+		this.report = new Report(profile);
+	}
+
+	public static void main(String[] args) throws Exception {
+		Profile profile = Profile.of((args.length > 0) ? args[0] : "smoke");
+		Set<String> parts = Set.copyOf(PARTS);
+		for (String arg : Arrays.copyOfRange(args, Math.min(1, args.length), args.length)) {
+			if (arg.startsWith("--only=")) {
+				parts = Set.of(arg.substring("--only=".length()).split(","));
+			}
+		}
+		Path output = Path.of("target", "benchmark-results");
+		Files.createDirectories(output);
+		new BenchmarkMain(profile, output).run(parts);
+		// Pools and servers may leave non-daemon threads behind
+		System.exit(0);
+	}
+
+	private void run(Set<String> parts) throws Exception {
+		long start = System.nanoTime();
+		this.report.environment(Environment.describe());
+		if (parts.contains("audit")) {
+			this.report.audit(StatementAudit.run(BenchmarkDatabase.get(), this.profile.auditOperations()));
+		}
+		if (parts.contains("monitor")) {
+			this.report.monitor(MonitorCost.measure(BenchmarkDatabase.get(), this.profile.monitorWindow()));
+		}
+		if (parts.contains("point")) {
+			List<List<RunResult>> rounds = new ArrayList<>();
+			for (int round = 0; round < this.profile.rounds(); round++) {
+				List<RunResult> results = new ArrayList<>();
+				for (int threads : this.profile.threads()) {
+					for (Operation operation : Operation.values()) {
+						results.addAll(point(operation, threads, round));
+					}
+				}
+				rounds.add(results);
+			}
+			this.report.point(rounds);
+		}
+		// The borrow and start-up benchmarks fork JVMs that start their own servers
+		BenchmarkDatabase.stop();
+		if (parts.contains("borrow")) {
+			this.report.borrow(borrow());
+		}
+		if (parts.contains("startup")) {
+			this.report.startup(startup(true), (this.profile.startupWarmIterations() > 0) ? startup(false) : List.of());
+		}
+		this.report.finish(Environment.loadAverage(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+		Path markdown = this.output.resolve(this.profile.name() + ".md");
+		Files.writeString(markdown, this.report.toMarkdown());
+		System.out.println();
+		System.out.println(this.report.toMarkdown());
+		System.out.println("Report written to " + markdown.toAbsolutePath());
+		BenchmarkDatabase.stop();
+	}
+
+	private Collection<RunResult> borrow() throws Exception {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(BorrowBenchmark.class.getName() + "\\.")
+			.addProfiler(GCProfiler.class)
+			.forks(this.profile.borrowForks())
+			.warmupIterations(this.profile.borrowWarmups())
+			.warmupTime(this.profile.borrowTime())
+			.measurementIterations(this.profile.borrowIterations())
+			.measurementTime(this.profile.borrowTime())
+			.threads(1);
+		return new Runner(finish(options, "borrow")).run();
+	}
+
+	/**
+	 * One round of one operation: every variant in turn, in this JVM against this JVM's
+	 * servers, each in its own application context. Rounds rotate the order.
+	 */
+	private Collection<RunResult> point(Operation operation, int threads, int round) throws Exception {
+		List<String> variants = new ArrayList<>(operation.variants().stream().map(Variant::id).toList());
+		Collections.rotate(variants, -round);
+		ChainedOptionsBuilder options = new OptionsBuilder()
+			.include(PointOperationsBenchmark.class.getName() + "\\." + operation.method() + "$")
+			.param("variant", variants.toArray(String[]::new))
+			.forks(0)
+			.warmupIterations(this.profile.warmups())
+			.warmupTime(this.profile.warmupTime())
+			.measurementIterations(this.profile.iterations())
+			.measurementTime(this.profile.iterationTime())
+			.threads(threads);
+		return new Runner(finish(options, "point-" + operation.method() + "-" + threads + "-round-" + (round + 1)))
+			.run();
+	}
+
+	private Collection<RunResult> startup(boolean cold) throws Exception {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(StartupBenchmark.class.getName() + "\\.");
+		if (cold) {
+			options.forks(this.profile.startupForks()).warmupIterations(0).measurementIterations(1);
+		}
+		else {
+			options.forks(1).warmupIterations(2).measurementIterations(this.profile.startupWarmIterations());
+		}
+		return new Runner(finish(options, "startup-" + (cold ? "cold" : "warm"))).run();
+	}
+
+	private org.openjdk.jmh.runner.options.Options finish(ChainedOptionsBuilder options, String name) {
+		return options.jvmArgsAppend(JVM_ARGS)
+			.shouldFailOnError(false)
+			.timeout(TimeValue.minutes(2))
+			.resultFormat(ResultFormatType.JSON)
+			.result(this.output.resolve(this.profile.name() + "-" + name + ".json").toString())
+			.build();
+	}
+
+}

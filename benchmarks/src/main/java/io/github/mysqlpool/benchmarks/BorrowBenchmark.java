@@ -1,0 +1,104 @@
+package io.github.mysqlpool.benchmarks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.RoutingContext;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Cost of one {@code getConnection()} + {@code close()} through the starter's routing
+ * {@code DataSource}, on the write route and on the read route (inside a read-only scope,
+ * as {@code @ReadOnly} opens one), against the same HikariCP pools used directly. Run
+ * with JMH's GC profiler, the difference in bytes per operation is what the routing
+ * allocates.
+ *
+ * @author mysql-pool team
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class BorrowBenchmark {
+
+	private SpringOperations starter;
+
+	private MySqlRoutingDataSource routing;
+
+	private DataSource primaryPool;
+
+	private DataSource replicaPool;
+
+	private StarterOperations.ReadOnlyBorrower readOnlyBorrower;
+
+	@Setup(Level.Trial)
+	public void start() throws SQLException {
+		this.starter = StarterOperations.start(BenchmarkDatabase.get());
+		this.routing = this.starter.context().getBean(MySqlRoutingDataSource.class);
+		MySqlPools pools = this.starter.context().getBean(MySqlPools.class);
+		this.primaryPool = pools.getPrimary().getDataSource();
+		this.replicaPool = pools.getReplicas().get(0).getDataSource();
+		this.readOnlyBorrower = this.starter.context().getBean(StarterOperations.ReadOnlyBorrower.class);
+		for (int i = 0; i < 2; i++) {
+			routingRead();
+		}
+		hikariPrimary();
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() {
+		this.starter.close();
+	}
+
+	@Benchmark
+	public Connection hikariPrimary() throws SQLException {
+		Connection connection = this.primaryPool.getConnection();
+		connection.close();
+		return connection;
+	}
+
+	@Benchmark
+	public Connection routingWrite() throws SQLException {
+		Connection connection = this.routing.getConnection();
+		connection.close();
+		return connection;
+	}
+
+	@Benchmark
+	public Connection hikariReplica() throws SQLException {
+		Connection connection = this.replicaPool.getConnection();
+		connection.close();
+		return connection;
+	}
+
+	@Benchmark
+	public Connection routingRead() throws SQLException {
+		boolean previous = RoutingContext.enterReadOnlyScope();
+		try {
+			Connection connection = this.routing.getConnection();
+			connection.close();
+			return connection;
+		}
+		finally {
+			RoutingContext.restoreReadOnlyScope(previous);
+		}
+	}
+
+	@Benchmark
+	public Connection readOnlyMethod() throws SQLException {
+		return this.readOnlyBorrower.borrowAndClose();
+	}
+
+}
