@@ -109,8 +109,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		}
 		this.rotation.setFailureListener(this);
 		probePrimary();
+		// One settling budget for all replicas, so that start-up waits at most this long
+		long settleDeadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 3_000_000_000L);
 		for (Monitored replica : this.replicas.values()) {
-			initialProbe(replica);
+			initialProbe(replica, settleDeadline);
 		}
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.replicas.size() + 1,
 				new MonitorThreadFactory());
@@ -273,13 +275,13 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	/**
 	 * The first probe of a replica. The heartbeat row it holds may still be the one an
 	 * earlier run left behind, or a table just created may not hold one yet, so a
-	 * heartbeat lag over the limit or unknown is measured again, for up to the probe
-	 * timeout (at least a second), until the heartbeat just written on the primary has
-	 * arrived. A replica that is really behind stays behind and leaves rotation as usual.
+	 * heartbeat lag over the limit or unknown is measured again until the heartbeat just
+	 * written on the primary has arrived, within a start-up budget shared by all replicas
+	 * (the probe timeout, at least 3 s). A replica that is really behind stays behind and
+	 * leaves rotation as usual.
 	 */
-	private void initialProbe(Monitored replica) {
+	private void initialProbe(Monitored replica, long deadline) {
 		ProbeResult result = measure(replica);
-		long deadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 1_000_000_000L);
 		while (result != null && (overLimitByHeartbeat(result) || awaitingFirstHeartbeat(result))
 				&& System.nanoTime() < deadline) {
 			try {

@@ -244,7 +244,7 @@ class ReplicaMonitorIntegrationTests {
 					&& System.nanoTime() < deadline) {
 				sleep(Duration.ofMillis(10));
 			}
-			sleep(Duration.ofMillis(300));
+			sleep(Duration.ofMillis(100));
 			db.replica(0).startReplicationSqlThread();
 		});
 		resume.start();
