@@ -143,7 +143,9 @@ public final class BenchmarkMain {
 
 	private org.openjdk.jmh.runner.options.Options finish(ChainedOptionsBuilder options, String name) {
 		return options.jvmArgsAppend(JVM_ARGS)
-			.shouldFailOnError(false)
+			// The smoke run proves that every benchmark runs; a full run reports what did
+			// not
+			.shouldFailOnError(this.profile == Profile.SMOKE)
 			.timeout(TimeValue.minutes(2))
 			.resultFormat(ResultFormatType.JSON)
 			.result(this.output.resolve(this.profile.name() + "-" + name + ".json").toString())

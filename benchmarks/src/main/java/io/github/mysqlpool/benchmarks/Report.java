@@ -296,7 +296,7 @@ final class Report {
 		line("| Variant | Measure | Cold median ms | Cold min–max | Warm median ms | Warm min–max |");
 		line("| --- | --- | ---: | --- | ---: | --- |");
 		for (String method : List.of("start", "startAndServe")) {
-			for (String variant : List.of("boot-hikari", "starter")) {
+			for (String variant : List.of("boot-hikari", "starter", "starter-no-wait-check")) {
 				RunResult coldResult = find(cold, method, variant);
 				RunResult warmResult = find(warm, method, variant);
 				line("| " + variant + " | " + method + " | " + median(coldResult) + " | " + range(coldResult) + " | "

@@ -42,9 +42,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class StartupBenchmark {
 
 	/**
-	 * {@code boot-hikari} or {@code starter}.
+	 * {@code boot-hikari}, {@code starter}, or {@code starter-no-wait-check}: the starter
+	 * without its start-up check of each server's {@code wait_timeout}.
 	 */
-	@Param({ "boot-hikari", "starter" })
+	@Param({ "boot-hikari", "starter", "starter-no-wait-check" })
 	public String variant = "starter";
 
 	private Map<String, Object> properties = Map.of();
@@ -55,8 +56,11 @@ public class StartupBenchmark {
 	public void prepare() {
 		ReplicatedMariaDb db = BenchmarkDatabase.get();
 		Map<String, Object> properties = new LinkedHashMap<>();
-		if ("starter".equals(this.variant)) {
+		if (this.variant.startsWith("starter")) {
 			properties.putAll(StarterOperations.properties(db, 2));
+			if (this.variant.equals("starter-no-wait-check")) {
+				properties.put("mysql-pool.pool.wait-timeout-check", "false");
+			}
 		}
 		else {
 			properties.put("spring.datasource.url", db.primary().jdbcUrl());
