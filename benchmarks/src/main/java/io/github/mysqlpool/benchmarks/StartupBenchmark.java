@@ -59,7 +59,7 @@ public class StartupBenchmark {
 		if (this.variant.startsWith("starter")) {
 			properties.putAll(StarterOperations.properties(db, 2));
 			if (this.variant.equals("starter-no-wait-check")) {
-				properties.put("mysql-pool.pool.wait-timeout-check", "false");
+				properties.put("mysql-pool.inspect-servers", "false");
 			}
 		}
 		else {
