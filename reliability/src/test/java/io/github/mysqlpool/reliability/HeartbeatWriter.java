@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 
 import io.github.mysqlpool.embedded.Node;
@@ -152,8 +153,8 @@ final class HeartbeatWriter implements AutoCloseable {
 
 		synchronized void add(long seq, long ackMicros) {
 			if (this.size == this.seqs.length) {
-				this.seqs = java.util.Arrays.copyOf(this.seqs, this.size * 2);
-				this.micros = java.util.Arrays.copyOf(this.micros, this.size * 2);
+				this.seqs = Arrays.copyOf(this.seqs, this.size * 2);
+				this.micros = Arrays.copyOf(this.micros, this.size * 2);
 			}
 			this.seqs[this.size] = seq;
 			this.micros[this.size] = ackMicros;

@@ -14,6 +14,7 @@ import io.github.mysqlpool.reliability.Workers.FailedRead;
 import io.github.mysqlpool.reliability.Workers.ReadRecord;
 import io.github.mysqlpool.reliability.Workers.WriteOutcome;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The printed outcome of a soak run: faults with their detection and recovery times, the
@@ -22,6 +23,9 @@ import io.github.mysqlpool.reliability.Workers.WriteRecord;
  * @author mysql-pool team
  */
 final class SoakReport {
+
+	/** A replica already out of rotation when its fault was injected. */
+	static final long ALREADY_OUT = -2;
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -49,7 +53,7 @@ final class SoakReport {
 			String detection = "";
 			if (plan.type().onReplica()) {
 				Long detected = detection(changes, "replica-" + (plan.replica() + 1), fault.injectedNanos());
-				detection = (detected != null) ? seconds(detected) : "never";
+				detection = (detected == null) ? "never" : (detected == ALREADY_OUT) ? "was out" : seconds(detected);
 			}
 			line("%-3d %-7s %-62s %8s %9s %10s %8s %8s %8s  %s; %s", plan.number(), at(fault.injectedNanos()),
 					plan.describe().substring(plan.describe().indexOf(' ') + 1),
@@ -84,7 +88,9 @@ final class SoakReport {
 				if (type.onReplica()) {
 					Long detected = detection(changes, "replica-" + (fault.plan().replica() + 1),
 							fault.injectedNanos());
-					detections.add((detected != null) ? detected : RecoveryWatch.NOT_RECOVERED);
+					if (detected == null || detected != ALREADY_OUT) {
+						detections.add((detected != null) ? detected : RecoveryWatch.NOT_RECOVERED);
+					}
 				}
 				recoveries.add(fault.recoveredAfterNanos());
 				countErrors(fault, writes, failedReads, errors);
@@ -99,6 +105,9 @@ final class SoakReport {
 	private static String medianAndMax(List<Long> nanos) {
 		if (nanos.contains(RecoveryWatch.NOT_RECOVERED)) {
 			return "NEVER";
+		}
+		if (nanos.isEmpty()) {
+			return "-";
 		}
 		List<Long> sorted = nanos.stream().sorted().toList();
 		return seconds(sorted.get((sorted.size() - 1) / 2)) + " / " + seconds(sorted.get(sorted.size() - 1));
@@ -216,14 +225,29 @@ final class SoakReport {
 		return this.text.toString();
 	}
 
-	static Long detection(List<Change> changes, String pool, long afterNanos) {
+	/**
+	 * Time from a fault's injection to its replica leaving rotation.
+	 * @return nanoseconds, {@link #ALREADY_OUT} when the replica was out of rotation
+	 * already, or {@code null} when it never left
+	 */
+	static @Nullable Long detection(List<Change> changes, String pool, long afterNanos) {
+		Change before = null;
 		for (Change change : changes) {
-			if (change.pool().equals(pool) && change.nanos() >= afterNanos
-					&& (change.to().equals("LAGGING") || change.to().equals("DOWN"))) {
-				return change.nanos() - afterNanos;
+			if (!change.pool().equals(pool)) {
+				continue;
+			}
+			if (change.nanos() < afterNanos) {
+				before = change;
+			}
+			else if (isOut(change)) {
+				return (before != null && isOut(before)) ? ALREADY_OUT : change.nanos() - afterNanos;
 			}
 		}
-		return null;
+		return (before != null && isOut(before)) ? ALREADY_OUT : null;
+	}
+
+	private static boolean isOut(Change change) {
+		return change.to().equals("LAGGING") || change.to().equals("DOWN");
 	}
 
 	private static String errorsDuring(FaultRecord fault, List<WriteRecord> writes, List<FailedRead> failedReads) {
