@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +22,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of one profile and writes the results table:
- * {@code BenchmarkMain smoke|full [--only=audit,borrow,point,startup,monitor]}. The JMH
- * results are kept as JSON next to the Markdown report in
+ * {@code BenchmarkMain smoke|full [--only=audit,borrow,point,startup,monitor]}, the point
+ * benchmarks narrowed as {@link PointSelection} says, and the starter variants given
+ * extra properties with {@code --starter-property=name=value} (to measure what a feature
+ * costs). The JMH results are kept as JSON next to the Markdown report in
  * {@code target/benchmark-results}.
  *
  * @author mysql-pool team
@@ -46,22 +50,31 @@ public final class BenchmarkMain {
 
 	public static void main(String[] args) throws Exception {
 		Profile profile = Profile.of((args.length > 0) ? args[0] : "smoke");
+		List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
 		Set<String> parts = Set.copyOf(PARTS);
-		for (String arg : Arrays.copyOfRange(args, Math.min(1, args.length), args.length)) {
-			if (arg.startsWith("--only=")) {
-				parts = Set.of(arg.substring("--only=".length()).split(","));
+		for (String option : options) {
+			if (option.startsWith("--only=")) {
+				parts = Set.of(option.substring("--only=".length()).split(","));
+			}
+			else if (option.startsWith("--starter-property=")) {
+				StarterOperations.addProperty(option.substring("--starter-property=".length()));
 			}
 		}
 		Path output = Path.of("target", "benchmark-results");
 		Files.createDirectories(output);
-		new BenchmarkMain(profile, output).run(parts);
+		new BenchmarkMain(profile, output).run(parts, PointSelection.of(profile, options));
 		// Pools and servers may leave non-daemon threads behind
 		System.exit(0);
 	}
 
-	private void run(Set<String> parts) throws Exception {
+	private void run(Set<String> parts, PointSelection selection) throws Exception {
 		long start = System.nanoTime();
-		this.report.environment(Environment.describe());
+		Map<String, String> environment = new LinkedHashMap<>(Environment.describe());
+		if (!StarterOperations.extraProperties().isEmpty()) {
+			environment.put("Starter properties other than the defaults",
+					StarterOperations.extraProperties().toString());
+		}
+		this.report.environment(environment);
 		if (parts.contains("audit")) {
 			this.report.audit(StatementAudit.run(BenchmarkDatabase.get(), this.profile.auditOperations()));
 		}
@@ -70,16 +83,19 @@ public final class BenchmarkMain {
 		}
 		if (parts.contains("point")) {
 			List<List<RunResult>> rounds = new ArrayList<>();
-			for (int round = 0; round < this.profile.rounds(); round++) {
+			for (int round = 0; round < selection.rounds(); round++) {
 				List<RunResult> results = new ArrayList<>();
-				for (int threads : this.profile.threads()) {
-					for (Operation operation : Operation.values()) {
-						results.addAll(point(operation, threads, round));
+				for (int threads : selection.threads()) {
+					for (Operation operation : selection.operations()) {
+						List<Variant> variants = selection.variants(operation);
+						if (!variants.isEmpty()) {
+							results.addAll(point(operation, variants, threads, round, selection));
+						}
 					}
 				}
 				rounds.add(results);
 			}
-			this.report.point(rounds);
+			this.report.point(rounds, selection);
 		}
 		// The borrow and start-up benchmarks fork JVMs that start their own servers
 		BenchmarkDatabase.stop();
@@ -114,17 +130,19 @@ public final class BenchmarkMain {
 	 * One round of one operation: every variant in turn, in this JVM against this JVM's
 	 * servers, each in its own application context. Rounds rotate the order.
 	 */
-	private Collection<RunResult> point(Operation operation, int threads, int round) throws Exception {
-		List<String> variants = new ArrayList<>(operation.variants().stream().map(Variant::id).toList());
+	private Collection<RunResult> point(Operation operation, List<Variant> selected, int threads, int round,
+			PointSelection selection) throws Exception {
+		List<String> variants = new ArrayList<>(selected.stream().map(Variant::id).toList());
 		Collections.rotate(variants, -round);
 		ChainedOptionsBuilder options = new OptionsBuilder()
 			.include(PointOperationsBenchmark.class.getName() + "\\." + operation.method() + "$")
 			.param("variant", variants.toArray(String[]::new))
+			.addProfiler(GCProfiler.class)
 			.forks(0)
 			.warmupIterations(this.profile.warmups())
-			.warmupTime(this.profile.warmupTime())
+			.warmupTime(selection.warmupTime())
 			.measurementIterations(this.profile.iterations())
-			.measurementTime(this.profile.iterationTime())
+			.measurementTime(selection.iterationTime())
 			.threads(threads);
 		return new Runner(finish(options, "point-" + operation.method() + "-" + threads + "-round-" + (round + 1)))
 			.run();

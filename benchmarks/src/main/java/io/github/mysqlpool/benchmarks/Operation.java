@@ -76,6 +76,15 @@ enum Operation {
 		return this.variants.contains(variant) || (variant == Variant.AWS_WRAPPER_RWS && this != WRITE);
 	}
 
+	static Operation of(String method) {
+		for (Operation operation : values()) {
+			if (operation.method.equals(method)) {
+				return operation;
+			}
+		}
+		throw new IllegalArgumentException("No operation " + method + ": read, readInTransaction or write");
+	}
+
 	void run(PointOperations operations) {
 		switch (this) {
 			case READ -> operations.read(PointQueries.randomId());

@@ -96,32 +96,37 @@ final class Report {
 		return Double.NaN;
 	}
 
-	void point(List<List<RunResult>> rounds) {
+	void point(List<List<RunResult>> rounds, PointSelection selection) {
 		line("## End-to-end point operations through JdbcTemplate");
 		line("");
 		line("Each of the " + rounds.size() + " rounds measures every variant once, one after the other in one JVM"
 				+ " (the order rotates), so that compared variants run close together in time. Throughput ="
 				+ " threads / mean latency (closed loop), the median over the rounds; p50 and p99 are the medians of"
-				+ " the rounds' percentiles. Ratio = the median over the rounds of throughput / the throughput, in"
+				+ " the rounds' percentiles. B/op = bytes allocated per operation in the benchmark's JVM"
+				+ " (JMH's gc profiler). Ratio = the median over the rounds of throughput / the throughput, in"
 				+ " the same round, of the bare HikariCP variant on the same servers (reads: hikari-replicas for two"
 				+ " replicas, hikari-replica-1 for one; writes: hikari), with its range. Target for the starter"
 				+ " rows: ratio ≥ " + POINT_TARGET_RATIO + ", and throughput at or above every alternative reading"
 				+ " from the same servers (writes: every alternative).");
 		line("");
-		for (Operation operation : Operation.values()) {
+		for (Operation operation : selection.operations()) {
+			List<Variant> variants = selection.variants(operation);
+			if (variants.isEmpty()) {
+				continue;
+			}
 			line("### " + operation.method());
 			line("");
-			line("| Threads | Variant | ops/s | p50 µs | p99 µs | Baseline | Ratio | Ratio range | Target met |");
-			line("| ---: | --- | ---: | ---: | ---: | --- | ---: | --- | --- |");
-			for (int threads : this.profile.threads()) {
+			line("| Threads | Variant | ops/s | p50 µs | p99 µs | B/op | Baseline | Ratio | Ratio range | Target met |");
+			line("| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
+			for (int threads : selection.threads()) {
 				Map<Variant, Measured> byVariant = new LinkedHashMap<>();
-				for (Variant variant : operation.variants()) {
+				for (Variant variant : variants) {
 					byVariant.put(variant, new Measured(rounds, operation, threads, variant));
 				}
-				for (Variant variant : operation.variants()) {
+				for (Variant variant : variants) {
 					Measured measured = byVariant.get(variant);
 					if (measured.isEmpty()) {
-						line("| " + threads + " | " + variant.id() + " | did not run | | | | | | |");
+						line("| " + threads + " | " + variant.id() + " | did not run | | | | | | | |");
 						continue;
 					}
 					Variant baselineVariant = operation.baseline(variant);
@@ -134,8 +139,8 @@ final class Report {
 					}
 					line("| " + threads + " | " + variant.id() + " | " + format(measured.throughput(), 0) + " | "
 							+ format(measured.percentile(50), 1) + " | " + format(measured.percentile(99), 1) + " | "
-							+ baselineVariant.id() + " | " + format(ratio, 3) + " | " + range(ratios) + " | " + met
-							+ " |");
+							+ format(measured.allocation(), 0) + " | " + baselineVariant.id() + " | " + format(ratio, 3)
+							+ " | " + range(ratios) + " | " + met + " |");
 				}
 			}
 			line("");
@@ -222,6 +227,16 @@ final class Report {
 			for (RunResult result : this.perRound) {
 				if (result != null) {
 					values.add(result.getPrimaryResult().getStatistics().getPercentile(percentile));
+				}
+			}
+			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+		}
+
+		double allocation() {
+			List<Double> values = new ArrayList<>();
+			for (RunResult result : this.perRound) {
+				if (result != null) {
+					values.add(Report.allocation(result));
 				}
 			}
 			return median(values.stream().mapToDouble(Double::doubleValue).toArray());

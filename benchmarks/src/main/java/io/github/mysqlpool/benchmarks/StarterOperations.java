@@ -2,7 +2,9 @@ package io.github.mysqlpool.benchmarks;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -10,25 +12,59 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.jpa.MySqlPoolJpaAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.ReadOnly;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The starter: its auto-configuration from {@code mysql-pool.*} properties, one primary
- * and two replicas, everything else at its defaults.
+ * The starter: all its auto-configurations from {@code mysql-pool.*} properties, one
+ * primary and two replicas, everything else at its defaults.
  *
  * @author mysql-pool team
  */
 final class StarterOperations {
 
+	/**
+	 * Properties given on the command line, on top of the defaults: the run is then no
+	 * longer of the defaults, and the report says so.
+	 */
+	private static final Map<String, Object> extraProperties = new LinkedHashMap<>();
+
 	private StarterOperations() {
+	}
+
+	/**
+	 * Give the starter variants one more property.
+	 * @param assignment {@code name=value}
+	 */
+	static void addProperty(String assignment) {
+		int equals = assignment.indexOf('=');
+		if (equals <= 0) {
+			throw new IllegalArgumentException("Expected name=value, got " + assignment);
+		}
+		extraProperties.put(assignment.substring(0, equals), assignment.substring(equals + 1));
+	}
+
+	static Map<String, Object> extraProperties() {
+		return Map.copyOf(extraProperties);
 	}
 
 	static SpringOperations start(ReplicatedMariaDb db) {
@@ -36,6 +72,7 @@ final class StarterOperations {
 	}
 
 	static SpringOperations start(ReplicatedMariaDb db, int replicas) {
+		checkAllAutoConfigurationsImported();
 		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties(db, replicas));
 		checkPoolsMatchBareOnes(operations.context());
 		return operations;
@@ -49,8 +86,34 @@ final class StarterOperations {
 		for (int i = 0; i < replicas; i++) {
 			properties.put("mysql-pool.replicas[" + i + "].url", db.replica(i).jdbcUrl());
 		}
+		properties.putAll(extraProperties);
 		return properties;
 	}
+
+	/**
+	 * The benchmark is of the starter as an application gets it: fail the run if the
+	 * starter registers an auto-configuration that {@link StarterConfiguration} misses.
+	 */
+	private static void checkAllAutoConfigurationsImported() {
+		List<String> imported = Arrays
+			.stream(StarterConfiguration.class.getAnnotation(ImportAutoConfiguration.class).value())
+			.map(Class::getName)
+			.toList();
+		for (String candidate : ImportCandidates.load(AutoConfiguration.class,
+				StarterOperations.class.getClassLoader())) {
+			if (candidate.startsWith("io.github.mysqlpool.") && !imported.contains(candidate)) {
+				throw new IllegalStateException("The starter registers " + candidate
+						+ ", which the benchmark's StarterConfiguration does not import: add it");
+			}
+		}
+	}
+
+	/**
+	 * The driver properties with which the starter's monitoring has Connector/J time
+	 * statements: a feature of the starter, whose cost the benchmarks include.
+	 */
+	private static final List<String> SLOW_STATEMENT_TIMING_PROPERTIES = List.of("logSlowQueries", "autoSlowLog",
+			"slowQueryThresholdMillis", "profilerEventHandler", "mysqlPoolSlowQueryReceiver");
 
 	/**
 	 * The comparison with bare pools is only fair while both use the same driver settings
@@ -63,19 +126,29 @@ final class StarterOperations {
 				throw new IllegalStateException("No HikariCP pool behind " + pool.getName());
 			}
 			Properties expected = Pools.driverProperties();
-			if (!expected.equals(hikari.getDataSourceProperties()) || hikari.getMaximumPoolSize() != Pools.POOL_SIZE) {
-				throw new IllegalStateException("Pool " + pool.getName() + " has driver properties "
-						+ hikari.getDataSourceProperties() + " and size " + hikari.getMaximumPoolSize()
-						+ ", the bare pools " + expected + " and size " + Pools.POOL_SIZE + ": update Pools");
+			Properties actual = new Properties();
+			actual.putAll(hikari.getDataSourceProperties());
+			SLOW_STATEMENT_TIMING_PROPERTIES.forEach(actual::remove);
+			if (!expected.equals(actual) || hikari.getMaximumPoolSize() != Pools.POOL_SIZE) {
+				throw new IllegalStateException("Pool " + pool.getName() + " has driver properties " + actual
+						+ " and size " + hikari.getMaximumPoolSize() + ", the bare pools " + expected + " and size "
+						+ Pools.POOL_SIZE + ": update Pools");
 			}
 		}
 	}
 
 	/**
-	 * The starter's auto-configuration, as an application gets it from the starter.
+	 * Every auto-configuration of the starter, as an application gets them from the
+	 * starter: routing, replica monitor, retry, consistency, pool monitoring with its
+	 * per-borrow timings and slow-statement timing, at their defaults.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(MySqlPoolAutoConfiguration.class)
+	@ImportAutoConfiguration({ MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
+			MySqlPoolJpaAutoConfiguration.class, MySqlPoolRetryAutoConfiguration.class,
+			MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
+			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
+			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
+			MySqlPoolConsistencyAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean

@@ -1,12 +1,7 @@
 package io.github.mysqlpool.monitor;
 
-import java.util.Properties;
-
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
-import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.apache.commons.logging.Log;
@@ -18,10 +13,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 /**
  * Instruments the pools the starter built as soon as {@link MySqlPools} exists, before
  * anything borrows from them: HikariCP accepts a metrics tracker factory and a data
- * source only before a pool starts. Sets a tracker factory feeding
- * {@link PoolInstrumentation} (and Micrometer's, when there is one) and, when slow
- * statements are timed, a {@link PoolDataSourceDecorator} around the pool's physical
- * connections.
+ * settings only before a pool starts. Sets a tracker factory feeding
+ * {@link PoolInstrumentation} (and Micrometer's, when there is one) and applies the
+ * {@link PoolDriverCustomizer} (the slow statement timing), when there is one.
  * <p>
  * An adopted primary (Boot's own {@code spring.datasource} pool) is left alone: Boot
  * instruments it itself.
@@ -37,20 +31,20 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory;
 
-	private final ObjectProvider<PoolDataSourceDecorator> decorator;
+	private final ObjectProvider<PoolDriverCustomizer> driverCustomizer;
 
 	/**
 	 * Create the post-processor.
 	 * @param instrumentation where timings are recorded
 	 * @param metricsTrackerFactory another tracker factory to forward to, if any
-	 * @param decorator wrapper of the pools' physical data sources, if any
+	 * @param driverCustomizer what adds driver settings to the pools, if anything
 	 */
 	public PoolInstrumentationPostProcessor(ObjectProvider<PoolInstrumentation> instrumentation,
 			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
-			ObjectProvider<PoolDataSourceDecorator> decorator) {
+			ObjectProvider<PoolDriverCustomizer> driverCustomizer) {
 		this.instrumentation = instrumentation;
 		this.metricsTrackerFactory = metricsTrackerFactory;
-		this.decorator = decorator;
+		this.driverCustomizer = driverCustomizer;
 	}
 
 	@Override
@@ -64,7 +58,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 	private void instrument(MySqlPools pools) {
 		PoolInstrumentation timings = this.instrumentation.getIfAvailable();
 		MetricsTrackerFactory forward = this.metricsTrackerFactory.getIfUnique();
-		PoolDataSourceDecorator wrapper = this.decorator.getIfAvailable();
+		PoolDriverCustomizer customizer = this.driverCustomizer.getIfAvailable();
 		for (MySqlPool pool : pools.getAll()) {
 			HikariDataSource hikari = pool.getHikari();
 			if (hikari == null || (pool == pools.getPrimary() && !pools.ownsPrimary())) {
@@ -77,21 +71,10 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 			if (timings != null && hikari.getMetricsTrackerFactory() == null && hikari.getMetricRegistry() == null) {
 				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward));
 			}
-			if (wrapper != null && hikari.getDataSource() == null && hikari.getJdbcUrl() != null) {
-				hikari.setDataSource(wrapper.decorate(pool.getName(), physicalDataSource(hikari)));
+			if (customizer != null && hikari.getDataSource() == null) {
+				customizer.customize(pool.getName(), hikari);
 			}
 		}
-	}
-
-	/**
-	 * The data source HikariCP would otherwise build itself from the pool's URL, driver
-	 * properties and credentials.
-	 */
-	private static DataSource physicalDataSource(HikariDataSource hikari) {
-		Properties properties = new Properties();
-		properties.putAll(hikari.getDataSourceProperties());
-		return new DriverDataSource(hikari.getJdbcUrl(), hikari.getDriverClassName(), properties, hikari.getUsername(),
-				hikari.getPassword());
 	}
 
 }

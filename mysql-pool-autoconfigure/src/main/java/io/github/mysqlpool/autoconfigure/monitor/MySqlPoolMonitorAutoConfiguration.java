@@ -6,20 +6,19 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
-import io.github.mysqlpool.monitor.PoolDataSourceDecorator;
+import io.github.mysqlpool.monitor.PoolDriverCustomizer;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
-import io.github.mysqlpool.monitor.SlowQueryDataSourceDecorator;
+import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
-import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of pool monitoring: connection timings recorded by each pool's
- * HikariCP tracker, slow statements timed with datasource-proxy, and (unless
+ * HikariCP tracker, slow statements timed by MySQL Connector/J, and (unless
  * {@code mysql-pool.monitor.enabled=false}) periodic samples with their history, alerts
  * and size recommendations.
  *
@@ -61,8 +60,8 @@ public final class MySqlPoolMonitorAutoConfiguration {
 	static PoolInstrumentationPostProcessor mySqlPoolInstrumentationPostProcessor(
 			ObjectProvider<PoolInstrumentation> instrumentation,
 			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
-			ObjectProvider<PoolDataSourceDecorator> decorator) {
-		return new PoolInstrumentationPostProcessor(instrumentation, metricsTrackerFactory, decorator);
+			ObjectProvider<PoolDriverCustomizer> driverCustomizer) {
+		return new PoolInstrumentationPostProcessor(instrumentation, metricsTrackerFactory, driverCustomizer);
 	}
 
 	@Bean
@@ -81,10 +80,10 @@ public final class MySqlPoolMonitorAutoConfiguration {
 	}
 
 	/**
-	 * Slow statements, when datasource-proxy is on the class path.
+	 * Slow statements, timed by MySQL Connector/J.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ProxyDataSourceBuilder.class)
+	@ConditionalOnClass(name = "com.mysql.cj.log.ProfilerEventHandler")
 	@ConditionalOnBooleanProperty(name = "mysql-pool.monitor.slow-query-timing", matchIfMissing = true)
 	static class SlowQueryConfiguration {
 
@@ -96,8 +95,8 @@ public final class MySqlPoolMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SlowQueryDataSourceDecorator mySqlPoolSlowQueryDecorator(SlowQueryLog log) {
-			return new SlowQueryDataSourceDecorator(log);
+		SlowQueryDriverCustomizer mySqlPoolSlowQueryDriverCustomizer(SlowQueryLog log) {
+			return new SlowQueryDriverCustomizer(log);
 		}
 
 	}

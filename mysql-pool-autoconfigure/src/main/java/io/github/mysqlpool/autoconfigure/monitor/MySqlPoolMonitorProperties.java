@@ -37,8 +37,8 @@ public class MySqlPoolMonitorProperties {
 	private Duration serverInfoRefresh = Duration.ofSeconds(30);
 
 	/**
-	 * Whether to time every statement with datasource-proxy to count and list slow ones.
-	 * Adds a small proxy object per statement, none per borrow.
+	 * Whether to have MySQL Connector/J time every statement to count and list the slow
+	 * ones. Pools on other drivers are not timed.
 	 */
 	private boolean slowQueryTiming = true;
 

@@ -13,14 +13,13 @@ import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.SlowQueryEventHandler;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import net.ttddyy.dsproxy.support.ProxyDataSource;
-import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -66,7 +65,8 @@ class MySqlPoolMonitorAutoConfigurationTests {
 				HikariDataSource hikari = pool.getHikari();
 				assertThat(hikari.isRunning()).isFalse();
 				assertThat(hikari.getMetricsTrackerFactory()).isNotNull();
-				assertThat(hikari.getDataSource()).isInstanceOf(ProxyDataSource.class);
+				assertThat(hikari.getDataSourceProperties()).containsEntry("logSlowQueries", "true")
+					.containsEntry("profilerEventHandler", SlowQueryEventHandler.class.getName());
 			}
 		});
 	}
@@ -82,9 +82,11 @@ class MySqlPoolMonitorAutoConfigurationTests {
 				MySqlPools pools = context.getBean(MySqlPools.class);
 				assertThat(pools.ownsPrimary()).isFalse();
 				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNull();
-				assertThat(pools.getPrimary().getHikari().getDataSource()).isNull();
+				assertThat(pools.getPrimary().getHikari().getDataSourceProperties())
+					.doesNotContainKey("logSlowQueries");
 				assertThat(pools.get("replica-1").getHikari().getMetricsTrackerFactory()).isNotNull();
-				assertThat(pools.get("replica-1").getHikari().getDataSource()).isInstanceOf(ProxyDataSource.class);
+				assertThat(pools.get("replica-1").getHikari().getDataSourceProperties()).containsEntry("logSlowQueries",
+						"true");
 			});
 	}
 
@@ -115,10 +117,11 @@ class MySqlPoolMonitorAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithoutDatasourceProxyShouldNotTimeStatements() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ProxyDataSourceBuilder.class)).run((context) -> {
+	void runWithoutConnectorJShouldNotTimeStatements() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("com.mysql.cj.log")).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(SlowQueryLog.class);
-			assertThat(context.getBean(MySqlPools.class).getPrimary().getHikari().getDataSource()).isNull();
+			assertThat(context.getBean(MySqlPools.class).getPrimary().getHikari().getDataSourceProperties())
+				.doesNotContainKey("logSlowQueries");
 		});
 	}
 
