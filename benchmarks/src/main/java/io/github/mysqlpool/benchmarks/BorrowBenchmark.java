@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.RoutingContext;
@@ -22,9 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Cost of one {@code getConnection()} + {@code close()} through the starter's routing
  * {@code DataSource}, on the write route and on the read route (inside a read-only scope,
- * as {@code @ReadOnly} opens one), against the same HikariCP pools used directly. Run
- * with JMH's GC profiler, the difference in bytes per operation is what the routing
- * allocates.
+ * as {@code @ReadOnly} opens one), against the same HikariCP pools used directly, and
+ * those against a HikariCP pool built without the starter (what the pool monitor's
+ * tracker costs). Run with JMH's GC profiler, the difference in bytes per operation is
+ * what the routing allocates.
  *
  * @author mysql-pool team
  */
@@ -37,6 +40,8 @@ public class BorrowBenchmark {
 
 	private MySqlRoutingDataSource routing;
 
+	private HikariDataSource barePool;
+
 	private DataSource primaryPool;
 
 	private DataSource replicaPool;
@@ -45,7 +50,9 @@ public class BorrowBenchmark {
 
 	@Setup(Level.Trial)
 	public void start() throws SQLException {
-		this.starter = StarterOperations.start(BenchmarkDatabase.get());
+		ReplicatedMariaDb db = BenchmarkDatabase.get();
+		this.barePool = Pools.create("bare-primary", db.primary().jdbcUrl(), db, false);
+		this.starter = StarterOperations.start(db);
 		this.routing = this.starter.context().getBean(MySqlRoutingDataSource.class);
 		MySqlPools pools = this.starter.context().getBean(MySqlPools.class);
 		this.primaryPool = pools.getPrimary().getDataSource();
@@ -55,11 +62,26 @@ public class BorrowBenchmark {
 			routingRead();
 		}
 		hikariPrimary();
+		hikariBare();
 	}
 
 	@TearDown(Level.Trial)
 	public void stop() {
 		this.starter.close();
+		this.barePool.close();
+	}
+
+	/**
+	 * HikariCP alone: a pool to the primary with the same settings, built without the
+	 * starter, so without the pool monitor's tracker.
+	 * @return the returned connection
+	 * @throws SQLException if the pool fails
+	 */
+	@Benchmark
+	public Connection hikariBare() throws SQLException {
+		Connection connection = this.barePool.getConnection();
+		connection.close();
+		return connection;
 	}
 
 	@Benchmark

@@ -32,6 +32,15 @@ class SlowQueryDriverCustomizerTests {
 	}
 
 	@Test
+	void poolWithItsOwnProfilerEventHandlerIsLeftAlone() {
+		HikariDataSource hikari = new HikariDataSource();
+		hikari.setJdbcUrl("jdbc:mysql://db.example.com:3306/app");
+		hikari.addDataSourceProperty("profilerEventHandler", "com.example.AuditHandler");
+		this.customizer.customize("primary", hikari);
+		assertThat(hikari.getDataSourceProperties()).containsOnlyKeys("profilerEventHandler");
+	}
+
+	@Test
 	void poolOnAnotherDriverIsLeftAlone() {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mariadb://db.example.com:3306/app");
