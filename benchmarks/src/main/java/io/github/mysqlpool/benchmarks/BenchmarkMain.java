@@ -59,6 +59,9 @@ public final class BenchmarkMain {
 			else if (option.startsWith("--starter-property=")) {
 				StarterOperations.addProperty(option.substring("--starter-property=".length()));
 			}
+			else if (!PointSelection.isOption(option)) {
+				throw new IllegalArgumentException("Unknown option " + option + ": see BENCHMARKS.md");
+			}
 		}
 		Path output = Path.of("target", "benchmark-results");
 		Files.createDirectories(output);

@@ -26,6 +26,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 record PointSelection(List<Operation> operations, Set<Variant> variants, int[] threads, int rounds,
 		TimeValue warmupTime, TimeValue iterationTime) {
 
+	private static final List<String> OPTIONS = List.of("--operations=", "--variants=", "--threads=", "--rounds=",
+			"--warmup=", "--measure=");
+
 	/**
 	 * The profile's selection narrowed by {@code --operations=}, {@code --variants=},
 	 * {@code --threads=} and {@code --rounds=} arguments, with the warm-up and
@@ -64,6 +67,15 @@ record PointSelection(List<Operation> operations, Set<Variant> variants, int[] t
 			}
 		}
 		return new PointSelection(operations, variants, threads, rounds, warmupTime, iterationTime);
+	}
+
+	/**
+	 * Whether an argument is one of the options read here.
+	 * @param arg the command-line argument
+	 * @return {@code true} for an option of the point benchmarks
+	 */
+	static boolean isOption(String arg) {
+		return OPTIONS.stream().anyMatch(arg::startsWith);
 	}
 
 	/**
