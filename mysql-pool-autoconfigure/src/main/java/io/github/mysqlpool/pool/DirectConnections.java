@@ -41,6 +41,9 @@ public final class DirectConnections {
 		String millis = Long.toString(Math.max(1, timeout.toMillis()));
 		properties.setProperty("connectTimeout", millis);
 		properties.setProperty("socketTimeout", millis);
+		// The starter's own statements (probes, inspection) are not the application's:
+		// never report them as slow statements of the pool
+		properties.setProperty("logSlowQueries", "false");
 		Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
 		connection.setAutoCommit(true);
 		return connection;

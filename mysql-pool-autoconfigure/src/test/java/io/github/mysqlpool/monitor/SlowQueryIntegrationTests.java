@@ -1,5 +1,7 @@
 package io.github.mysqlpool.monitor;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.alert.Alert;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.pool.DirectConnections;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real slow statements ({@code SELECT SLEEP}) are counted per pool and listed without
- * their values.
+ * their values; the starter's own connections to the same server are not counted.
  *
  * @author mysql-pool team
  */
@@ -44,6 +47,10 @@ class SlowQueryIntegrationTests {
 				primary.queryForList("SELECT 'fast-one'");
 				replica.queryForList("SELECT SLEEP(?), ? AS note", 0.3, "param-secret");
 				replica.queryForList("SELECT 1");
+				try (Connection own = DirectConnections.open(pools.getPrimary().getHikari(), Duration.ofSeconds(5));
+						Statement statement = own.createStatement()) {
+					statement.execute("SELECT SLEEP(0.3), 'starter-own' FROM dual");
+				}
 
 				SlowQueryLog log = context.getBean(SlowQueryLog.class);
 				assertThat(log.count("primary")).isEqualTo(2);
@@ -58,7 +65,8 @@ class SlowQueryIntegrationTests {
 				assertThat(status.<Integer>read("$.pools[0].slowQueries.slowest[0].maxMillis")).isBetween(290, 2000);
 				assertThat(status.<List<String>>read("$.pools[1].slowQueries.slowest[*].sql"))
 					.containsExactly("SELECT SLEEP(?), ? AS note");
-				assertThat(json).doesNotContain("literal-secret-42", "another-secret", "param-secret", "fast-one");
+				assertThat(json).doesNotContain("starter-own", "literal-secret-42", "another-secret", "param-secret",
+						"fast-one");
 
 				PoolAlerts alerts = context.getBean(PoolAlerts.class);
 				MonitorTestSupport.await(Duration.ofSeconds(5),
