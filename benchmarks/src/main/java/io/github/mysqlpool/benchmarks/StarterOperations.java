@@ -112,8 +112,8 @@ final class StarterOperations {
 	 * The driver properties with which the starter's monitoring has Connector/J time
 	 * statements: a feature of the starter, whose cost the benchmarks include.
 	 */
-	private static final List<String> SLOW_STATEMENT_TIMING_PROPERTIES = List.of("logSlowQueries", "autoSlowLog",
-			"slowQueryThresholdMillis", "profilerEventHandler", "mysqlPoolSlowQueryReceiver");
+	private static final List<String> SLOW_STATEMENT_TIMING_PROPERTIES = List.of("queryInterceptors",
+			"mysqlPoolSlowQueryReceiver");
 
 	/**
 	 * The comparison with bare pools is only fair while both use the same driver settings

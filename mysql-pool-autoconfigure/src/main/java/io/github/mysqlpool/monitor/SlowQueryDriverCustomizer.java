@@ -6,19 +6,16 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Has MySQL Connector/J time every statement of a pool and report the slow ones to the
- * {@link SlowQueryLog}, through its own slow-query detection ({@code logSlowQueries}) and
- * a {@link SlowQueryEventHandler}.
+ * {@link SlowQueryLog}, through a {@link SlowQueryInterceptor} added to the pool's
+ * {@code queryInterceptors}, after any the pool already has.
  * <p>
- * The driver times each statement anyway; with slow-query detection on, it also renders
- * each server-side prepared statement with its values (about 0.5 KB of garbage per
- * execution in the benchmarks), and nothing is added per borrow. This replaced a JDBC
- * proxy library (datasource-proxy) that put a JDK proxy around every statement and every
- * call on it: measured with the benchmarks, that cost about 1.9 KB per point read, 128
- * bytes and 65 ns per borrow (the pool resets the connection through the proxy), and up
- * to a quarter of the read throughput on a 2-core machine.
+ * Nothing is added per borrow, and each statement costs two clock readings. This replaced
+ * a JDBC proxy library (datasource-proxy) that put a JDK proxy around every statement and
+ * every call on it: measured with the benchmarks, that cost about 1.9 KB per point read,
+ * 128 bytes and 65 ns per borrow (the pool resets the connection through the proxy), and
+ * up to a quarter of the read throughput on a 2-core machine.
  * <p>
- * Pools using another driver, or with a {@code profilerEventHandler} of their own, are
- * not timed.
+ * Pools using another driver are not timed.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -26,6 +23,8 @@ import org.apache.commons.logging.LogFactory;
 public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 
 	private static final Log logger = LogFactory.getLog(SlowQueryDriverCustomizer.class);
+
+	private static final String QUERY_INTERCEPTORS = "queryInterceptors";
 
 	private final SlowQueryLog log;
 
@@ -44,20 +43,14 @@ public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 			logger.info("Pool '" + pool + "' does not use MySQL Connector/J: its slow statements are not timed");
 			return;
 		}
-		if (hikari.getDataSourceProperties().containsKey("profilerEventHandler")) {
-			logger.info("Pool '" + pool + "' has a profilerEventHandler of its own: its slow statements are not timed");
-			return;
+		String interceptors = SlowQueryInterceptor.class.getName();
+		Object existing = hikari.getDataSourceProperties().get(QUERY_INTERCEPTORS);
+		if (existing != null && !existing.toString().isBlank()) {
+			interceptors = existing.toString().strip() + "," + interceptors;
 		}
-		long thresholdMillis = this.log.getThreshold().toMillis();
-		String receiver = SlowQueryEventHandler.register(pool, this.log);
-		hikari.addDataSourceProperty("logSlowQueries", "true");
-		// A fixed threshold rather than the driver's own guess at "abnormally long"
-		hikari.addDataSourceProperty("autoSlowLog", "false");
-		// The driver reports statements strictly longer than this, the log those at least
-		// as long as its threshold
-		hikari.addDataSourceProperty("slowQueryThresholdMillis", Long.toString(Math.max(0, thresholdMillis - 1)));
-		hikari.addDataSourceProperty("profilerEventHandler", SlowQueryEventHandler.class.getName());
-		hikari.addDataSourceProperty(SlowQueryEventHandler.RECEIVER_PROPERTY, receiver);
+		hikari.addDataSourceProperty(QUERY_INTERCEPTORS, interceptors);
+		hikari.addDataSourceProperty(SlowQueryInterceptor.RECEIVER_PROPERTY,
+				SlowQueryInterceptor.register(pool, this.log));
 	}
 
 }

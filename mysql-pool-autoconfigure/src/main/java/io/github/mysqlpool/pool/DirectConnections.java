@@ -19,6 +19,13 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 public final class DirectConnections {
 
+	/**
+	 * The connection property set to {@code true} on these connections, so that driver
+	 * extensions can tell them from the application's: their statements (probes,
+	 * inspection) are never timed as slow statements of the pool.
+	 */
+	public static final String STARTER_CONNECTION_PROPERTY = "mysqlPoolStarterConnection";
+
 	private DirectConnections() {
 	}
 
@@ -41,9 +48,7 @@ public final class DirectConnections {
 		String millis = Long.toString(Math.max(1, timeout.toMillis()));
 		properties.setProperty("connectTimeout", millis);
 		properties.setProperty("socketTimeout", millis);
-		// The starter's own statements (probes, inspection) are not the application's:
-		// never report them as slow statements of the pool
-		properties.setProperty("logSlowQueries", "false");
+		properties.setProperty(STARTER_CONNECTION_PROPERTY, "true");
 		Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
 		connection.setAutoCommit(true);
 		return connection;

@@ -19,25 +19,24 @@ class SlowQueryDriverCustomizerTests {
 			new SlowQueryLog(Duration.ofMillis(250), 20, Clock.systemUTC()));
 
 	@Test
-	void connectorJPoolReportsStatementsOfAtLeastTheThreshold() {
+	void connectorJPoolGetsTheInterceptorOfItsLog() {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mysql://db.example.com:3306/app");
 		this.customizer.customize("primary", hikari);
-		assertThat(hikari.getDataSourceProperties()).containsEntry("logSlowQueries", "true")
-			.containsEntry("autoSlowLog", "false")
-			.containsEntry("slowQueryThresholdMillis", "249")
-			.containsEntry("profilerEventHandler", SlowQueryEventHandler.class.getName())
-			.hasEntrySatisfying(SlowQueryEventHandler.RECEIVER_PROPERTY,
+		assertThat(hikari.getDataSourceProperties())
+			.containsEntry("queryInterceptors", SlowQueryInterceptor.class.getName())
+			.hasEntrySatisfying(SlowQueryInterceptor.RECEIVER_PROPERTY,
 					(receiver) -> assertThat(receiver.toString()).startsWith("primary#"));
 	}
 
 	@Test
-	void poolWithItsOwnProfilerEventHandlerIsLeftAlone() {
+	void interceptorsOfThePoolAreKeptAndRunFirst() {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mysql://db.example.com:3306/app");
-		hikari.addDataSourceProperty("profilerEventHandler", "com.example.AuditHandler");
+		hikari.addDataSourceProperty("queryInterceptors", "com.example.AuditInterceptor ");
 		this.customizer.customize("primary", hikari);
-		assertThat(hikari.getDataSourceProperties()).containsOnlyKeys("profilerEventHandler");
+		assertThat(hikari.getDataSourceProperties()).containsEntry("queryInterceptors",
+				"com.example.AuditInterceptor," + SlowQueryInterceptor.class.getName());
 	}
 
 	@Test

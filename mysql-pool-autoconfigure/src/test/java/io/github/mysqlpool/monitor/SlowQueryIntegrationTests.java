@@ -86,7 +86,7 @@ class SlowQueryIntegrationTests {
 				assertThat(context).doesNotHaveBean(SlowQueryLog.class);
 				MySqlPools pools = context.getBean(MySqlPools.class);
 				assertThat(pools.getPrimary().getHikari().getDataSourceProperties())
-					.doesNotContainKey("logSlowQueries");
+					.doesNotContainKey("queryInterceptors");
 				new JdbcTemplate(pools.getPrimary().getDataSource()).queryForList("SELECT SLEEP(0.05)");
 				String json = MonitorTestSupport.toJson(context.getBean(MySqlPoolEndpoint.class).pools());
 				assertThat(JsonPath.parse(json).<Object>read("$.pools[0].slowQueries")).isNull();

@@ -83,7 +83,7 @@ public final class MySqlPoolMonitorAutoConfiguration {
 	 * Slow statements, timed by MySQL Connector/J.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "com.mysql.cj.log.ProfilerEventHandler")
+	@ConditionalOnClass(name = "com.mysql.cj.interceptors.QueryInterceptor")
 	@ConditionalOnBooleanProperty(name = "mysql-pool.monitor.slow-query-timing", matchIfMissing = true)
 	static class SlowQueryConfiguration {
 

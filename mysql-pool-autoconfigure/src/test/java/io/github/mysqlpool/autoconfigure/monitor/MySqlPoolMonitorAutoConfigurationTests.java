@@ -13,7 +13,7 @@ import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
-import io.github.mysqlpool.monitor.SlowQueryEventHandler;
+import io.github.mysqlpool.monitor.SlowQueryInterceptor;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
@@ -65,8 +65,8 @@ class MySqlPoolMonitorAutoConfigurationTests {
 				HikariDataSource hikari = pool.getHikari();
 				assertThat(hikari.isRunning()).isFalse();
 				assertThat(hikari.getMetricsTrackerFactory()).isNotNull();
-				assertThat(hikari.getDataSourceProperties()).containsEntry("logSlowQueries", "true")
-					.containsEntry("profilerEventHandler", SlowQueryEventHandler.class.getName());
+				assertThat(hikari.getDataSourceProperties()).containsEntry("queryInterceptors",
+						SlowQueryInterceptor.class.getName());
 			}
 		});
 	}
@@ -83,10 +83,10 @@ class MySqlPoolMonitorAutoConfigurationTests {
 				assertThat(pools.ownsPrimary()).isFalse();
 				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNull();
 				assertThat(pools.getPrimary().getHikari().getDataSourceProperties())
-					.doesNotContainKey("logSlowQueries");
+					.doesNotContainKey("queryInterceptors");
 				assertThat(pools.get("replica-1").getHikari().getMetricsTrackerFactory()).isNotNull();
-				assertThat(pools.get("replica-1").getHikari().getDataSourceProperties()).containsEntry("logSlowQueries",
-						"true");
+				assertThat(pools.get("replica-1").getHikari().getDataSourceProperties())
+					.containsKey("queryInterceptors");
 			});
 	}
 
@@ -118,10 +118,10 @@ class MySqlPoolMonitorAutoConfigurationTests {
 
 	@Test
 	void runWithoutConnectorJShouldNotTimeStatements() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("com.mysql.cj.log")).run((context) -> {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("com.mysql.cj.interceptors")).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(SlowQueryLog.class);
 			assertThat(context.getBean(MySqlPools.class).getPrimary().getHikari().getDataSourceProperties())
-				.doesNotContainKey("logSlowQueries");
+				.doesNotContainKey("queryInterceptors");
 		});
 	}
 
