@@ -2,6 +2,7 @@ package io.github.mysqlpool.retry;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -91,7 +92,35 @@ public class RetryInterceptor implements MethodInterceptor {
 		RetriedMethod method = retriedMethod(invocation);
 		Attempts attempts = new Attempts(method, proxyInvocation);
 		try {
-			return method.template().execute(attempts);
+			// The first attempt runs without the template: most calls succeed at once,
+			// and
+			// the template's retry state would be garbage on every one of them
+			return attempts.execute();
+		}
+		catch (FailedAttempt first) {
+			return repeat(attempts, first);
+		}
+	}
+
+	/**
+	 * Repeat a call whose first attempt failed, on a {@link RetryTemplate} that starts
+	 * from that failure: it backs off, counts it as the first attempt, and allows what is
+	 * left of the maximum elapsed time.
+	 */
+	private @Nullable Object repeat(Attempts attempts, FailedAttempt first) throws Throwable {
+		RetrySettings settings = attempts.method.settings();
+		if (!first.decision.retry() || settings.maxAttempts() < 2) {
+			throw attempts.giveUp();
+		}
+		Duration left = settings.maxElapsedTime().minusNanos(System.nanoTime() - attempts.firstStartNanos);
+		if (left.toMillis() < 1) {
+			throw attempts.giveUp();
+		}
+		RetryTemplate template = new RetryTemplate(settings.toRetryPolicy(FailedAttempt::shouldRetry, left));
+		template.setRetryListener(this.listener);
+		attempts.replay(first);
+		try {
+			return template.execute(attempts);
 		}
 		catch (RetryException ex) {
 			throw attempts.giveUp();
@@ -113,11 +142,8 @@ public class RetryInterceptor implements MethodInterceptor {
 		boolean readOnly = AnnotatedElementUtils.hasAnnotation(specific, ReadOnly.class)
 				|| AnnotatedElementUtils.hasAnnotation(targetClass, ReadOnly.class)
 				|| (transactional != null && transactional.readOnly());
-		RetrySettings settings = this.defaults.withOverrides(retryable);
-		RetryTemplate template = new RetryTemplate(settings.toRetryPolicy(FailedAttempt::shouldRetry));
-		template.setRetryListener(this.listener);
 		return new RetriedMethod(targetClass.getSimpleName() + "." + method.getName(), readOnly,
-				retryable != null && retryable.idempotent(), settings, template);
+				retryable != null && retryable.idempotent(), this.defaults.withOverrides(retryable));
 	}
 
 	private static <A extends Annotation> @Nullable A find(Method method, Class<?> targetClass, Class<A> type) {
@@ -152,8 +178,7 @@ public class RetryInterceptor implements MethodInterceptor {
 	/**
 	 * What is known about one retried method, computed on its first call.
 	 */
-	private record RetriedMethod(String name, boolean readOnly, boolean idempotent, RetrySettings settings,
-			RetryTemplate template) {
+	private record RetriedMethod(String name, boolean readOnly, boolean idempotent, RetrySettings settings) {
 
 	}
 
@@ -201,15 +226,32 @@ public class RetryInterceptor implements MethodInterceptor {
 
 		private int attempt;
 
+		private long firstStartNanos;
+
 		private @Nullable Decision last;
+
+		private @Nullable FailedAttempt replayed;
 
 		Attempts(RetriedMethod method, ProxyMethodInvocation invocation) {
 			this.method = method;
 			this.invocation = invocation;
 		}
 
+		/**
+		 * Have the next {@link #execute()} throw an attempt's failure again instead of
+		 * making an attempt.
+		 */
+		void replay(FailedAttempt failed) {
+			this.replayed = failed;
+		}
+
 		@Override
 		public @Nullable Object execute() throws Throwable {
+			FailedAttempt replay = this.replayed;
+			if (replay != null) {
+				this.replayed = null;
+				throw replay;
+			}
 			this.attempt++;
 			boolean onPrimary = !this.method.readOnly();
 			if (onPrimary && !RetryInterceptor.this.circuit.tryAcquirePermission()) {
@@ -221,6 +263,9 @@ public class RetryInterceptor implements MethodInterceptor {
 			MethodInvocation attemptInvocation = this.invocation.invocableClone();
 			AttemptJournal journal = AttemptJournal.open();
 			long start = System.nanoTime();
+			if (this.attempt == 1) {
+				this.firstStartNanos = start;
+			}
 			try {
 				Object result = attemptInvocation.proceed();
 				if (onPrimary) {

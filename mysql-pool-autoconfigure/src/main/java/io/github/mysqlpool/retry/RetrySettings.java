@@ -89,13 +89,24 @@ public record RetrySettings(int maxAttempts, Duration delay, double multiplier, 
 	 * @return the policy
 	 */
 	RetryPolicy toRetryPolicy(Predicate<Throwable> retryable) {
+		return toRetryPolicy(retryable, this.maxElapsedTime);
+	}
+
+	/**
+	 * Build Spring's retry policy for these settings, with less time than the maximum
+	 * elapsed time.
+	 * @param retryable which failures to retry
+	 * @param timeout the time left for further attempts, back-offs included
+	 * @return the policy
+	 */
+	RetryPolicy toRetryPolicy(Predicate<Throwable> retryable, Duration timeout) {
 		return RetryPolicy.builder()
 			.maxRetries(this.maxAttempts - 1L)
 			.delay(this.delay)
 			.multiplier(this.multiplier)
 			.maxDelay(this.maxDelay)
 			.jitter(this.jitter)
-			.timeout(this.maxElapsedTime)
+			.timeout(timeout)
 			.predicate(retryable)
 			.build();
 	}
