@@ -15,8 +15,8 @@ enum Operation {
 	 */
 	READ("read", Variant.HIKARI_REPLICAS,
 			List.of(Variant.HIKARI, Variant.HIKARI_REPLICAS, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION,
-					Variant.SHARDINGSPHERE, Variant.HIKARI_ONE_REPLICA, Variant.STARTER_ONE_REPLICA,
-					Variant.ROUTING_DATA_SOURCE, Variant.AWS_WRAPPER)),
+					Variant.SHARDINGSPHERE, Variant.HIKARI_ONE_REPLICA, Variant.HIKARI_ONE_REPLICA_TWIN,
+					Variant.STARTER_ONE_REPLICA, Variant.ROUTING_DATA_SOURCE, Variant.AWS_WRAPPER)),
 
 	/**
 	 * Point read in a read-only transaction, compared with bare pools to the same
@@ -24,14 +24,14 @@ enum Operation {
 	 */
 	READ_IN_TRANSACTION("readInTransaction", Variant.HIKARI_REPLICAS,
 			List.of(Variant.HIKARI_REPLICAS, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION, Variant.SHARDINGSPHERE,
-					Variant.HIKARI_ONE_REPLICA, Variant.STARTER_ONE_REPLICA, Variant.ROUTING_DATA_SOURCE,
-					Variant.AWS_WRAPPER)),
+					Variant.HIKARI_ONE_REPLICA, Variant.HIKARI_ONE_REPLICA_TWIN, Variant.STARTER_ONE_REPLICA,
+					Variant.ROUTING_DATA_SOURCE, Variant.AWS_WRAPPER)),
 
 	/**
 	 * Single-row autocommit INSERT on the primary, compared with one bare pool.
 	 */
-	WRITE("write", Variant.HIKARI, List.of(Variant.HIKARI, Variant.STARTER, Variant.CONNECTOR_J_REPLICATION,
-			Variant.ROUTING_DATA_SOURCE, Variant.SHARDINGSPHERE, Variant.AWS_WRAPPER));
+	WRITE("write", Variant.HIKARI, List.of(Variant.HIKARI, Variant.HIKARI_ONE_REPLICA_TWIN, Variant.STARTER,
+			Variant.CONNECTOR_J_REPLICATION, Variant.ROUTING_DATA_SOURCE, Variant.SHARDINGSPHERE, Variant.AWS_WRAPPER));
 
 	private final String method;
 
@@ -68,11 +68,15 @@ enum Operation {
 
 	/**
 	 * Whether the statement audit checks this operation on the variant: every benchmarked
-	 * one, and the reads of the AWS wrapper's Aurora-only plugin.
+	 * one but the twin of a baseline, and the reads of the AWS wrapper's Aurora-only
+	 * plugin.
 	 * @param variant the variant
 	 * @return whether to audit
 	 */
 	boolean audits(Variant variant) {
+		if (variant.isTwin()) {
+			return false;
+		}
 		return this.variants.contains(variant) || (variant == Variant.AWS_WRAPPER_RWS && this != WRITE);
 	}
 

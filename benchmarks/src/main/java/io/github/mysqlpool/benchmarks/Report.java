@@ -110,7 +110,9 @@ final class Report {
 				+ " the same round, of the bare HikariCP variant on the same servers (reads: hikari-replicas for two"
 				+ " replicas, hikari-replica-1 for one; writes: hikari), with its range. Target for the starter"
 				+ " rows: ratio ≥ " + POINT_TARGET_RATIO + ", and throughput at or above every alternative reading"
-				+ " from the same servers (writes: every alternative).");
+				+ " from the same servers (writes: every alternative). " + Variant.HIKARI_ONE_REPLICA_TWIN.id()
+				+ " is bare HikariCP measured again as a variant of its own (reads from replica-1, writes to the"
+				+ " primary, as its baseline does): its ratio shows how far identical variants differ in this run.");
 		line("");
 		for (Operation operation : selection.operations()) {
 			List<Variant> variants = selection.variants(operation);
@@ -136,7 +138,10 @@ final class Report {
 					double[] ratios = measured.ratiosTo(byVariant.get(baselineVariant));
 					double ratio = median(ratios);
 					String met = "";
-					if (!variant.isAlternative() && variant != baselineVariant && variant != Variant.HIKARI) {
+					if (variant.isTwin()) {
+						met = "(A/A: the run's noise)";
+					}
+					else if (!variant.isAlternative() && variant != baselineVariant && variant != Variant.HIKARI) {
 						met = (ratio >= POINT_TARGET_RATIO && beatsAlternatives(operation, variant, byVariant)) ? "yes"
 								: "no";
 					}

@@ -30,6 +30,13 @@ enum Variant {
 	HIKARI_ONE_REPLICA("hikari-replica-1", BareHikariOperations::oneReplicaPool),
 
 	/**
+	 * The same as {@link #HIKARI_ONE_REPLICA}, measured as a variant of its own: its
+	 * ratio to its twin shows how far two identical variants differ in one run, the floor
+	 * below which no ratio of the run means anything.
+	 */
+	HIKARI_ONE_REPLICA_TWIN("hikari-replica-1-twin", BareHikariOperations::oneReplicaPool),
+
+	/**
 	 * The starter.
 	 */
 	STARTER("starter", StarterOperations::start),
@@ -91,7 +98,8 @@ enum Variant {
 	 */
 	Variant readBaseline() {
 		return switch (this) {
-			case HIKARI_ONE_REPLICA, STARTER_ONE_REPLICA, ROUTING_DATA_SOURCE, AWS_WRAPPER, AWS_WRAPPER_RWS ->
+			case HIKARI_ONE_REPLICA, HIKARI_ONE_REPLICA_TWIN, STARTER_ONE_REPLICA, ROUTING_DATA_SOURCE, AWS_WRAPPER,
+					AWS_WRAPPER_RWS ->
 				HIKARI_ONE_REPLICA;
 			default -> HIKARI_REPLICAS;
 		};
@@ -104,9 +112,18 @@ enum Variant {
 	 */
 	boolean isAlternative() {
 		return switch (this) {
-			case HIKARI, HIKARI_REPLICAS, HIKARI_ONE_REPLICA, STARTER, STARTER_ONE_REPLICA -> false;
+			case HIKARI, HIKARI_REPLICAS, HIKARI_ONE_REPLICA, HIKARI_ONE_REPLICA_TWIN, STARTER, STARTER_ONE_REPLICA ->
+				false;
 			default -> true;
 		};
+	}
+
+	/**
+	 * Whether this is a bare variant measured twice, to show the run's noise.
+	 * @return {@code true} for the twin of a baseline
+	 */
+	boolean isTwin() {
+		return this == HIKARI_ONE_REPLICA_TWIN;
 	}
 
 	PointOperations open(ReplicatedMariaDb db) {
