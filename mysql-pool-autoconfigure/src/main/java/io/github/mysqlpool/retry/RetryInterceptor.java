@@ -42,12 +42,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link PrimaryCircuit} first and fail fast with a {@link PrimaryCircuitOpenException}
  * while it is open.
  * <p>
- * Attempts and back-off run on Spring Framework's {@link RetryTemplate} and
+ * Repeated attempts and back-off run on Spring Framework's {@link RetryTemplate} and
  * {@link RetryPolicy} (exponential back-off with jitter, maximum attempts, maximum
  * elapsed time) rather than a loop of our own or Resilience4j's retry: it is part of the
- * framework every application already has, so retrying needs no extra dependency.
- * Spring's own {@code @Retryable} is not used because it cannot see what an attempt did
- * with its transaction, which decides whether a write is safe to repeat.
+ * framework every application already has, so retrying needs no extra dependency. The
+ * first attempt runs before any template is involved, so that a call that succeeds at
+ * once pays nothing for the retry state. Spring's own {@code @Retryable} is not used
+ * because it cannot see what an attempt did with its transaction, which decides whether a
+ * write is safe to repeat.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -92,9 +94,8 @@ public class RetryInterceptor implements MethodInterceptor {
 		RetriedMethod method = retriedMethod(invocation);
 		Attempts attempts = new Attempts(method, proxyInvocation);
 		try {
-			// The first attempt runs without the template: most calls succeed at once,
-			// and
-			// the template's retry state would be garbage on every one of them
+			// Most calls succeed at once: the first attempt runs without the template,
+			// whose retry state would be garbage on every one of them
 			return attempts.execute();
 		}
 		catch (FailedAttempt first) {
