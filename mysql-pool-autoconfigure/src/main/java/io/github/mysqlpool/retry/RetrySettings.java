@@ -84,19 +84,10 @@ public record RetrySettings(int maxAttempts, Duration delay, double multiplier, 
 	}
 
 	/**
-	 * Build Spring's retry policy for these settings.
+	 * Build Spring's retry policy for the attempts after the first.
 	 * @param retryable which failures to retry
-	 * @return the policy
-	 */
-	RetryPolicy toRetryPolicy(Predicate<Throwable> retryable) {
-		return toRetryPolicy(retryable, this.maxElapsedTime);
-	}
-
-	/**
-	 * Build Spring's retry policy for these settings, with less time than the maximum
-	 * elapsed time.
-	 * @param retryable which failures to retry
-	 * @param timeout the time left for further attempts, back-offs included
+	 * @param timeout what is left of the maximum elapsed time for further attempts,
+	 * back-offs included
 	 * @return the policy
 	 */
 	RetryPolicy toRetryPolicy(Predicate<Throwable> retryable, Duration timeout) {

@@ -51,13 +51,16 @@ class RetrySettingsTests {
 
 	@Test
 	void backOffGrowsExponentiallyWithinJitterAndStopsAfterTheLastAttempt() {
-		BackOffExecution backOff = this.defaults.toRetryPolicy((failure) -> true).getBackOff().start();
+		BackOffExecution backOff = this.defaults.toRetryPolicy((failure) -> true, Duration.ofMillis(700))
+			.getBackOff()
+			.start();
 		long first = backOff.nextBackOff();
 		long second = backOff.nextBackOff();
 		assertThat(first).isBetween(50L, 75L);
 		assertThat(second).isBetween(50L, 150L);
 		assertThat(backOff.nextBackOff()).isEqualTo(BackOffExecution.STOP);
-		assertThat(this.defaults.toRetryPolicy((failure) -> true).getTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(this.defaults.toRetryPolicy((failure) -> true, Duration.ofMillis(700)).getTimeout())
+			.isEqualTo(Duration.ofMillis(700));
 	}
 
 	private static RetryableTransaction annotation(String method) throws NoSuchMethodException {
