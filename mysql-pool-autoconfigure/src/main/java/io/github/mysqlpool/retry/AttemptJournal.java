@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
  * What one attempt of a retried method did with transactions, recorded by
  * {@link AttemptTrackingListener} on the attempt's thread: which transactions began,
  * which committed, and whether a COMMIT failed. It tells a lost connection before COMMIT
- * (the server rolls the transaction back) from one during COMMIT (outcome unknown).
+ * (the server rolls the transaction back) from one during COMMIT (outcome unknown), and
+ * remembers a COMMIT of unknown outcome that the attempt went on after, such as a
+ * {@code REQUIRES_NEW} transaction whose failure the caller caught.
  *
  * @author mysql-pool team
  */
@@ -23,6 +25,8 @@ final class AttemptJournal {
 	private boolean commitInFlight;
 
 	private boolean commitFailed;
+
+	private @Nullable Throwable commitOfUnknownOutcome;
 
 	private AttemptJournal(@Nullable AttemptJournal previous) {
 		this.previous = previous;
@@ -65,27 +69,41 @@ final class AttemptJournal {
 		}
 	}
 
-	void commitEnded(boolean readOnly, boolean committed) {
+	void commitEnded(boolean readOnly, @Nullable Throwable commitFailure) {
 		if (readOnly) {
 			return;
 		}
 		this.commitInFlight = false;
-		if (committed) {
+		if (commitFailure == null) {
 			this.readWriteCommitted++;
 		}
 		else {
 			this.commitFailed = true;
+			unknownOutcome(commitFailure);
 		}
 	}
 
 	/**
-	 * A rollback that follows a started COMMIT means the COMMIT failed.
+	 * A rollback that follows a started COMMIT means the COMMIT failed. When that
+	 * rollback went through, the connection was alive and the server refused the COMMIT:
+	 * the transaction is rolled back. When it failed too, the connection is gone and the
+	 * COMMIT may have been applied.
 	 * @param readOnly whether the transaction was read-only
+	 * @param rollbackFailure why the rollback failed, or {@code null}
 	 */
-	void rolledBack(boolean readOnly) {
+	void rolledBack(boolean readOnly, @Nullable Throwable rollbackFailure) {
 		if (!readOnly && this.commitInFlight) {
 			this.commitInFlight = false;
 			this.commitFailed = true;
+			if (rollbackFailure != null) {
+				unknownOutcome(rollbackFailure);
+			}
+		}
+	}
+
+	private void unknownOutcome(Throwable failure) {
+		if (this.commitOfUnknownOutcome == null) {
+			this.commitOfUnknownOutcome = failure;
 		}
 	}
 
@@ -98,6 +116,25 @@ final class AttemptJournal {
 			return WorkPhase.COMMIT;
 		}
 		return this.readWriteBegun ? WorkPhase.TRANSACTION : WorkPhase.AUTOCOMMIT_WRITE;
+	}
+
+	/**
+	 * Whether the attempt began a read-write transaction of its own, as a read-only
+	 * method does when it calls a {@code REQUIRES_NEW} write.
+	 * @return whether the attempt began a read-write transaction
+	 */
+	boolean beganReadWriteTransaction() {
+		return this.readWriteBegun;
+	}
+
+	/**
+	 * The first failure of a COMMIT of this attempt that may have been applied: what
+	 * Spring reported when the COMMIT failed, or the failure of the rollback that
+	 * followed it.
+	 * @return the failure, or {@code null} when no COMMIT of unknown outcome failed
+	 */
+	@Nullable Throwable commitOfUnknownOutcome() {
+		return this.commitOfUnknownOutcome;
 	}
 
 	/**
