@@ -368,7 +368,8 @@ public class RetryInterceptor implements MethodInterceptor {
 			else if (failure.category() == FailureCategory.TRANSIENT && logger.isWarnEnabled()) {
 				logger.warn("Not retrying " + this.method.name() + " after " + failure.describe()
 						+ ": it is a write that did not begin a transaction of its own or already committed part "
-						+ "of its work; mark it @RetryableTransaction(idempotent = true) if repeating it is harmless");
+						+ "of its work (a read whose attempt began a read-write transaction counts as a write); "
+						+ "mark it @RetryableTransaction(idempotent = true) if repeating it is harmless");
 			}
 			else if (logger.isDebugEnabled()) {
 				logger.debug(
