@@ -28,6 +28,8 @@ final class AttemptJournal {
 
 	private @Nullable Throwable commitOfUnknownOutcome;
 
+	private boolean wentOnAfterFailedCommit;
+
 	private AttemptJournal(@Nullable AttemptJournal previous) {
 		this.previous = previous;
 	}
@@ -58,18 +60,21 @@ final class AttemptJournal {
 	}
 
 	void transactionBeginning(boolean readOnly) {
+		noteEvent();
 		if (!readOnly) {
 			this.readWriteBegun = true;
 		}
 	}
 
 	void commitStarting(boolean readOnly) {
+		noteEvent();
 		if (!readOnly) {
 			this.commitInFlight = true;
 		}
 	}
 
 	void commitEnded(boolean readOnly, @Nullable Throwable commitFailure) {
+		noteEvent();
 		if (readOnly) {
 			return;
 		}
@@ -85,19 +90,30 @@ final class AttemptJournal {
 
 	/**
 	 * A rollback that follows a started COMMIT means the COMMIT failed. When that
-	 * rollback went through, the connection was alive and the server refused the COMMIT:
-	 * the transaction is rolled back. When it failed too, the connection is gone and the
-	 * COMMIT may have been applied.
+	 * rollback failed too, the connection is gone and the COMMIT may have been applied.
 	 * @param readOnly whether the transaction was read-only
 	 * @param rollbackFailure why the rollback failed, or {@code null}
 	 */
 	void rolledBack(boolean readOnly, @Nullable Throwable rollbackFailure) {
+		noteEvent();
 		if (!readOnly && this.commitInFlight) {
 			this.commitInFlight = false;
 			this.commitFailed = true;
 			if (rollbackFailure != null) {
 				unknownOutcome(rollbackFailure);
 			}
+		}
+	}
+
+	/**
+	 * A transaction event after a failed COMMIT: the attempt went on after it, so its
+	 * failure is not (only) that COMMIT's. Not every transaction manager rolls back on
+	 * the connection after a failed COMMIT (JPA's skips a transaction Hibernate already
+	 * ended), so a rollback that went through does not prove that the COMMIT was refused.
+	 */
+	private void noteEvent() {
+		if (this.commitFailed) {
+			this.wentOnAfterFailedCommit = true;
 		}
 	}
 
@@ -135,6 +151,16 @@ final class AttemptJournal {
 	 */
 	@Nullable Throwable commitOfUnknownOutcome() {
 		return this.commitOfUnknownOutcome;
+	}
+
+	/**
+	 * Whether the attempt began, committed or rolled back a transaction after one of its
+	 * COMMITs failed, as when the failure of a {@code REQUIRES_NEW} transaction's COMMIT
+	 * was caught and the caller went on.
+	 * @return whether the attempt went on after a failed COMMIT
+	 */
+	boolean wentOnAfterFailedCommit() {
+		return this.wentOnAfterFailedCommit;
 	}
 
 	/**

@@ -165,12 +165,14 @@ public class RetryInterceptor implements MethodInterceptor {
 		WorkPhase phase = read ? WorkPhase.READ : journal.writePhase();
 		MySqlFailure classified = this.classifier.classify(failure, phase);
 		Throwable lostCommit = journal.commitOfUnknownOutcome();
-		if (lostCommit != null && classified.category() != FailureCategory.PERMANENT
-				&& !isCausedBy(failure, lostCommit)) {
+		boolean wentOnAfterFailedCommit = journal.wentOnAfterFailedCommit()
+				|| (lostCommit != null && !isCausedBy(failure, lostCommit));
+		if (wentOnAfterFailedCommit && classified.category() != FailureCategory.PERMANENT) {
 			// The attempt went on after a COMMIT that may have been applied, as when a
 			// REQUIRES_NEW transaction's lost COMMIT was caught: repeating it could apply
 			// that COMMIT twice
-			MySqlFailure commitFailure = this.classifier.classify(lostCommit, WorkPhase.COMMIT);
+			MySqlFailure commitFailure = (lostCommit != null) ? this.classifier.classify(lostCommit, WorkPhase.COMMIT)
+					: classified;
 			classified = new MySqlFailure(FailureCategory.OUTCOME_UNKNOWN, commitFailure.reason(),
 					commitFailure.errorCode(), commitFailure.sqlState());
 			phase = WorkPhase.COMMIT;

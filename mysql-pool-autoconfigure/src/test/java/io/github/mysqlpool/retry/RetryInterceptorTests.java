@@ -113,10 +113,22 @@ class RetryInterceptorTests {
 	}
 
 	@Test
-	void attemptAfterACommitTheServerRefusedAndRolledBackIsRepeated() throws SQLException {
+	void attemptThatWentOnAfterAFailedCommitReportsAnUnknownOutcome() {
+		// Not every transaction manager rolls back on the connection after a failed
+		// COMMIT, so a rollback that went through does not prove the COMMIT refused
 		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(true, false));
-		ReadCallingWrite read = proxy(settings(3, Duration.ofSeconds(10)), target);
-		assertThat(read.auditThenRead()).isEqualTo("answer");
+		ReadCallingWrite write = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThatExceptionOfType(MySqlOutcomeUnknownException.class).isThrownBy(write::auditThenWrite)
+			.satisfies((ex) -> assertThat(ex.getPhase()).isEqualTo(WorkPhase.COMMIT));
+		assertThat(target.calls()).isEqualTo(1);
+		assertThat(this.recorded).containsExactly("OUTCOME_UNKNOWN DEADLOCK");
+	}
+
+	@Test
+	void writeWhoseOwnCommitTheServerRefusedIsRepeated() {
+		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(true, false));
+		ReadCallingWrite write = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThat(write.write()).isEqualTo("answer");
 		assertThat(target.calls()).isEqualTo(2);
 		assertThat(this.recorded).containsExactly("RETRIED DEADLOCK", "SUCCESS");
 	}
@@ -146,9 +158,8 @@ class RetryInterceptorTests {
 	}
 
 	/**
-	 * A read that first runs a write in a transaction of its own, as a
-	 * {@code REQUIRES_NEW} audit write called from a read does, catches its failure, then
-	 * fails with a deadlock on its first call.
+	 * Work that runs writes in transactions of its own, as a {@code REQUIRES_NEW} audit
+	 * write does, and fails with a deadlock on its first call.
 	 */
 	static class ReadCallingWrite {
 
@@ -161,9 +172,45 @@ class RetryInterceptorTests {
 			this.write.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		}
 
+		/**
+		 * A read that writes an audit row first, carrying on without it if that fails.
+		 */
 		@ReadOnly
 		public String auditThenRead() throws SQLException {
 			int call = this.calls.incrementAndGet();
+			audit();
+			if (call == 1) {
+				throw new SQLTransactionRollbackException("Deadlock found", "40001", 1213);
+			}
+			return "answer";
+		}
+
+		/**
+		 * A write that writes an audit row first, carrying on without it if that fails.
+		 */
+		@RetryableTransaction
+		public String auditThenWrite() {
+			int call = this.calls.incrementAndGet();
+			audit();
+			return this.write.execute((status) -> {
+				if (call == 1) {
+					throw new CannotAcquireLockException("UPDATE",
+							new SQLTransactionRollbackException("Deadlock found", "40001", 1213));
+				}
+				return "answer";
+			});
+		}
+
+		/**
+		 * A write in one transaction.
+		 */
+		@RetryableTransaction
+		public String write() {
+			this.calls.incrementAndGet();
+			return this.write.execute((status) -> "answer");
+		}
+
+		private void audit() {
 			try {
 				this.write.executeWithoutResult((status) -> {
 				});
@@ -171,10 +218,6 @@ class RetryInterceptorTests {
 			catch (RuntimeException ex) {
 				// The caller carries on without its audit row
 			}
-			if (call == 1) {
-				throw new SQLTransactionRollbackException("Deadlock found", "40001", 1213);
-			}
-			return "answer";
 		}
 
 		int calls() {
