@@ -86,7 +86,7 @@ final class PrimaryProbe {
 			this.heartbeat.write(connection);
 		}
 		catch (SQLException ex) {
-			if (ex.getErrorCode() == HeartbeatTable.NO_SUCH_TABLE) {
+			if (ex.getErrorCode() == HeartbeatTable.NO_SUCH_TABLE && this.settings.createHeartbeatTable()) {
 				// Dropped while the application runs: create it again on the next probe
 				this.prepared = false;
 			}
