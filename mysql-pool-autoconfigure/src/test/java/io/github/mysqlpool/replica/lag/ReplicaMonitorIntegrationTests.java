@@ -445,6 +445,47 @@ class ReplicaMonitorIntegrationTests {
 		});
 	}
 
+	@Test
+	void heartbeatThatCannotBePreparedAtStartIsPreparedOnceItCan(ReplicatedMariaDb db) {
+		// A view over a dropped table in place of the heartbeat table: reading it fails
+		// with an error of the server, not of the connection
+		String heartbeat = db.database() + ".mysql_pool_heartbeat";
+		db.primary().executeAsRoot("DROP TABLE IF EXISTS " + heartbeat);
+		db.primary().executeAsRoot("CREATE TABLE " + db.database() + ".heartbeat_gone (id INT)");
+		db.primary()
+			.executeAsRoot("CREATE VIEW " + heartbeat + " AS SELECT id FROM " + db.database() + ".heartbeat_gone");
+		db.primary().executeAsRoot("DROP TABLE " + db.database() + ".heartbeat_gone");
+		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		try {
+			contextRunner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReplicaMonitor monitor = context.getBean(ReplicaMonitor.class);
+				db.primary().executeAsRoot("DROP VIEW " + heartbeat);
+				long fixed = System.nanoTime();
+				String countTables = "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+						+ db.database() + "' AND TABLE_NAME = 'mysql_pool_heartbeat' AND TABLE_TYPE = 'BASE TABLE'";
+				long deadline = fixed + Duration.ofSeconds(15).toNanos();
+				while (db.primary().queryForLong(countTables) == 0) {
+					assertThat(System.nanoTime()).as("heartbeat table not created").isLessThan(deadline);
+					sleep(Duration.ofMillis(20));
+				}
+				java.time.Instant created = java.time.Instant.now();
+				System.out.printf("[heartbeat] view dropped; table created %d ms later%n",
+						(System.nanoTime() - fixed) / 1_000_000);
+				for (String replica : List.of("replica-1", "replica-2")) {
+					awaitStatus(monitor, replica,
+							(status) -> status.state() == State.FIT && status.lastProbe() != null
+									&& status.lastProbe().isAfter(created) && status.lagSeconds() != null,
+							Duration.ofSeconds(15));
+				}
+				assertThat(monitor.primaryStatus().lastError()).isNull();
+			});
+		}
+		finally {
+			db.primary().executeAsRoot("DROP VIEW IF EXISTS " + heartbeat);
+		}
+	}
+
 	private static void stopBothAndAwaitOut(ReplicatedMariaDb db, AssertableApplicationContext context) {
 		db.replica(0).stopReplicationSqlThread();
 		db.replica(1).stopReplicationSqlThread();
