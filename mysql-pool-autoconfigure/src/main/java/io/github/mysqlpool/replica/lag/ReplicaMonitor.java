@@ -52,6 +52,14 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListener, SmartLifecycle {
 
+	/**
+	 * The monitor's life-cycle phase: it starts before the web server starts to accept
+	 * requests ({@code DEFAULT_PHASE - 2048} in Spring Boot), so that the first reads
+	 * find its first probes done, and stops after graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}) has drained the requests in flight.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
 	private final MySqlPools pools;
@@ -108,11 +116,20 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 			return;
 		}
 		this.rotation.setFailureListener(this);
-		probePrimary();
-		// One settling budget for all replicas, so that start-up waits at most this long
-		long settleDeadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 3_000_000_000L);
-		for (Monitored replica : this.replicas.values()) {
-			initialProbe(replica, settleDeadline);
+		try {
+			probePrimary();
+			// One settling budget for all replicas, so that start-up waits at most this
+			// long
+			long settleDeadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 3_000_000_000L);
+			for (Monitored replica : this.replicas.values()) {
+				initialProbe(replica, settleDeadline);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// stop() is not called after a failed start
+			this.rotation.setFailureListener(null);
+			closeProbes();
+			throw ex;
 		}
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.replicas.size() + 1,
 				new MonitorThreadFactory());
@@ -149,6 +166,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 				Thread.currentThread().interrupt();
 			}
 		}
+		closeProbes();
+	}
+
+	private void closeProbes() {
 		for (Monitored replica : this.replicas.values()) {
 			if (replica.probe != null) {
 				replica.probe.close();
@@ -162,6 +183,11 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
@@ -212,8 +238,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		if (monitored == null) {
 			return;
 		}
-		update(monitored, (fitness) -> fitness
-			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
+		update(monitored, (fitness) -> {
+			monitored.failureReports++;
+			fitness.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now());
+		});
 	}
 
 	private boolean primaryWritesHeartbeat() {
@@ -266,9 +294,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	}
 
 	private void probe(Monitored replica) {
+		long failureReports = replica.failureReports;
 		ProbeResult result = measure(replica);
 		if (result != null) {
-			apply(replica, result);
+			apply(replica, result, failureReports);
 		}
 	}
 
@@ -281,6 +310,7 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	 * leaves rotation as usual.
 	 */
 	private void initialProbe(Monitored replica, long deadline) {
+		long failureReports = replica.failureReports;
 		ProbeResult result = measure(replica);
 		while (result != null && (overLimitByHeartbeat(result) || awaitingFirstHeartbeat(result))
 				&& System.nanoTime() < deadline) {
@@ -294,7 +324,7 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 			result = measure(replica);
 		}
 		if (result != null) {
-			apply(replica, result);
+			apply(replica, result, failureReports);
 		}
 	}
 
@@ -327,7 +357,12 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		}
 	}
 
-	private void apply(Monitored replica, ProbeResult measured) {
+	/**
+	 * Apply a probe's result, unless a borrow from the replica's pool failed after the
+	 * probe started: the server answering the probe does not mean that the pool can reach
+	 * it, so only a probe that started after the failure may count towards its return.
+	 */
+	private void apply(Monitored replica, ProbeResult measured, long failureReportsBefore) {
 		if (!measured.reached() || measured.lag() == null) {
 			replica.probeFailures.increment();
 		}
@@ -336,6 +371,9 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		update(replica, (fitness) -> {
 			if (!measured.reached()) {
 				fitness.failed(String.valueOf(measured.error()), now);
+			}
+			else if (replica.failureReports != failureReportsBefore) {
+				return;
 			}
 			else if (poolFailure != null) {
 				fitness.failed("borrow from the pool failed: " + poolFailure, now);
@@ -481,7 +519,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// An exception escaping a periodic task would cancel its later runs
 				logger.error("Replica monitor task failed", ex);
 			}
 		};
@@ -501,6 +540,11 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		private final LongAdder probeFailures = new LongAdder();
 
 		private final AtomicBoolean probeRequested = new AtomicBoolean();
+
+		/**
+		 * Failed borrows reported by callers, changed under the monitor's lock.
+		 */
+		private volatile long failureReports;
 
 		private volatile ReplicaStatus status = ReplicaStatus.UNKNOWN;
 
