@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -68,6 +69,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final RetryListener listener = new AttemptsListener();
 
+	private final ReadOnlyAttributeSource readOnlySource;
+
 	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
 
 	/**
@@ -79,6 +82,21 @@ public class RetryInterceptor implements MethodInterceptor {
 	 */
 	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
 			RetryMetrics metrics) {
+		this(defaults, classifier, circuit, metrics, new ReadOnlyAttributeSource());
+	}
+
+	/**
+	 * Create the interceptor.
+	 * @param defaults the retry settings of methods that do not override them
+	 * @param classifier how to classify failures
+	 * @param circuit the primary's circuit breaker
+	 * @param metrics where to count attempts
+	 * @param readOnlySource decides which methods are {@link ReadOnly}, as for the
+	 * routing
+	 */
+	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
+			RetryMetrics metrics, ReadOnlyAttributeSource readOnlySource) {
+		this.readOnlySource = readOnlySource;
 		this.defaults = defaults.validated();
 		this.classifier = classifier;
 		this.circuit = circuit;
@@ -140,8 +158,7 @@ public class RetryInterceptor implements MethodInterceptor {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		RetryableTransaction retryable = find(specific, targetClass, RetryableTransaction.class);
 		Transactional transactional = find(specific, targetClass, Transactional.class);
-		boolean readOnly = AnnotatedElementUtils.hasAnnotation(specific, ReadOnly.class)
-				|| AnnotatedElementUtils.hasAnnotation(targetClass, ReadOnly.class)
+		boolean readOnly = this.readOnlySource.isReadOnly(method, targetClass)
 				|| (transactional != null && transactional.readOnly());
 		return new RetriedMethod(targetClass.getSimpleName() + "." + method.getName(), readOnly,
 				retryable != null && retryable.idempotent(), this.defaults.withOverrides(retryable));
