@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -71,7 +70,11 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final ReadOnlyAttributeSource readOnlySource;
 
-	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
+	/**
+	 * Per target class, per method, as in {@link ReadOnlyAttributeSource}: looking a
+	 * method up allocates no key.
+	 */
+	private final Map<Class<?>, Map<Method, RetriedMethod>> methods = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the interceptor.
@@ -147,11 +150,19 @@ public class RetryInterceptor implements MethodInterceptor {
 	}
 
 	private RetriedMethod retriedMethod(MethodInvocation invocation) {
+		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
-		return this.methods.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
-				(key) -> describe(invocation.getMethod(), targetClass));
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		Map<Method, RetriedMethod> methods = this.methods.get(targetClass);
+		if (methods == null) {
+			methods = this.methods.computeIfAbsent(targetClass, (key) -> new ConcurrentHashMap<>());
+		}
+		RetriedMethod retried = methods.get(method);
+		if (retried == null) {
+			retried = describe(method, targetClass);
+			methods.putIfAbsent(method, retried);
+		}
+		return retried;
 	}
 
 	private RetriedMethod describe(Method method, Class<?> targetClass) {

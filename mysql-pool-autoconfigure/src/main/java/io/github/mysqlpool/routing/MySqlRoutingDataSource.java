@@ -19,8 +19,9 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * When no replica is fit for a read, the read goes to the primary or fails, as the
  * {@link ReplicaFallback} says. A replica whose pool cannot reach its server leaves the
  * rotation at once and the read is served by another one. A primary connection handed to
- * read-only work (no fit replica, no replica at all, or a read fenced by read-your-writes)
- * is made read-only, as replica connections are, until it returns to its pool.
+ * read-only work (no fit replica, no replica at all, or a read fenced by
+ * read-your-writes) is made read-only, as replica connections are, until it returns to
+ * its pool.
  * <p>
  * Choosing the pool reads two thread locals and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
