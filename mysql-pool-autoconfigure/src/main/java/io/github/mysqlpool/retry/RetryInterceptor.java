@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -15,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -71,7 +71,13 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final RetryListener listener = new AttemptsListener();
 
-	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
+	private final ReadOnlyAttributeSource readOnlySource;
+
+	/**
+	 * Per target class, per method, as in {@link ReadOnlyAttributeSource}: looking a
+	 * method up allocates no key.
+	 */
+	private final Map<Class<?>, Map<Method, RetriedMethod>> methods = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the interceptor.
@@ -82,6 +88,21 @@ public class RetryInterceptor implements MethodInterceptor {
 	 */
 	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
 			RetryMetrics metrics) {
+		this(defaults, classifier, circuit, metrics, new ReadOnlyAttributeSource());
+	}
+
+	/**
+	 * Create the interceptor.
+	 * @param defaults the retry settings of methods that do not override them
+	 * @param classifier how to classify failures
+	 * @param circuit the primary's circuit breaker
+	 * @param metrics where to count attempts
+	 * @param readOnlySource decides which methods are {@link ReadOnly}, as for the
+	 * routing
+	 */
+	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
+			RetryMetrics metrics, ReadOnlyAttributeSource readOnlySource) {
+		this.readOnlySource = readOnlySource;
 		this.defaults = defaults.validated();
 		this.classifier = classifier;
 		this.circuit = circuit;
@@ -132,19 +153,26 @@ public class RetryInterceptor implements MethodInterceptor {
 	}
 
 	private RetriedMethod retriedMethod(MethodInvocation invocation) {
+		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
-		return this.methods.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
-				(key) -> describe(invocation.getMethod(), targetClass));
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		Map<Method, RetriedMethod> methods = this.methods.get(targetClass);
+		if (methods == null) {
+			methods = this.methods.computeIfAbsent(targetClass, (key) -> new ConcurrentHashMap<>());
+		}
+		RetriedMethod retried = methods.get(method);
+		if (retried == null) {
+			retried = describe(method, targetClass);
+			methods.putIfAbsent(method, retried);
+		}
+		return retried;
 	}
 
 	private RetriedMethod describe(Method method, Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		RetryableTransaction retryable = find(specific, targetClass, RetryableTransaction.class);
 		Transactional transactional = find(specific, targetClass, Transactional.class);
-		boolean readOnly = AnnotatedElementUtils.hasAnnotation(specific, ReadOnly.class)
-				|| AnnotatedElementUtils.hasAnnotation(targetClass, ReadOnly.class)
+		boolean readOnly = this.readOnlySource.isReadOnly(method, targetClass)
 				|| (transactional != null && transactional.readOnly());
 		return new RetriedMethod(targetClass.getSimpleName() + "." + method.getName(), readOnly,
 				retryable != null && retryable.idempotent(), this.defaults.withOverrides(retryable));
