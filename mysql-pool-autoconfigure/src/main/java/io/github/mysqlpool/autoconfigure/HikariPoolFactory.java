@@ -40,20 +40,27 @@ class HikariPoolFactory {
 	/**
 	 * Build a pool that starts on its first {@code getConnection()}.
 	 * @param name pool name
-	 * @param url JDBC URL
+	 * @param url JDBC URL, secrets included
 	 * @param username login user
-	 * @param password login password
+	 * @param password login password, for the hosts of the URL that give none
 	 * @param overrides the server's own pool settings
 	 * @param replica whether the server is a read-only replica
 	 * @return the pool, not started
 	 */
 	HikariDataSource create(String name, String url, @Nullable String username, @Nullable String password,
 			PoolOverrides overrides, boolean replica) {
+		// HikariCP shows the URL in its debug log and in its exceptions, masking only
+		// some
+		// parameters: the URL's secrets go where it does not show them
+		PoolUrl poolUrl = PoolUrl.of(url, password);
+		if (poolUrl.problem() != null) {
+			throw new IllegalStateException("The URL of pool " + name + " cannot be used: " + poolUrl.problem());
+		}
 		HikariDataSource pool = new HikariDataSource();
 		pool.setPoolName(name);
-		pool.setJdbcUrl(url);
+		pool.setJdbcUrl(poolUrl.url());
 		pool.setUsername(username);
-		pool.setPassword(password);
+		pool.setPassword(poolUrl.password());
 		int maximumPoolSize = maximumPoolSize(overrides);
 		pool.setMaximumPoolSize(maximumPoolSize);
 		pool.setMinimumIdle(minimumIdle(overrides));
@@ -66,7 +73,8 @@ class HikariPoolFactory {
 				millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
 		pool.setLeakDetectionThreshold(
 				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
-		driverProperties(url).forEach(pool::addDataSourceProperty);
+		driverProperties(poolUrl.url()).forEach(pool::addDataSourceProperty);
+		poolUrl.properties().forEach(pool::addDataSourceProperty);
 		if (replica) {
 			pool.setReadOnly(true);
 			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);

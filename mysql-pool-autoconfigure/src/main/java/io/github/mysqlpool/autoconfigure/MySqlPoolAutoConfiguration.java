@@ -44,7 +44,7 @@ public final class MySqlPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MySqlPools mySqlPools(MySqlPoolProperties properties) {
-		MySqlPoolPropertiesValidator.validate(properties, true);
+		MySqlPoolPropertiesValidator.validate(properties, true, properties.getPrimary().getPassword());
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
@@ -82,14 +82,20 @@ public final class MySqlPoolAutoConfiguration {
 		for (int i = 0; i < properties.getReplicas().size(); i++) {
 			Replica replica = properties.getReplicas().get(i);
 			String name = properties.replicaName(i);
-			boolean ownCredentials = replica.getUsername() != null;
 			HikariDataSource pool = factory.create(name, replica.getUrl(),
-					ownCredentials ? replica.getUsername() : username,
-					(ownCredentials || replica.getPassword() != null) ? replica.getPassword() : password,
-					replica.getPool(), true);
+					(replica.getUsername() != null) ? replica.getUsername() : username,
+					replicaPassword(replica, password), replica.getPool(), true);
 			replicas.add(new MySqlPool(name, PoolRole.REPLICA, pool, replica.getWeight()));
 		}
 		return replicas;
+	}
+
+	/**
+	 * The password of a replica: its own when it sets its own username or password, else
+	 * the one it inherits.
+	 */
+	static @Nullable String replicaPassword(Replica replica, @Nullable String inherited) {
+		return (replica.getUsername() != null || replica.getPassword() != null) ? replica.getPassword() : inherited;
 	}
 
 }

@@ -51,7 +51,7 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	MySqlPools mySqlPools(MySqlPoolProperties properties, DataSourceProperties bootProperties,
 			ListableBeanFactory beanFactory) {
-		MySqlPoolPropertiesValidator.validate(properties, false);
+		MySqlPoolPropertiesValidator.validate(properties, false, bootProperties.determinePassword());
 		DataSource existing = existingDataSource(beanFactory);
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
 		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1),

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.autoconfigure;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +37,9 @@ final class MySqlPoolPropertiesValidator {
 	 * @param properties the bound properties
 	 * @param ownPrimary whether the starter builds the primary pool from
 	 * {@code mysql-pool.primary.*} (rather than adopting the application's data source)
+	 * @param password the password the replicas inherit: the primary's
 	 */
-	static void validate(MySqlPoolProperties properties, boolean ownPrimary) {
+	static void validate(MySqlPoolProperties properties, boolean ownPrimary, @Nullable String password) {
 		checkSharedPool(properties.getPool());
 		checkDriver(properties.getDriver());
 		if (ownPrimary) {
@@ -47,13 +50,13 @@ final class MySqlPoolPropertiesValidator {
 						"Set mysql-pool.primary.url (for example jdbc:mysql://db-host:3306/app), or set "
 								+ "spring.datasource.url to keep Boot's own pool as the primary.");
 			}
-			checkUrl("mysql-pool.primary.url", url);
+			checkUrl("mysql-pool.primary.url", url, properties.getPrimary().getPassword());
 			checkPool("mysql-pool.primary.pool", properties.getPrimary().getPool(), properties.getPool());
 		}
-		checkReplicas(properties);
+		checkReplicas(properties, password);
 	}
 
-	private static void checkReplicas(MySqlPoolProperties properties) {
+	private static void checkReplicas(MySqlPoolProperties properties, @Nullable String password) {
 		List<Replica> replicas = properties.getReplicas();
 		Set<String> names = new HashSet<>();
 		names.add("primary");
@@ -65,7 +68,7 @@ final class MySqlPoolPropertiesValidator {
 				throw new InvalidMySqlPoolPropertyException(prefix + ".url", null, "every replica needs a URL",
 						"Set " + prefix + ".url (for example jdbc:mysql://replica-host:3306/app) or remove the entry.");
 			}
-			checkUrl(prefix + ".url", url);
+			checkUrl(prefix + ".url", url, MySqlPoolAutoConfiguration.replicaPassword(replica, password));
 			String name = properties.replicaName(i);
 			if (!names.add(name)) {
 				throw new InvalidMySqlPoolPropertyException(prefix + ".name", name,
@@ -80,11 +83,38 @@ final class MySqlPoolPropertiesValidator {
 		}
 	}
 
-	private static void checkUrl(String property, String url) {
+	private static void checkUrl(String property, String url, @Nullable String password) {
 		if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
 			throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url),
 					"the URL must start with jdbc:mysql: or jdbc:mariadb:",
 					"Use a MySQL or MariaDB JDBC URL, for example jdbc:mysql://db-host:3306/app.");
+		}
+		PoolUrl poolUrl = PoolUrl.of(url, password);
+		if (poolUrl.problem() != null) {
+			String passwordProperty = property.substring(0, property.length() - "url".length()) + "password";
+			throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url), poolUrl.problem(),
+					"Remove the passwords from the URL and set " + passwordProperty
+							+ " (one password for every host of the URL), or give each server its own pool.");
+		}
+		checkDriverAccepts(property, url, poolUrl.url());
+	}
+
+	/**
+	 * Fail here, naming the property and the dependency, rather than in HikariCP, whose
+	 * message shows the URL.
+	 */
+	private static void checkDriverAccepts(String property, String url, String urlWithoutSecrets) {
+		try {
+			DriverManager.getDriver(urlWithoutSecrets);
+		}
+		catch (SQLException ex) {
+			boolean mariaDb = JdbcUrls.isMariaDbDriverUrl(url);
+			throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url),
+					"no JDBC driver on the class path accepts the URL",
+					mariaDb ? "Add MariaDB Connector/J (org.mariadb.jdbc:mariadb-java-client) to the dependencies, "
+							+ "or use a jdbc:mysql: URL with MySQL Connector/J."
+							: "Add MySQL Connector/J (com.mysql:mysql-connector-j) to the dependencies, or use a "
+									+ "jdbc:mariadb: URL with MariaDB Connector/J.");
 		}
 	}
 

@@ -26,6 +26,8 @@ public final class JdbcUrls {
 	 */
 	private static final String SECRET_KEY = "[\\w.\\-]*(?:password|passwd|pwd|secret)[\\w.\\-]*";
 
+	private static final Pattern SECRET_NAME = Pattern.compile("(?i)" + SECRET_KEY);
+
 	/**
 	 * A secret in the query: its value runs to the next parameter.
 	 */
@@ -69,6 +71,17 @@ public final class JdbcUrls {
 		String redacted = SECRET_PARAMETER.matcher(url).replaceAll("$1" + MASK);
 		redacted = SECRET_HOST_PROPERTY.matcher(redacted).replaceAll("$1" + MASK);
 		return USER_INFO.matcher(redacted).replaceAll("$1" + MASK + "@");
+	}
+
+	/**
+	 * Whether a driver property holds a secret: {@code password}, {@code password1},
+	 * {@code trustCertificateKeyStorePassword}, {@code keyPassword} and any other name
+	 * that mentions a password or a secret, as {@link #redact(String)} sees them.
+	 * @param name property name
+	 * @return {@code true} when its value must never be shown
+	 */
+	public static boolean isSecretProperty(String name) {
+		return SECRET_NAME.matcher(name.trim()).matches();
 	}
 
 	/**

@@ -75,6 +75,46 @@ class StartupFailureReportTests {
 		assertThat(output).doesNotContain(PASSWORD);
 	}
 
+	static Stream<Arguments> urlsHikariCannotBeGiven() {
+		return Stream.of(
+				Arguments.of("mysql-pool.primary.url=jdbc:mariadb://app:" + PASSWORD + "@127.0.0.1:1/app?password="
+						+ PASSWORD, "mysql-pool.primary.url", "org.mariadb.jdbc:mariadb-java-client"),
+				Arguments.of(
+						"mysql-pool.replicas[0].url=jdbc:mariadb://address=(host=127.0.0.1)(port=2)(password="
+								+ PASSWORD + ")/app",
+						"mysql-pool.replicas[0].url", "org.mariadb.jdbc:mariadb-java-client"),
+				Arguments.of(
+						"mysql-pool.primary.url=jdbc:mysql://address=(host=127.0.0.1)(port=1)(password=" + PASSWORD
+								+ "),address=(host=127.0.0.1)(port=2)(password=other-" + PASSWORD + ")/app",
+						"mysql-pool.primary.url", "set mysql-pool.primary.password"),
+				Arguments.of(
+						"mysql-pool.replicas[0].url=jdbc:mysql://app:other-" + PASSWORD
+								+ "@127.0.0.1:2,app@127.0.0.1:3/app",
+						"mysql-pool.replicas[0].url", "set mysql-pool.replicas[0].password"));
+	}
+
+	/**
+	 * A URL no driver on the class path accepts, or whose hosts have passwords that
+	 * cannot become the pool's one password, fails start-up before HikariCP would show
+	 * it.
+	 */
+	@ParameterizedTest
+	@MethodSource("urlsHikariCannotBeGiven")
+	void urlHikariCannotBeGivenFailsStartUpWithAReportNamingThePropertyAndTheFix(String property, String named,
+			String action, CapturedOutput output) {
+		String[] properties = { "mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app",
+				"mysql-pool.primary.password=" + PASSWORD, "mysql-pool.inspect-servers=false", property };
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+				.properties(properties)
+				.run());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Invalid " + named + " '")
+			.contains("Action:")
+			.contains(action);
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ MySqlPoolAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
 			MySqlPoolRetryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class })

@@ -11,12 +11,13 @@ import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
@@ -45,10 +47,10 @@ class CredentialsNeverShownIntegrationTests {
 	private final LoggingSystem loggingSystem = LoggingSystem.get(getClass().getClassLoader());
 
 	@BeforeEach
-	void logTheStarterAtDebugLevel() {
+	void logTheStarterAndHikariAtDebugLevel() {
 		this.loggingSystem.setLogLevel("io.github.mysqlpool", LogLevel.DEBUG);
-		// HikariCP's own configuration dump at debug level masks only ?password=
-		this.loggingSystem.setLogLevel("com.zaxxer.hikari", LogLevel.INFO);
+		// HikariCP's configuration dump shows the URL and the driver properties
+		this.loggingSystem.setLogLevel("com.zaxxer.hikari", LogLevel.DEBUG);
 	}
 
 	@AfterEach
@@ -57,15 +59,23 @@ class CredentialsNeverShownIntegrationTests {
 		this.loggingSystem.setLogLevel("com.zaxxer.hikari", null);
 	}
 
+	/**
+	 * Each form, with the password property the pools get alongside: where the driver
+	 * prefers the URL's password, a wrong property must not change the one used.
+	 */
 	@ParameterizedTest
-	@ValueSource(
-			strings = { "jdbc:mysql://address=(host=127.0.0.1)(port={port})(user={user})(password={password})/{db}",
-					"jdbc:mysql://(host=127.0.0.1,port={port},user={user},password={password})/{db}",
-					"jdbc:mysql://{user}:{password}@127.0.0.1:{port}/{db}",
-					"jdbc:mysql://{user}:{password}@[127.0.0.1:{port}]/{db}",
-					"jdbc:mysql://127.0.0.1:{port}/{db}?user={user}&password1={password}" })
-	void passwordInTheUrlIsNeverShown(String form, ReplicatedMariaDb db, CapturedOutput output) {
-		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+	@CsvSource(delimiter = '|', nullValues = "null",
+			value = {
+					"jdbc:mysql://address=(host=127.0.0.1)(port={port})(user={user})(password={password})/{db} | wrong",
+					"jdbc:mysql://(host=127.0.0.1,port={port},user={user},password={password})/{db} | wrong",
+					"jdbc:mysql://(password={password},host=127.0.0.1,port={port},user={user})/{db} | null",
+					"jdbc:mysql://{user}:{password}@127.0.0.1:{port}/{db} | wrong",
+					"jdbc:mysql://{user}:{password}@[127.0.0.1:{port}]/{db} | null",
+					"jdbc:mysql://127.0.0.1:{port}/{db}?user={user}&password={password}&sslMode=DISABLED | null",
+					"jdbc:mysql://127.0.0.1:{port}/{db}?user={user}&password1={password} | null" })
+	void passwordInTheUrlIsNeverShown(String form, @Nullable String password, ReplicatedMariaDb db,
+			CapturedOutput output) {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(MySqlPoolAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
 							MySqlPoolHealthContributorAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
@@ -75,25 +85,31 @@ class CredentialsNeverShownIntegrationTests {
 			.withPropertyValues("mysql-pool.primary.url=" + url(form, db, db.primary()),
 					"mysql-pool.replicas[0].url=" + url(form, db, db.replica(0)),
 					"mysql-pool.replicas[1].url=" + url(form, db, db.replica(1)), "mysql-pool.pool.maximum-pool-size=1",
-					"mysql-pool.monitor.sample-interval=100ms", "management.endpoints.web.exposure.include=mysqlpool")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				MySqlPools pools = context.getBean(MySqlPools.class);
-				for (MySqlPool pool : pools.getAll()) {
-					new JdbcTemplate(pool.getDataSource()).queryForObject("SELECT 1", Integer.class);
-				}
-				MySqlPoolEndpoint endpoint = context.getBean(MySqlPoolEndpoint.class);
-				String json = MonitorTestSupport.toJson(endpoint.pools());
-				assertThat(json).contains("\"hostPort\":\"127.0.0.1:" + db.replica(0).port() + "\"")
+					"mysql-pool.monitor.sample-interval=100ms", "management.endpoints.web.exposure.include=mysqlpool");
+		if (password != null) {
+			runner = runner.withPropertyValues("mysql-pool.primary.password=" + password);
+		}
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			MySqlPools pools = context.getBean(MySqlPools.class);
+			for (MySqlPool pool : pools.getAll()) {
+				new JdbcTemplate(pool.getDataSource()).queryForObject("SELECT 1", Integer.class);
+			}
+			MySqlPoolEndpoint endpoint = context.getBean(MySqlPoolEndpoint.class);
+			String json = MonitorTestSupport.toJson(endpoint.pools());
+			assertThat(json).contains("\"hostPort\":\"127.0.0.1:" + db.replica(0).port() + "\"")
+				.doesNotContain(db.password());
+			for (String section : new String[] { "history", "optimize", "alerts" }) {
+				assertThat(MonitorTestSupport.toJson(endpoint.section(section, null, null)))
 					.doesNotContain(db.password());
-				for (String section : new String[] { "history", "optimize", "alerts" }) {
-					assertThat(MonitorTestSupport.toJson(endpoint.section(section, null, null)))
-						.doesNotContain(db.password());
-				}
-				assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().toString())
-					.doesNotContain(db.password());
-			});
-		assertThat(output).contains("Monitoring 2 replica(s)").doesNotContain(db.password());
+			}
+			assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().toString())
+				.doesNotContain(db.password());
+		});
+		assertThat(output).contains("Monitoring 2 replica(s)")
+			.contains("primary - configuration:")
+			.contains("replica-2 - configuration:")
+			.doesNotContain(db.password());
 	}
 
 	@Test
