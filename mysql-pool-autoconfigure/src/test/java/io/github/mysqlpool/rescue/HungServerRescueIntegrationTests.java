@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
@@ -179,6 +180,44 @@ class HungServerRescueIntegrationTests {
 						"SELECT COUNT(*) FROM " + db.database() + ".rescue_log WHERE request_id = '" + after + "'"))
 				.isEqualTo(1);
 		});
+	}
+
+	@Test
+	void everyPhysicalConnectionIsTrackedWithoutSlowStatementTiming() {
+		assertThat(HungServerRescue.INTERCEPTOR).isEqualTo(ConnectionTrackingInterceptor.class.getName());
+		contextRunner.withPropertyValues("mysql-pool.monitor.slow-query-timing=false").run((context) -> {
+			awaitAllFit(context);
+			HikariDataSource replica = context.getBean(MySqlPools.class).get("replica-1").getHikari();
+			assertThat(replica.getDataSourceProperties().getProperty("queryInterceptors"))
+				.isEqualTo(HungServerRescue.INTERCEPTOR);
+			new JdbcTemplate(replica).queryForObject("SELECT 1", Integer.class);
+			HungServerRescue rescue = context.getBean(HungServerRescue.class);
+			// Every connection of the pool, none of the monitor's own
+			awaitTracked(rescue, replica, 2);
+		});
+	}
+
+	@Test
+	void abortOnHangFalseInstallsNothing() {
+		contextRunner.withPropertyValues("mysql-pool.replication.abort-on-hang=false").run((context) -> {
+			awaitAllFit(context);
+			assertThat(context).doesNotHaveBean(HungServerRescue.class);
+			HikariDataSource replica = context.getBean(MySqlPools.class).get("replica-1").getHikari();
+			assertThat(replica.getDataSourceProperties().getProperty("queryInterceptors"))
+				.doesNotContain(HungServerRescue.INTERCEPTOR);
+		});
+	}
+
+	private static void awaitTracked(HungServerRescue rescue, HikariDataSource pool, int expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (rescue.trackedConnections(pool) != expected
+				|| pool.getHikariPoolMXBean().getTotalConnections() != expected) {
+			assertThat(System.nanoTime())
+				.as("%d connection(s) tracked, %d in the pool", rescue.trackedConnections(pool),
+						pool.getHikariPoolMXBean().getTotalConnections())
+				.isLessThan(deadline);
+			sleep(Duration.ofMillis(20));
+		}
 	}
 
 	/**
