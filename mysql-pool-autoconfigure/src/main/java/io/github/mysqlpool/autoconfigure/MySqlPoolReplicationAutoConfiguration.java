@@ -6,8 +6,10 @@ import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.FitnessPolicy;
 import io.github.mysqlpool.replica.lag.MonitorSettings;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.rescue.HungServerRescue;
 import io.github.mysqlpool.routing.ReplicaRotation;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the replica monitor, which probes the replicas and keeps only the
- * fit ones in rotation. Without it ({@code mysql-pool.replication.enabled=false}) every
- * replica stays in rotation and reports {@link ReplicaStatus#UNKNOWN}.
+ * fit ones in rotation, and of the rescue of callers waiting on a server its probes find
+ * hung. Without it ({@code mysql-pool.replication.enabled=false}) every replica stays in
+ * rotation and reports {@link ReplicaStatus#UNKNOWN}.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -40,9 +43,17 @@ public final class MySqlPoolReplicationAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReplicaMonitor mySqlPoolReplicaMonitor(MySqlPools pools, ReplicaRotation rotation,
-				MySqlPoolReplicationProperties properties, ApplicationEventPublisher events) {
+				MySqlPoolReplicationProperties properties, ApplicationEventPublisher events,
+				ObjectProvider<HungServerRescue> rescue) {
 			MySqlPoolReplicationPropertiesValidator.validate(properties);
-			return new ReplicaMonitor(pools, rotation, settings(properties), events);
+			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mysql-pool.replication.abort-on-hang", matchIfMissing = true)
+		HungServerRescue mySqlPoolHungServerRescue() {
+			return new HungServerRescue();
 		}
 
 	}

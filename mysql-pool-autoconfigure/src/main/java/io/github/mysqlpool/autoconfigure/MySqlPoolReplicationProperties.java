@@ -37,6 +37,14 @@ public class MySqlPoolReplicationProperties {
 	private Duration probeTimeout = Duration.ofSeconds(1);
 
 	/**
+	 * Whether a server whose probe fails to reach it (timed out or refused) has its
+	 * pool's connections aborted and its idle ones evicted, so that callers waiting on a
+	 * hung server fail within about probe-timeout plus probe-interval instead of at the
+	 * driver's socket timeout. In-flight callers are rescued with MySQL Connector/J only.
+	 */
+	private boolean abortOnHang = true;
+
+	/**
 	 * How replication lag is measured: auto (heartbeat where its table exists, replica
 	 * status otherwise), replica-status or heartbeat.
 	 */
@@ -98,6 +106,14 @@ public class MySqlPoolReplicationProperties {
 
 	public void setProbeTimeout(Duration probeTimeout) {
 		this.probeTimeout = probeTimeout;
+	}
+
+	public boolean isAbortOnHang() {
+		return this.abortOnHang;
+	}
+
+	public void setAbortOnHang(boolean abortOnHang) {
+		this.abortOnHang = abortOnHang;
 	}
 
 	public LagSource getLagSource() {

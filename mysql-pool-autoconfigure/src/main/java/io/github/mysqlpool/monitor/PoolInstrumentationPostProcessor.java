@@ -1,5 +1,7 @@
 package io.github.mysqlpool.monitor;
 
+import java.util.List;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.pool.MySqlPool;
@@ -14,8 +16,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * Instruments the pools the starter built as soon as {@link MySqlPools} exists, before
  * anything borrows from them: HikariCP accepts a metrics tracker factory and a data
  * settings only before a pool starts. Sets a tracker factory feeding
- * {@link PoolInstrumentation} (and Micrometer's, when there is one) and applies the
- * {@link PoolDriverCustomizer} (the slow statement timing), when there is one.
+ * {@link PoolInstrumentation} (and Micrometer's, when there is one) and applies every
+ * {@link PoolDriverCustomizer} (the slow statement timing, the hung server rescue).
  * <p>
  * An adopted primary (Boot's own {@code spring.datasource} pool) is left alone: Boot
  * instruments it itself.
@@ -37,7 +39,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 	 * Create the post-processor.
 	 * @param instrumentation where timings are recorded
 	 * @param metricsTrackerFactory another tracker factory to forward to, if any
-	 * @param driverCustomizer what adds driver settings to the pools, if anything
+	 * @param driverCustomizer what adds driver settings to the pools
 	 */
 	public PoolInstrumentationPostProcessor(ObjectProvider<PoolInstrumentation> instrumentation,
 			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
@@ -58,7 +60,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 	private void instrument(MySqlPools pools) {
 		PoolInstrumentation timings = this.instrumentation.getIfAvailable();
 		MetricsTrackerFactory forward = this.metricsTrackerFactory.getIfUnique();
-		PoolDriverCustomizer customizer = this.driverCustomizer.getIfAvailable();
+		List<PoolDriverCustomizer> customizers = this.driverCustomizer.orderedStream().toList();
 		for (MySqlPool pool : pools.getAll()) {
 			HikariDataSource hikari = pool.getHikari();
 			if (hikari == null || (pool == pools.getPrimary() && !pools.ownsPrimary())) {
@@ -71,8 +73,10 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 			if (timings != null && hikari.getMetricsTrackerFactory() == null && hikari.getMetricRegistry() == null) {
 				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward));
 			}
-			if (customizer != null && hikari.getDataSource() == null) {
-				customizer.customize(pool.getName(), hikari);
+			if (hikari.getDataSource() == null) {
+				for (PoolDriverCustomizer customizer : customizers) {
+					customizer.customize(pool.getName(), hikari);
+				}
 			}
 		}
 	}

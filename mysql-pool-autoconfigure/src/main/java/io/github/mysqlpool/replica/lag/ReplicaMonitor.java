@@ -74,6 +74,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 
 	private final @Nullable PrimaryProbe primaryProbe;
 
+	private final @Nullable UnreachableServerListener unreachableListener;
+
 	private volatile PrimaryStatus primaryStatus = PrimaryStatus.UNPROBED;
 
 	private @Nullable ScheduledExecutorService scheduler;
@@ -89,6 +91,21 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	 */
 	public ReplicaMonitor(MySqlPools pools, ReplicaRotation rotation, MonitorSettings settings,
 			ApplicationEventPublisher events) {
+		this(pools, rotation, settings, events, null);
+	}
+
+	/**
+	 * Create the monitor.
+	 * @param pools the pools whose servers to probe
+	 * @param rotation the rotation to publish fit replicas to
+	 * @param settings how to probe and measure
+	 * @param events where to publish state changes
+	 * @param unreachableListener what to tell when a probe fails to reach a server, if
+	 * anything
+	 */
+	public ReplicaMonitor(MySqlPools pools, ReplicaRotation rotation, MonitorSettings settings,
+			ApplicationEventPublisher events, @Nullable UnreachableServerListener unreachableListener) {
+		this.unreachableListener = unreachableListener;
 		this.pools = pools;
 		this.rotation = rotation;
 		this.settings = settings;
@@ -290,6 +307,9 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 					logger.warn("Primary fails probes: " + current.lastError());
 				}
 			}
+			if (!current.up()) {
+				serverUnreachable(this.pools.getPrimary(), current.lastError());
+			}
 		}
 	}
 
@@ -298,6 +318,21 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		ProbeResult result = measure(replica);
 		if (result != null) {
 			apply(replica, result, failureReports);
+			if (!result.reached()) {
+				serverUnreachable(replica.pool, result.error());
+			}
+		}
+	}
+
+	/**
+	 * Tell the listener that a probe failed to reach a pool's server: for a replica, once
+	 * the rotation without it is published, so that a read failing there is retried
+	 * elsewhere.
+	 */
+	private void serverUnreachable(MySqlPool pool, @Nullable String error) {
+		UnreachableServerListener listener = this.unreachableListener;
+		if (listener != null && this.running) {
+			listener.serverUnreachable(pool, String.valueOf(error));
 		}
 	}
 
