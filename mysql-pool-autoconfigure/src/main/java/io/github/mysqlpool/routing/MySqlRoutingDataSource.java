@@ -30,7 +30,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private static final Log logger = LogFactory.getLog(MySqlRoutingDataSource.class);
 
-	private final MySqlPool primary;
+	private final MySqlPools pools;
 
 	private final ReplicaRotation rotation;
 
@@ -74,7 +74,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	public MySqlRoutingDataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector,
 			ReplicaFallback fallback) {
-		this.primary = pools.getPrimary();
+		this.pools = pools;
 		this.rotation = rotation;
 		this.selector = selector;
 		this.fallback = fallback;
@@ -96,7 +96,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			if (consistency != null && !RoutingContext.isInTransaction()) {
 				consistency.primaryBorrowedOutsideTransaction();
 			}
-			return borrow(this.primary);
+			return borrowWriter();
 		}
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
 			return borrowConsistent(consistency);
@@ -110,7 +110,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
-			return borrow(this.primary);
+			return borrowWriter();
 		}
 		Connection connection = borrowReplica();
 		if (!connection.isReadOnly()) {
@@ -128,7 +128,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			return connection;
 		}
 		connection.close();
-		return borrow(this.primary);
+		return borrowWriter();
 	}
 
 	private Connection borrowReplica() throws SQLException {
@@ -162,6 +162,19 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		return fallBack(snapshot, maxLag);
 	}
 
+	/**
+	 * Borrow from the pool writes go to now: the configured primary, or the writer that
+	 * topology discovery found. While no server takes writes, fail at once rather than
+	 * wait for a server that would refuse the write.
+	 */
+	private Connection borrowWriter() throws SQLException {
+		MySqlPool writer = this.pools.getWriter();
+		if (writer == null) {
+			throw new NoPrimaryException(this.pools.getNoWriterReason());
+		}
+		return borrow(writer);
+	}
+
 	private Connection borrow(MySqlPool pool) throws SQLException {
 		Connection connection = pool.getDataSource().getConnection();
 		pool.recordRoutedBorrow();
@@ -170,7 +183,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private Connection fallBack(ReplicaSnapshot snapshot, long maxLag) throws SQLException {
 		if (!this.hasReplicas) {
-			return borrow(this.primary);
+			return borrowWriter();
 		}
 		// Replicas in rotation serve reads without a per-call bound
 		boolean perCall = maxLag != ReplicaSnapshot.UNKNOWN_LAG && !snapshot.isEmpty();
@@ -190,7 +203,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
 					+ "); they go to the primary until one is");
 		}
-		return borrow(this.primary);
+		return borrowWriter();
 	}
 
 	private void servedByReplicasAgain(long maxLag) {
@@ -233,11 +246,13 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 * @return the pool for the current thread's work
 	 */
 	public MySqlPool determinePool() {
+		MySqlPool writer = this.pools.getWriter();
+		MySqlPool primary = (writer != null) ? writer : this.pools.getPrimary();
 		if (!RoutingContext.isReadOnlyRoute()) {
-			return this.primary;
+			return primary;
 		}
 		MySqlPool replica = this.selector.select(this.rotation.current(), RoutingContext.maxLagMillis());
-		return (replica != null) ? replica : this.primary;
+		return (replica != null) ? replica : primary;
 	}
 
 	/**
@@ -267,7 +282,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	@Override
 	public String toString() {
-		return "MySqlRoutingDataSource{primary=" + this.primary.getName() + "}";
+		MySqlPool writer = this.pools.getWriter();
+		return "MySqlRoutingDataSource{primary=" + ((writer != null) ? writer.getName() : "none") + "}";
 	}
 
 }

@@ -29,6 +29,7 @@ import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
 import io.github.mysqlpool.routing.ReplicaFailureListener;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
+import io.github.mysqlpool.topology.WriterChangeListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,8 @@ import org.springframework.context.SmartLifecycle;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListener, SmartLifecycle {
+public class ReplicaMonitor
+		implements ReplicaStatusSource, ReplicaFailureListener, WriterChangeListener, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
@@ -67,6 +69,13 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	private final @Nullable PrimaryProbe primaryProbe;
 
 	private volatile PrimaryStatus primaryStatus = PrimaryStatus.UNPROBED;
+
+	/**
+	 * The server that takes the writes, never in the read rotation: with topology
+	 * discovery its read pool is monitored like any replica's, so that it serves reads
+	 * once demoted.
+	 */
+	private volatile @Nullable String writerServer;
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -89,7 +98,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		HikariDataSource primary = pools.getPrimary().getHikari();
 		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
 				? new PrimaryProbe(primary, settings, heartbeat) : null;
-		for (MySqlPool replica : pools.getReplicas()) {
+		this.writerServer = pools.getPrimary().getServer();
+		for (MySqlPool replica : pools.getReadPools()) {
 			HikariDataSource hikari = replica.getHikari();
 			ReplicaProbe probe = (hikari != null)
 					? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat, this::primaryWritesHeartbeat)
@@ -214,6 +224,18 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		}
 		update(monitored, (fitness) -> fitness
 			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
+	}
+
+	@Override
+	public void writerChanged(@Nullable MySqlPool writer) {
+		this.writerServer = (writer != null) ? writer.getServer() : null;
+		HikariDataSource hikari = (writer != null) ? writer.getHikari() : null;
+		if (hikari != null && this.primaryProbe != null) {
+			this.primaryProbe.retarget(hikari);
+		}
+		synchronized (this) {
+			publishRotation();
+		}
 	}
 
 	private boolean primaryWritesHeartbeat() {
@@ -407,9 +429,20 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		List<MySqlPool> fit = new ArrayList<>();
 		List<Long> lags = new ArrayList<>();
 		StringBuilder exclusions = new StringBuilder();
+		String writer = this.writerServer;
 		for (Monitored replica : this.replicas.values()) {
 			ReplicaStatus status = replica.status;
-			if (replica.fitness.isInRotation()) {
+			if (replica.pool.getServer().equals(writer)) {
+				if (!replica.pool.getName().equals(replica.pool.getServer())) {
+					// The configured primary's read pool, while it is the primary
+					continue;
+				}
+				if (!exclusions.isEmpty()) {
+					exclusions.append(", ");
+				}
+				exclusions.append(replica.pool.getName()).append(" is the primary now");
+			}
+			else if (replica.fitness.isInRotation()) {
 				fit.add(replica.pool);
 				Double seconds = status.lagSeconds();
 				lags.add((seconds != null) ? Math.round(seconds * 1000) : ReplicaSnapshot.UNKNOWN_LAG);
