@@ -166,8 +166,10 @@ class TopologyDiscoveryIntegrationTests {
 			first.executeAsRoot("SET GLOBAL read_only = 1");
 			Awaitility.await().atMost(DEADLINE).until(() -> context.getBean(TopologyMonitor.class).getWriter() == null);
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> writeAndReportServer(jdbc))
-				.withRootCauseInstanceOf(NoPrimaryException.class)
-				.withMessageContaining("No server takes writes now");
+				.havingRootCause()
+				.isInstanceOf(NoPrimaryException.class)
+				.withMessageContaining("No server takes writes now")
+				.withMessageContaining("'primary' is read-only");
 			first.executeAsRoot("SET GLOBAL read_only = 0");
 			awaitWritesOn(jdbc, first);
 			assertThat(context.getBean(Events.class).changes).extracting(PrimaryChangedEvent::getCurrent)
