@@ -59,7 +59,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 		PoolInstrumentation timings = this.instrumentation.getIfAvailable();
 		MetricsTrackerFactory forward = this.metricsTrackerFactory.getIfUnique();
 		PoolDriverCustomizer customizer = this.driverCustomizer.getIfAvailable();
-		for (MySqlPool pool : pools.getAll()) {
+		for (MySqlPool pool : pools.getEveryPool()) {
 			HikariDataSource hikari = pool.getHikari();
 			if (hikari == null || (pool == pools.getPrimary() && !pools.ownsPrimary())) {
 				continue;

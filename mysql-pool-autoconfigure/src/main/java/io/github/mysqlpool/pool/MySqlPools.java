@@ -165,11 +165,33 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * Every pool, the primary first, then the replicas and the standby pools.
-	 * @return all pools
+	 * Every pool in use: the primary, the replicas, and the standby pools that have
+	 * started, which happens only after a change of roles. The list shown by the
+	 * endpoint, the history and the alerts.
+	 * @return the pools in use
 	 */
 	public List<MySqlPool> getAll() {
+		List<MySqlPool> all = new ArrayList<>(this.byName.size());
+		for (MySqlPool pool : this.byName.values()) {
+			if (!this.standbys.contains(pool) || isStarted(pool)) {
+				all.add(pool);
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * Every pool, standby pools that never started included: the pools to instrument
+	 * before they start and to close.
+	 * @return all pools, the primary first
+	 */
+	public List<MySqlPool> getEveryPool() {
 		return new ArrayList<>(this.byName.values());
+	}
+
+	private static boolean isStarted(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		return hikari != null && hikari.getHikariPoolMXBean() != null;
 	}
 
 	/**

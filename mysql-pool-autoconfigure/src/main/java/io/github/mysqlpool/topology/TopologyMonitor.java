@@ -125,7 +125,7 @@ public class TopologyMonitor implements SmartLifecycle {
 			this.probeRequested.put(server.getServer(), new AtomicBoolean());
 		}
 		this.writer = pools.getPrimary().getServer();
-		for (MySqlPool pool : pools.getAll()) {
+		for (MySqlPool pool : pools.getEveryPool()) {
 			if (pool.getRole() == PoolRole.PRIMARY) {
 				installReadOnlyErrorOverride(pool);
 			}

@@ -376,6 +376,10 @@ public class ReplicaMonitor
 		if (!measured.reached() || lag == null || lag.compareTo(this.settings.fitness().readmitLag()) > 0) {
 			return false;
 		}
+		if (replica.pool.getServer().equals(this.writerServer)) {
+			// The writer's own read pool serves no reads: do not open it
+			return false;
+		}
 		synchronized (this) {
 			return !replica.fitness.isInRotation();
 		}
