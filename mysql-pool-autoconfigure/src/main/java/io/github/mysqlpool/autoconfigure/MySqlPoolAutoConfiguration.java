@@ -10,7 +10,6 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.pool.ServerInspector;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReplicaRotation;
@@ -51,7 +50,7 @@ public final class MySqlPoolAutoConfiguration {
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
 		List<MySqlPool> replicas = replicaPools(properties, factory, primary.getUsername(), primary.getPassword());
-		List<MySqlPool> standbys = (properties.getTopology().getDiscovery() == TopologyDiscovery.READ_ONLY)
+		List<MySqlPool> standbys = properties.getTopology().getDiscovery().choosesAmongServers()
 				? standbyPools(properties, factory, replicas) : List.of();
 		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas,
 				standbys, true);

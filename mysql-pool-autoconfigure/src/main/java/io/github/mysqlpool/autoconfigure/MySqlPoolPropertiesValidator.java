@@ -68,16 +68,18 @@ final class MySqlPoolPropertiesValidator {
 		if (discovery == TopologyDiscovery.NONE) {
 			return;
 		}
-		if (discovery == TopologyDiscovery.READ_ONLY && !ownPrimary) {
-			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery", "read-only",
-					"read-only discovery needs the primary pool built by the starter, and the primary comes from "
+		if (discovery.choosesAmongServers() && !ownPrimary) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery",
+					discovery.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					"discovery among the servers needs the primary pool built by the starter, and the primary comes from "
 							+ "spring.datasource",
 					"Move the primary's URL and credentials to mysql-pool.primary.*, or set "
 							+ "mysql-pool.topology.discovery to endpoint or none.");
 		}
-		if (discovery == TopologyDiscovery.READ_ONLY && properties.getReplicas().isEmpty()) {
-			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery", "read-only",
-					"read-only discovery chooses the writer among the configured servers, and no replica is configured",
+		if (discovery.choosesAmongServers() && properties.getReplicas().isEmpty()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery",
+					discovery.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					"discovery among the servers chooses the writer among the configured servers, and no replica is configured",
 					"Configure mysql-pool.replicas, or set mysql-pool.topology.discovery to endpoint (a DNS name "
 							+ "or virtual IP that follows the primary) or none.");
 		}

@@ -24,15 +24,11 @@ final class RoleProbe {
 	/** MySQL and MariaDB: access denied, you need the ... privilege. */
 	private static final int SPECIFIC_ACCESS_DENIED = 1227;
 
-	/**
-	 * {@code super_read_only} implies {@code read_only}, so two variables tell
-	 * writability on both flavors; MariaDB 11.8 reads {@code read_only} as a word.
-	 */
-	private static final String WRITABILITY_QUERY = "SELECT @@global.read_only, @@global.innodb_read_only";
-
 	private final String server;
 
 	private final HikariDataSource pool;
+
+	private final RoleSource source;
 
 	private final Duration timeout;
 
@@ -48,13 +44,16 @@ final class RoleProbe {
 	 * Create a probe.
 	 * @param server the server's name
 	 * @param pool the pool whose URL, credentials and driver settings to connect with
+	 * @param source where the server's writability is read
 	 * @param timeout connect and socket timeout of the probe's connection
 	 * @param reconnectWhenReadOnly whether to open a new connection after a read-only
 	 * answer, so that a DNS name or virtual IP moved meanwhile is resolved again
 	 */
-	RoleProbe(String server, HikariDataSource pool, Duration timeout, boolean reconnectWhenReadOnly) {
+	RoleProbe(String server, HikariDataSource pool, RoleSource source, Duration timeout,
+			boolean reconnectWhenReadOnly) {
 		this.server = server;
 		this.pool = pool;
+		this.source = source;
 		this.timeout = timeout;
 		this.reconnectWhenReadOnly = reconnectWhenReadOnly;
 	}
@@ -67,12 +66,13 @@ final class RoleProbe {
 		Instant now = Instant.now();
 		try {
 			Connection current = connect();
-			boolean writable = writable(current);
-			String source = writable ? null : replicatesFrom(current);
-			if (!writable && this.reconnectWhenReadOnly) {
+			Boolean writable = this.source.writable(current);
+			String source = Boolean.TRUE.equals(writable) ? null : replicatesFrom(current);
+			if (!Boolean.TRUE.equals(writable) && this.reconnectWhenReadOnly) {
 				close();
 			}
-			return new ServerRole(this.server, true, writable, source, null, now);
+			return new ServerRole(this.server, true, writable, source,
+					(writable != null) ? null : "not a member of the cluster", now);
 		}
 		catch (SQLException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
@@ -99,18 +99,6 @@ final class RoleProbe {
 		}
 		this.connection = opened;
 		return opened;
-	}
-
-	private static boolean writable(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet resultSet = statement.executeQuery(WRITABILITY_QUERY)) {
-			resultSet.next();
-			return isOff(resultSet.getString(1)) && isOff(resultSet.getString(2));
-		}
-	}
-
-	private static boolean isOff(@Nullable String value) {
-		return value != null && (value.equals("0") || value.equalsIgnoreCase("OFF"));
 	}
 
 	/**

@@ -31,10 +31,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Learns from the servers which one takes the writes and points the routing data source's
  * writes at it. Each server is probed on its own schedule over a connection of its own
- * ({@link TopologyDiscovery#READ_ONLY}: every configured server;
- * {@link TopologyDiscovery#ENDPOINT}: the primary URL's server only), and the writer is
- * elected again after every probe, so that a switchover is followed within one probe
- * interval. A write answered with a read-only error triggers an immediate probe.
+ * ({@link TopologyDiscovery#READ_ONLY} and {@link TopologyDiscovery#GROUP_REPLICATION}:
+ * every configured server; {@link TopologyDiscovery#ENDPOINT}: the primary URL's server
+ * only), and the writer is elected again after every probe, so that a switchover is
+ * followed within one probe interval. A write answered with a read-only error triggers an
+ * immediate probe.
  * <p>
  * A change of writer evicts the old writer's idle connections, tells the
  * {@link WriterChangeListener}s, is logged and published as a
@@ -88,9 +89,9 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	/**
 	 * Create the monitor.
-	 * @param pools the pools; with {@link TopologyDiscovery#READ_ONLY} each server needs
-	 * a pool for writes (see {@link MySqlPools#getStandbys()})
-	 * @param discovery how the writer is found: read-only or endpoint
+	 * @param pools the pools; but for {@link TopologyDiscovery#ENDPOINT} each server
+	 * needs a pool for writes (see {@link MySqlPools#getStandbys()})
+	 * @param discovery how the writer is found: read-only, group replication or endpoint
 	 * @param interval time between two probes of a server
 	 * @param timeout connect and socket timeout of each probe
 	 * @param events where to publish changes of writer
@@ -110,17 +111,18 @@ public class TopologyMonitor implements SmartLifecycle {
 		this.phase = phase;
 		List<MySqlPool> servers = new ArrayList<>();
 		servers.add(pools.getPrimary());
-		if (discovery == TopologyDiscovery.READ_ONLY) {
+		if (discovery != TopologyDiscovery.ENDPOINT) {
 			servers.addAll(pools.getReplicas());
 		}
+		RoleSource source = RoleSource.of(discovery);
 		for (MySqlPool server : servers) {
 			HikariDataSource hikari = server.getHikari();
 			if (hikari == null || hikari.getJdbcUrl() == null) {
 				throw new IllegalStateException("Pool '" + server.getName()
 						+ "' is not a HikariCP pool with a JDBC URL: topology discovery cannot probe its server");
 			}
-			this.probes.put(server.getServer(),
-					new RoleProbe(server.getServer(), hikari, timeout, discovery == TopologyDiscovery.ENDPOINT));
+			this.probes.put(server.getServer(), new RoleProbe(server.getServer(), hikari, source, timeout,
+					discovery == TopologyDiscovery.ENDPOINT));
 			this.roles.put(server.getServer(), ServerRole.unprobed(server.getServer()));
 			this.probeRequested.put(server.getServer(), new AtomicBoolean());
 		}
