@@ -1,7 +1,10 @@
 package io.github.mysqlpool.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
@@ -203,6 +206,67 @@ class TopologyDiscoveryIntegrationTests {
 			assertThat(context.getBean(MySqlPools.class).getWriter().getName()).isEqualTo("replica-1-writes");
 			assertThat(writeAndReportServer(context.getBean(JdbcTemplate.class))).isEqualTo(second.serverId());
 		});
+	}
+
+	/**
+	 * The README's figures: time from a promotion to the first write acknowledged by the
+	 * new primary over ten switchovers and ten failovers, and the statements the monitors
+	 * send each server while idle. Asserts only that every change is followed.
+	 */
+	@Test
+	void tenSwitchoversAndTenFailoversAreEachFollowed() {
+		contextRunner("read-only").run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			List<Long> switchovers = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				Node target = db.replicas().get(i % db.replicas().size());
+				db.switchover(target);
+				long promoted = System.nanoTime();
+				awaitWritesOn(jdbc, target);
+				switchovers.add((System.nanoTime() - promoted) / 1_000_000);
+			}
+			List<Long> failovers = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				Node promoted = db.failover();
+				long promotedAt = System.nanoTime();
+				awaitWritesOn(jdbc, promoted);
+				failovers.add((System.nanoTime() - promotedAt) / 1_000_000);
+				for (Node node : db.nodes()) {
+					if (node.role() == Node.Role.FORMER_PRIMARY) {
+						db.rejoin(node);
+					}
+				}
+			}
+			System.out.printf(
+					"Promotion to first acknowledged write, ms: switchover median %d max %d %s;"
+							+ " failover median %d max %d %s%n",
+					median(switchovers), max(switchovers), switchovers, median(failovers), max(failovers), failovers);
+			assertThat(context.getBean(TopologyMonitor.class).getWriterChanges()).isGreaterThanOrEqualTo(20);
+			Map<Integer, Long> before = questions();
+			Thread.sleep(10_000);
+			Map<Integer, Long> after = questions();
+			before.forEach((serverId, count) -> System.out.printf(
+					"Idle statements per second on server %d (all monitors, discovery on): %.1f%n", serverId,
+					(after.get(serverId) - count - 1) / 10.0));
+		});
+	}
+
+	private static Map<Integer, Long> questions() {
+		Map<Integer, Long> questions = new TreeMap<>();
+		for (Node node : db.nodes()) {
+			questions.put(node.serverId(), node.queryForLong(
+					"SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS'"));
+		}
+		return questions;
+	}
+
+	private static long median(List<Long> values) {
+		List<Long> sorted = values.stream().sorted().toList();
+		return sorted.get(sorted.size() / 2);
+	}
+
+	private static long max(List<Long> values) {
+		return values.stream().mapToLong(Long::longValue).max().orElse(0);
 	}
 
 	@Test
