@@ -11,6 +11,7 @@ import io.github.mysqlpool.retry.RetryAdvisor;
 import io.github.mysqlpool.retry.RetryInterceptor;
 import io.github.mysqlpool.retry.RetryMetrics;
 import io.github.mysqlpool.retry.RetrySettings;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -60,17 +61,19 @@ public final class MySqlPoolRetryAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static RetryAdvisor mySqlPoolRetryAdvisor(Environment environment, ObjectProvider<RetrySettings> settings,
-			ObjectProvider<MySqlErrorClassifier> classifier, ObjectProvider<PrimaryCircuit> circuit,
-			ObjectProvider<RetryMetrics> metrics) {
+	static RetryAdvisor mySqlPoolRetryAdvisor(Environment environment, ReadOnlyAttributeSource readOnlySource,
+			ObjectProvider<RetrySettings> settings, ObjectProvider<MySqlErrorClassifier> classifier,
+			ObjectProvider<PrimaryCircuit> circuit, ObjectProvider<RetryMetrics> metrics) {
 		// Read from the environment: the advisor is created before properties are bound
 		int order = Binder.get(environment)
 			.bind("mysql-pool.retry.order", Integer.class)
 			.orElse(MySqlPoolRetryProperties.DEFAULT_ORDER);
 		MySqlPoolRetryPropertiesValidator.validateOrder(order);
-		return new RetryAdvisor(() -> new RetryInterceptor(settings.getObject(), classifier.getObject(),
-				circuit.getIfAvailable(() -> PrimaryCircuit.ALWAYS_CLOSED),
-				metrics.getIfAvailable(() -> RetryMetrics.NONE)), order);
+		return new RetryAdvisor(readOnlySource,
+				() -> new RetryInterceptor(settings.getObject(), classifier.getObject(),
+						circuit.getIfAvailable(() -> PrimaryCircuit.ALWAYS_CLOSED),
+						metrics.getIfAvailable(() -> RetryMetrics.NONE), readOnlySource),
+				order);
 	}
 
 	@Bean

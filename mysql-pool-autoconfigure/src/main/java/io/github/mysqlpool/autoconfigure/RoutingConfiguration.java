@@ -2,7 +2,7 @@ package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.ReadOnlyAdvisor;
-import io.github.mysqlpool.routing.ReadOnlyInterceptor;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
 import io.github.mysqlpool.routing.TransactionRoutingPostProcessor;
@@ -44,8 +44,15 @@ class RoutingConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static ReadOnlyAdvisor mySqlPoolReadOnlyAdvisor() {
-		return new ReadOnlyAdvisor(new ReadOnlyInterceptor(), READ_ONLY_ADVISOR_ORDER);
+	static ReadOnlyAttributeSource mySqlPoolReadOnlyAttributeSource() {
+		return new ReadOnlyAttributeSource();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static ReadOnlyAdvisor mySqlPoolReadOnlyAdvisor(ReadOnlyAttributeSource mySqlPoolReadOnlyAttributeSource) {
+		return new ReadOnlyAdvisor(mySqlPoolReadOnlyAttributeSource, READ_ONLY_ADVISOR_ORDER);
 	}
 
 	@Bean

@@ -28,6 +28,14 @@ import org.springframework.context.SmartLifecycle;
  */
 public class PoolMonitor implements SmartLifecycle {
 
+	/**
+	 * The monitor's life-cycle phase: it starts before the web server starts to accept
+	 * requests ({@code DEFAULT_PHASE - 2048} in Spring Boot) and stops after graceful
+	 * shutdown ({@code DEFAULT_PHASE - 1024}) has drained the requests in flight, so that
+	 * the history and alerts cover every request served.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	private static final Log logger = LogFactory.getLog(PoolMonitor.class);
 
 	private final MySqlPools pools;
@@ -108,12 +116,18 @@ public class PoolMonitor implements SmartLifecycle {
 		return this.executor != null;
 	}
 
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
 	private void sampleSafely() {
 		try {
 			sampleAll();
 			this.lastFailure = null;
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// An exception escaping the periodic task would cancel its later runs
 			String failure = ex.getClass().getName() + ": " + ex.getMessage();
 			if (!failure.equals(this.lastFailure)) {
 				logger.warn("mysql-pool monitor could not sample the pools: " + failure, ex);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -49,9 +50,34 @@ public final class DirectConnections {
 		properties.setProperty("connectTimeout", millis);
 		properties.setProperty("socketTimeout", millis);
 		properties.setProperty(STARTER_CONNECTION_PROPERTY, "true");
-		Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
+		String url = pool.getJdbcUrl();
+		Connection connection;
+		try {
+			connection = DriverManager.getConnection(url, properties);
+		}
+		catch (SQLException ex) {
+			throw withoutSecrets(ex, url);
+		}
 		connection.setAutoCommit(true);
 		return connection;
+	}
+
+	/**
+	 * The failure without the URL's secrets: {@code DriverManager} names the whole URL
+	 * when no driver accepts it, and a driver may quote the part it cannot parse.
+	 */
+	private static SQLException withoutSecrets(SQLException failure, String url) {
+		String message = failure.getMessage();
+		if (message == null || (!message.contains(url) && !message.toLowerCase(Locale.ROOT).contains("password"))) {
+			return failure;
+		}
+		String redacted = JdbcUrls.redact(message.replace(url, String.valueOf(JdbcUrls.redact(url))));
+		if (message.equals(redacted)) {
+			return failure;
+		}
+		SQLException safe = new SQLException(redacted, failure.getSQLState(), failure.getErrorCode());
+		safe.setStackTrace(failure.getStackTrace());
+		return safe;
 	}
 
 }

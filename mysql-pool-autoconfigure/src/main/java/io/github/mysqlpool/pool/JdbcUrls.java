@@ -1,6 +1,7 @@
 package io.github.mysqlpool.pool;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -14,18 +15,50 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcUrls {
 
-	private static final Pattern USER_INFO = Pattern.compile("(//)[^/@?]*@");
+	private static final String MASK = "******";
 
-	private static final Pattern SECRET_PARAMETERS = Pattern
-		.compile("(?i)([?&;](?:password\\d?|trustCertificateKeyStorePassword|clientCertificateKeyStorePassword"
-				+ "|trustStorePassword|keyStorePassword)=)[^&;]*");
+	/**
+	 * Names of properties that hold a secret: {@code password}, Connector/J's
+	 * {@code password1} to {@code password3}, {@code trustCertificateKeyStorePassword},
+	 * {@code clientCertificateKeyStorePassword}, {@code xdevapi.ssl-truststore-password},
+	 * MariaDB Connector/J's {@code trustStorePassword}, {@code keyStorePassword},
+	 * {@code keyPassword}, and any other name that mentions a password or a secret.
+	 */
+	private static final String SECRET_KEY = "[\\w.\\-]*(?:password|passwd|pwd|secret)[\\w.\\-]*";
+
+	/**
+	 * A secret in the query: its value runs to the next parameter.
+	 */
+	private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;]\\s*" + SECRET_KEY + "\\s*=)[^&;#]*");
+
+	/**
+	 * A secret in a host's key-value form, {@code address=(host=h)(password=p)} or
+	 * {@code (host=h,password=p)}: its value runs to the next key or the closing
+	 * parenthesis.
+	 */
+	private static final Pattern SECRET_HOST_PROPERTY = Pattern.compile("(?i)([(,]\\s*" + SECRET_KEY + "\\s*=)[^,)&]*");
+
+	/**
+	 * User info before a host, shared ({@code //user:pass@[h1,h2]}) or per host
+	 * ({@code //user:pass@h1,user:pass@h2}, {@code [user:pass@h1]}), up to its last
+	 * {@code @}.
+	 */
+	private static final Pattern USER_INFO = Pattern.compile("(//|,|\\[)\\s*[^/?#,()\\[\\]]*@");
+
+	private static final Pattern HOST_KEY = Pattern.compile("(?i)(?:^|[(,])\\s*host\\s*=\\s*([^,)]*)");
+
+	private static final Pattern PORT_KEY = Pattern.compile("(?i)(?:^|[(,])\\s*port\\s*=\\s*([^,)]*)");
+
+	private static final Pattern ADDRESS_VALUE = Pattern.compile("(?i)(?:^|[(,])\\s*address\\s*=\\s*([^,()]+)");
 
 	private JdbcUrls() {
 	}
 
 	/**
-	 * The URL without credentials: user info before the host and password parameters are
-	 * replaced by asterisks.
+	 * The URL without credentials, in every form MySQL Connector/J and MariaDB
+	 * Connector/J accept: user info before a host is replaced by asterisks, and so is the
+	 * value of every property that holds a password, in the query or in a host's
+	 * key-value form.
 	 * @param url a JDBC URL
 	 * @return the URL safe to show
 	 */
@@ -33,12 +66,15 @@ public final class JdbcUrls {
 		if (url == null) {
 			return null;
 		}
-		String redacted = USER_INFO.matcher(url).replaceAll("$1******@");
-		return SECRET_PARAMETERS.matcher(redacted).replaceAll("$1******");
+		String redacted = SECRET_PARAMETER.matcher(url).replaceAll("$1" + MASK);
+		redacted = SECRET_HOST_PROPERTY.matcher(redacted).replaceAll("$1" + MASK);
+		return USER_INFO.matcher(redacted).replaceAll("$1" + MASK + "@");
 	}
 
 	/**
-	 * The first {@code host:port} of the URL (3306 when no port is given).
+	 * The first host's {@code host:port} (3306 when no port is given), from the plain
+	 * form ({@code //host:port}) or the key-value forms
+	 * ({@code address=(host=h)(port=p)}, {@code (host=h,port=p)}, {@code (address=h:p)}).
 	 * @param url a JDBC URL
 	 * @return host and port, or {@code null} when the URL has none
 	 */
@@ -50,23 +86,64 @@ public final class JdbcUrls {
 		if (start < 0) {
 			return null;
 		}
-		String rest = url.substring(start + 2);
-		int at = rest.indexOf('@');
-		int slash = rest.indexOf('/');
-		if (at >= 0 && (slash < 0 || at < slash)) {
-			rest = rest.substring(at + 1);
+		String first = firstHost(url.substring(start + 2));
+		if (first.indexOf('=') >= 0) {
+			return keyValueHostAndPort(first);
 		}
-		int end = rest.length();
-		for (char stop : new char[] { '/', '?', ',', ';' }) {
-			int index = rest.indexOf(stop);
-			if (index >= 0 && index < end) {
-				end = index;
-			}
-		}
-		String host = rest.substring(0, end);
-		if (host.isEmpty()) {
+		if (first.isEmpty()) {
 			return null;
 		}
+		return withPort(first);
+	}
+
+	/**
+	 * The first host specification of the hosts part, without user info or brackets.
+	 */
+	private static String firstHost(String rest) {
+		int depth = 0;
+		int end = rest.length();
+		int userInfoEnd = -1;
+		for (int i = 0; i < rest.length(); i++) {
+			char c = rest.charAt(i);
+			if (c == '(') {
+				depth++;
+			}
+			else if (c == ')') {
+				depth--;
+			}
+			else if (depth == 0 && c == '@') {
+				userInfoEnd = i;
+			}
+			else if (depth == 0 && (c == '/' || c == '?' || c == ',' || c == ';')) {
+				end = i;
+				break;
+			}
+		}
+		String host = rest.substring(userInfoEnd + 1, end).trim();
+		if (!host.startsWith("[")) {
+			return host;
+		}
+		int close = host.indexOf(']');
+		String inside = host.substring(1, (close > 0) ? close : host.length());
+		// An IPv6 literal, such as [::1]:3306, keeps its brackets; a list of hosts drops
+		// them
+		return (inside.indexOf(':') != inside.lastIndexOf(':')) ? host : inside.trim();
+	}
+
+	private static @Nullable String keyValueHostAndPort(String spec) {
+		Matcher address = ADDRESS_VALUE.matcher(spec);
+		if (address.find()) {
+			return withPort(address.group(1).trim());
+		}
+		Matcher host = HOST_KEY.matcher(spec);
+		if (!host.find()) {
+			return null;
+		}
+		Matcher port = PORT_KEY.matcher(spec);
+		return host.group(1).trim() + ":" + (port.find() ? port.group(1).trim() : "3306");
+	}
+
+	private static String withPort(String host) {
 		return (host.lastIndexOf(':') > host.lastIndexOf(']')) ? host : host + ":3306";
 	}
 

@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
  * What one attempt of a retried method did with transactions, recorded by
  * {@link AttemptTrackingListener} on the attempt's thread: which transactions began,
  * which committed, and whether a COMMIT failed. It tells a lost connection before COMMIT
- * (the server rolls the transaction back) from one during COMMIT (outcome unknown).
+ * (the server rolls the transaction back) from one during COMMIT (outcome unknown), and
+ * remembers a COMMIT of unknown outcome that the attempt went on after, such as a
+ * {@code REQUIRES_NEW} transaction whose failure the caller caught.
  *
  * @author mysql-pool team
  */
@@ -23,6 +25,10 @@ final class AttemptJournal {
 	private boolean commitInFlight;
 
 	private boolean commitFailed;
+
+	private @Nullable Throwable commitOfUnknownOutcome;
+
+	private boolean wentOnAfterFailedCommit;
 
 	private AttemptJournal(@Nullable AttemptJournal previous) {
 		this.previous = previous;
@@ -54,38 +60,66 @@ final class AttemptJournal {
 	}
 
 	void transactionBeginning(boolean readOnly) {
+		noteEvent();
 		if (!readOnly) {
 			this.readWriteBegun = true;
 		}
 	}
 
 	void commitStarting(boolean readOnly) {
+		noteEvent();
 		if (!readOnly) {
 			this.commitInFlight = true;
 		}
 	}
 
-	void commitEnded(boolean readOnly, boolean committed) {
+	void commitEnded(boolean readOnly, @Nullable Throwable commitFailure) {
+		noteEvent();
 		if (readOnly) {
 			return;
 		}
 		this.commitInFlight = false;
-		if (committed) {
+		if (commitFailure == null) {
 			this.readWriteCommitted++;
 		}
 		else {
 			this.commitFailed = true;
+			unknownOutcome(commitFailure);
 		}
 	}
 
 	/**
-	 * A rollback that follows a started COMMIT means the COMMIT failed.
+	 * A rollback that follows a started COMMIT means the COMMIT failed. When that
+	 * rollback failed too, the connection is gone and the COMMIT may have been applied.
 	 * @param readOnly whether the transaction was read-only
+	 * @param rollbackFailure why the rollback failed, or {@code null}
 	 */
-	void rolledBack(boolean readOnly) {
+	void rolledBack(boolean readOnly, @Nullable Throwable rollbackFailure) {
+		noteEvent();
 		if (!readOnly && this.commitInFlight) {
 			this.commitInFlight = false;
 			this.commitFailed = true;
+			if (rollbackFailure != null) {
+				unknownOutcome(rollbackFailure);
+			}
+		}
+	}
+
+	/**
+	 * A transaction event after a failed COMMIT: the attempt went on after it, so its
+	 * failure is not (only) that COMMIT's. Not every transaction manager rolls back on
+	 * the connection after a failed COMMIT (JPA's skips a transaction Hibernate already
+	 * ended), so a rollback that went through does not prove that the COMMIT was refused.
+	 */
+	private void noteEvent() {
+		if (this.commitFailed) {
+			this.wentOnAfterFailedCommit = true;
+		}
+	}
+
+	private void unknownOutcome(Throwable failure) {
+		if (this.commitOfUnknownOutcome == null) {
+			this.commitOfUnknownOutcome = failure;
 		}
 	}
 
@@ -98,6 +132,35 @@ final class AttemptJournal {
 			return WorkPhase.COMMIT;
 		}
 		return this.readWriteBegun ? WorkPhase.TRANSACTION : WorkPhase.AUTOCOMMIT_WRITE;
+	}
+
+	/**
+	 * Whether the attempt began a read-write transaction of its own, as a read-only
+	 * method does when it calls a {@code REQUIRES_NEW} write.
+	 * @return whether the attempt began a read-write transaction
+	 */
+	boolean beganReadWriteTransaction() {
+		return this.readWriteBegun;
+	}
+
+	/**
+	 * The first failure of a COMMIT of this attempt that may have been applied: what
+	 * Spring reported when the COMMIT failed, or the failure of the rollback that
+	 * followed it.
+	 * @return the failure, or {@code null} when no COMMIT of unknown outcome failed
+	 */
+	@Nullable Throwable commitOfUnknownOutcome() {
+		return this.commitOfUnknownOutcome;
+	}
+
+	/**
+	 * Whether the attempt began, committed or rolled back a transaction after one of its
+	 * COMMITs failed, as when the failure of a {@code REQUIRES_NEW} transaction's COMMIT
+	 * was caught and the caller went on.
+	 * @return whether the attempt went on after a failed COMMIT
+	 */
+	boolean wentOnAfterFailedCommit() {
+		return this.wentOnAfterFailedCommit;
 	}
 
 	/**

@@ -14,7 +14,8 @@ import org.springframework.transaction.TransactionExecutionListener;
  * before sending COMMIT, then {@code afterCommit} with the failure, if any, or
  * {@code afterRollback} when a failed commit is rolled back (as
  * {@code JdbcTransactionManager} does for a translated commit failure), so the listener
- * knows whether an exception came out of the COMMIT.
+ * knows whether an exception came out of the COMMIT. A failed rollback after a failed
+ * COMMIT shows the connection gone, so the COMMIT may have been applied.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -41,7 +42,7 @@ public class AttemptTrackingListener implements TransactionExecutionListener {
 	public void afterCommit(TransactionExecution transaction, @Nullable Throwable commitFailure) {
 		AttemptJournal journal = AttemptJournal.current();
 		if (journal != null && isOwnTransaction(transaction)) {
-			journal.commitEnded(transaction.isReadOnly(), commitFailure == null);
+			journal.commitEnded(transaction.isReadOnly(), commitFailure);
 		}
 	}
 
@@ -49,7 +50,7 @@ public class AttemptTrackingListener implements TransactionExecutionListener {
 	public void afterRollback(TransactionExecution transaction, @Nullable Throwable rollbackFailure) {
 		AttemptJournal journal = AttemptJournal.current();
 		if (journal != null && isOwnTransaction(transaction)) {
-			journal.rolledBack(transaction.isReadOnly());
+			journal.rolledBack(transaction.isReadOnly(), rollbackFailure);
 		}
 	}
 

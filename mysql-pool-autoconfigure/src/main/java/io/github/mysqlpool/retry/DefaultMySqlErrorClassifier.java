@@ -16,6 +16,13 @@ import org.springframework.transaction.TransactionSystemException;
  * timeout, Spring's {@link CannotGetJdbcConnectionException} and
  * {@link CannotCreateTransactionException}) never reached the server.
  * <p>
+ * Spring attaches the failure of the work to the {@link TransactionSystemException} of a
+ * rollback that failed after it, and also to that of a COMMIT that failed after the work
+ * threw an exception that does not roll back (a checked exception,
+ * {@code noRollbackFor}). Before COMMIT the attached failure of the work decides; in the
+ * {@link WorkPhase#COMMIT COMMIT} phase the commit failure does, so that a lost COMMIT is
+ * never taken for the application's failure.
+ * <p>
  * Extend it and override {@link #reasonOf(int, String)} to map further error codes.
  *
  * @author mysql-pool team
@@ -33,7 +40,7 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 
 	@Override
 	public MySqlFailure classify(Throwable failure, WorkPhase phase) {
-		Throwable subject = applicationFailure(failure);
+		Throwable subject = (phase != WorkPhase.COMMIT) ? applicationFailure(failure) : failure;
 		SQLException sqlException = findSqlException(subject);
 		int errorCode = (sqlException != null) ? sqlException.getErrorCode() : 0;
 		String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;

@@ -4,9 +4,11 @@ import org.springframework.dao.NonTransientDataAccessException;
 
 /**
  * Thrown instead of retrying when the connection was lost while a write or its COMMIT was
- * in flight: the server may or may not have applied it. Check whether the write took
- * effect before repeating it, or mark the method {@link RetryableTransaction#idempotent()
- * idempotent} if repeating it is harmless.
+ * in flight, or when the attempt went on after a COMMIT of its own that failed (a
+ * {@code REQUIRES_NEW} transaction's, whose failure the method caught): the server may or
+ * may not have applied it. The cause is the attempt's failure. Check whether the write
+ * took effect before repeating it, or mark the method
+ * {@link RetryableTransaction#idempotent() idempotent} if repeating it is harmless.
  *
  * @author mysql-pool team
  * @since 0.1.0

@@ -3,6 +3,7 @@ package io.github.mysqlpool.retry;
 import java.util.function.Supplier;
 
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 
@@ -27,19 +28,30 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public class RetryAdvisor extends AbstractPointcutAdvisor {
 
-	private final Pointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
-		.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true))
-		.union(new AnnotationMatchingPointcut(RetryableTransaction.class, true))
-		.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
+	private final Pointcut pointcut;
 
 	private final Advice advice;
 
 	/**
-	 * Create the advisor.
+	 * Create the advisor, with a {@link ReadOnlyAttributeSource} of its own.
 	 * @param interceptor supplies the interceptor on first use
 	 * @param order the advisor's order
 	 */
 	public RetryAdvisor(Supplier<RetryInterceptor> interceptor, int order) {
+		this(new ReadOnlyAttributeSource(), interceptor, order);
+	}
+
+	/**
+	 * Create the advisor.
+	 * @param readOnlySource decides which methods are {@link ReadOnly}, as for the
+	 * routing
+	 * @param interceptor supplies the interceptor on first use
+	 * @param order the advisor's order
+	 */
+	public RetryAdvisor(ReadOnlyAttributeSource readOnlySource, Supplier<RetryInterceptor> interceptor, int order) {
+		this.pointcut = new ComposablePointcut(readOnlySource.getPointcut())
+			.union(new AnnotationMatchingPointcut(RetryableTransaction.class, true))
+			.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
 		Supplier<RetryInterceptor> singleton = SingletonSupplier.of(interceptor);
 		this.advice = (MethodInterceptor) (invocation) -> singleton.get().invoke(invocation);
 		setOrder(order);

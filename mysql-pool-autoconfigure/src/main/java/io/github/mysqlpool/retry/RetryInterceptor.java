@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
@@ -15,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -33,9 +33,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and it does nothing when called inside a running transaction or another retried method:
  * the outermost boundary retries.
  * <p>
- * Reads are repeated after any {@link FailureCategory#TRANSIENT transient} failure. A
- * write is repeated only when its attempt began its own transaction, nothing of it
- * committed, and the failure is transient; a connection lost during its COMMIT ends in a
+ * Reads are repeated after any {@link FailureCategory#TRANSIENT transient} failure, as
+ * long as the attempt began no read-write transaction: one that did (a
+ * {@code REQUIRES_NEW} write called from a read) is judged as a write. A write is
+ * repeated only when its attempt began its own transaction, nothing of it committed, and
+ * the failure is transient; a connection lost during a COMMIT of the attempt, its own or
+ * an inner transaction's whose failure was caught, ends in a
  * {@link MySqlOutcomeUnknownException}. A write marked
  * {@link RetryableTransaction#idempotent() idempotent} is repeated after transient and
  * unknown-outcome failures. Permanent failures are never repeated. Write attempts ask the
@@ -68,7 +71,13 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final RetryListener listener = new AttemptsListener();
 
-	private final Map<MethodClassKey, RetriedMethod> methods = new ConcurrentHashMap<>();
+	private final ReadOnlyAttributeSource readOnlySource;
+
+	/**
+	 * Per target class, per method, as in {@link ReadOnlyAttributeSource}: looking a
+	 * method up allocates no key.
+	 */
+	private final Map<Class<?>, Map<Method, RetriedMethod>> methods = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the interceptor.
@@ -79,6 +88,21 @@ public class RetryInterceptor implements MethodInterceptor {
 	 */
 	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
 			RetryMetrics metrics) {
+		this(defaults, classifier, circuit, metrics, new ReadOnlyAttributeSource());
+	}
+
+	/**
+	 * Create the interceptor.
+	 * @param defaults the retry settings of methods that do not override them
+	 * @param classifier how to classify failures
+	 * @param circuit the primary's circuit breaker
+	 * @param metrics where to count attempts
+	 * @param readOnlySource decides which methods are {@link ReadOnly}, as for the
+	 * routing
+	 */
+	public RetryInterceptor(RetrySettings defaults, MySqlErrorClassifier classifier, PrimaryCircuit circuit,
+			RetryMetrics metrics, ReadOnlyAttributeSource readOnlySource) {
+		this.readOnlySource = readOnlySource;
 		this.defaults = defaults.validated();
 		this.classifier = classifier;
 		this.circuit = circuit;
@@ -129,19 +153,26 @@ public class RetryInterceptor implements MethodInterceptor {
 	}
 
 	private RetriedMethod retriedMethod(MethodInvocation invocation) {
+		Method method = invocation.getMethod();
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
-		return this.methods.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
-				(key) -> describe(invocation.getMethod(), targetClass));
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+		Map<Method, RetriedMethod> methods = this.methods.get(targetClass);
+		if (methods == null) {
+			methods = this.methods.computeIfAbsent(targetClass, (key) -> new ConcurrentHashMap<>());
+		}
+		RetriedMethod retried = methods.get(method);
+		if (retried == null) {
+			retried = describe(method, targetClass);
+			methods.putIfAbsent(method, retried);
+		}
+		return retried;
 	}
 
 	private RetriedMethod describe(Method method, Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		RetryableTransaction retryable = find(specific, targetClass, RetryableTransaction.class);
 		Transactional transactional = find(specific, targetClass, Transactional.class);
-		boolean readOnly = AnnotatedElementUtils.hasAnnotation(specific, ReadOnly.class)
-				|| AnnotatedElementUtils.hasAnnotation(targetClass, ReadOnly.class)
+		boolean readOnly = this.readOnlySource.isReadOnly(method, targetClass)
 				|| (transactional != null && transactional.readOnly());
 		return new RetriedMethod(targetClass.getSimpleName() + "." + method.getName(), readOnly,
 				retryable != null && retryable.idempotent(), this.defaults.withOverrides(retryable));
@@ -154,14 +185,29 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	/**
 	 * Decide what a failed attempt means: classify it and check that repeating it is
-	 * safe.
+	 * safe. A read-only method whose attempt began a read-write transaction (a
+	 * {@code REQUIRES_NEW} write it called) is judged as a write.
 	 */
 	private Decision decide(RetriedMethod method, Throwable failure, AttemptJournal journal) {
-		WorkPhase phase = method.readOnly() ? WorkPhase.READ : journal.writePhase();
+		boolean read = method.readOnly() && !journal.beganReadWriteTransaction();
+		WorkPhase phase = read ? WorkPhase.READ : journal.writePhase();
 		MySqlFailure classified = this.classifier.classify(failure, phase);
+		Throwable lostCommit = journal.commitOfUnknownOutcome();
+		boolean wentOnAfterFailedCommit = journal.wentOnAfterFailedCommit()
+				|| (lostCommit != null && !isCausedBy(failure, lostCommit));
+		if (wentOnAfterFailedCommit && classified.category() != FailureCategory.PERMANENT) {
+			// The attempt went on after a COMMIT that may have been applied, as when a
+			// REQUIRES_NEW transaction's lost COMMIT was caught: repeating it could apply
+			// that COMMIT twice
+			MySqlFailure commitFailure = (lostCommit != null) ? this.classifier.classify(lostCommit, WorkPhase.COMMIT)
+					: classified;
+			classified = new MySqlFailure(FailureCategory.OUTCOME_UNKNOWN, commitFailure.reason(),
+					commitFailure.errorCode(), commitFailure.sqlState());
+			phase = WorkPhase.COMMIT;
+		}
 		switch (classified.category()) {
 			case TRANSIENT:
-				if (method.readOnly() || method.idempotent() || journal.leftNothingCommitted()) {
+				if (read || method.idempotent() || journal.leftNothingCommitted()) {
 					return new Decision(classified, true, AttemptOutcome.EXHAUSTED, failure);
 				}
 				return new Decision(classified, false, AttemptOutcome.NOT_RETRIED, failure);
@@ -174,6 +220,17 @@ public class RetryInterceptor implements MethodInterceptor {
 			default:
 				return new Decision(classified, false, AttemptOutcome.NOT_RETRIED, failure);
 		}
+	}
+
+	private static boolean isCausedBy(Throwable failure, Throwable cause) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < 32; depth++) {
+			if (current == cause) {
+				return true;
+			}
+			current = (current.getCause() != current) ? current.getCause() : null;
+		}
+		return false;
 	}
 
 	/**
@@ -341,7 +398,8 @@ public class RetryInterceptor implements MethodInterceptor {
 			else if (failure.category() == FailureCategory.TRANSIENT && logger.isWarnEnabled()) {
 				logger.warn("Not retrying " + this.method.name() + " after " + failure.describe()
 						+ ": it is a write that did not begin a transaction of its own or already committed part "
-						+ "of its work; mark it @RetryableTransaction(idempotent = true) if repeating it is harmless");
+						+ "of its work (a read whose attempt began a read-write transaction counts as a write); "
+						+ "mark it @RetryableTransaction(idempotent = true) if repeating it is harmless");
 			}
 			else if (logger.isDebugEnabled()) {
 				logger.debug(

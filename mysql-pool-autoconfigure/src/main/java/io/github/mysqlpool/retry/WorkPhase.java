@@ -10,8 +10,8 @@ package io.github.mysqlpool.retry;
 public enum WorkPhase {
 
 	/**
-	 * Read-only work: a {@code ReadOnly} method or a read-only transaction. Nothing to
-	 * lose by repeating it.
+	 * Read-only work: a {@code ReadOnly} method or a read-only transaction whose attempt
+	 * began no read-write transaction. Nothing to lose by repeating it.
 	 */
 	READ,
 

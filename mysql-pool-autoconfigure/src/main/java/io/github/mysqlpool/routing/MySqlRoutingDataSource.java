@@ -18,7 +18,10 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * replica connections for read-only work ({@link ReadOnly} and read-only transactions).
  * When no replica is fit for a read, the read goes to the primary or fails, as the
  * {@link ReplicaFallback} says. A replica whose pool cannot reach its server leaves the
- * rotation at once and the read is served by another one.
+ * rotation at once and the read is served by another one. A primary connection handed to
+ * read-only work (no fit replica, no replica at all, or a read fenced by
+ * read-your-writes) is made read-only, as replica connections are, until it returns to
+ * its pool.
  * <p>
  * Choosing the pool reads two thread locals and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
@@ -106,32 +109,45 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	/**
 	 * A read after a write of its own scope: from the primary, or from a replica that has
-	 * applied the write.
+	 * applied the write. The replica connection is closed before anything else is
+	 * borrowed, whatever the wait throws.
 	 */
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
-			return borrowWriter();
+			return borrowPrimaryForRead();
 		}
-		Connection connection = borrowReplica();
-		if (!connection.isReadOnly()) {
-			// No replica was fit and the read already fell back to the primary
-			return connection;
+		Connection connection = borrowFromReplicas();
+		if (connection == null) {
+			return fallBack();
 		}
 		boolean applied;
 		try {
 			applied = consistency.awaitWrites(connection);
 		}
 		catch (SQLException ex) {
+			// The replica cannot tell: the primary can
 			applied = false;
+		}
+		catch (RuntimeException | Error ex) {
+			closeAfterFailure(connection, ex);
+			throw ex;
 		}
 		if (applied) {
 			return connection;
 		}
 		connection.close();
-		return borrowWriter();
+		return borrowPrimaryForRead();
 	}
 
 	private Connection borrowReplica() throws SQLException {
+		Connection connection = borrowFromReplicas();
+		return (connection != null) ? connection : fallBack();
+	}
+
+	/**
+	 * A connection from a fit replica, or {@code null} when none is.
+	 */
+	private @Nullable Connection borrowFromReplicas() throws SQLException {
 		long maxLag = RoutingContext.maxLagMillis();
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();
@@ -159,7 +175,34 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			}
 			return connection;
 		}
-		return fallBack(snapshot, maxLag);
+		return null;
+	}
+
+	/**
+	 * A primary connection for read-only work, made read-only as replica connections are:
+	 * a write there fails instead of committing on the primary (where a retried read
+	 * would commit it twice). HikariCP sets it read-write again when it is returned, and
+	 * Connector/J tells the server both times.
+	 */
+	private Connection borrowPrimaryForRead() throws SQLException {
+		Connection connection = borrowWriter();
+		try {
+			connection.setReadOnly(true);
+		}
+		catch (SQLException | RuntimeException | Error ex) {
+			closeAfterFailure(connection, ex);
+			throw ex;
+		}
+		return connection;
+	}
+
+	private static void closeAfterFailure(Connection connection, Throwable failure) {
+		try {
+			connection.close();
+		}
+		catch (SQLException | RuntimeException ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	/**
@@ -181,10 +224,12 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		return connection;
 	}
 
-	private Connection fallBack(ReplicaSnapshot snapshot, long maxLag) throws SQLException {
+	private Connection fallBack() throws SQLException {
 		if (!this.hasReplicas) {
-			return borrowWriter();
+			return borrowPrimaryForRead();
 		}
+		long maxLag = RoutingContext.maxLagMillis();
+		ReplicaSnapshot snapshot = this.rotation.current();
 		// Replicas in rotation serve reads without a per-call bound
 		boolean perCall = maxLag != ReplicaSnapshot.UNKNOWN_LAG && !snapshot.isEmpty();
 		AtomicBoolean state = perCall ? this.boundedFallingBack : this.fallingBack;
@@ -203,7 +248,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
 					+ "); they go to the primary until one is");
 		}
-		return borrowWriter();
+		return borrowPrimaryForRead();
 	}
 
 	private void servedByReplicasAgain(long maxLag) {

@@ -12,12 +12,15 @@ import java.lang.annotation.Target;
  * class or interface, to a replica.
  * <p>
  * Outside a transaction no transaction is opened: each statement runs with autocommit on
- * a replica connection, one round trip per read. Transactions that start inside the
- * method are read from a replica too, so a write there fails with the server's read-only
- * error instead of being sent elsewhere. Inside a read-write transaction that is already
- * running, the work stays on that transaction's primary connection. Use
- * {@code @Transactional(readOnly = true)} where several reads must see one consistent
- * snapshot.
+ * a replica connection, one round trip per read, also inside a
+ * {@code propagation = SUPPORTS} or {@code NOT_SUPPORTED} scope, whose connection the
+ * method neither uses nor replaces. Transactions that start inside the method are read
+ * from a replica too, so a write there fails with the server's read-only error instead of
+ * being sent elsewhere; when the primary serves the read (no replica fit, or
+ * read-your-writes), its connection is read-only for the method as well. Inside a
+ * read-write transaction that is already running, the work stays on that transaction's
+ * primary connection. Use {@code @Transactional(readOnly = true)} where several reads
+ * must see one consistent snapshot.
  *
  * @author mysql-pool team
  * @since 0.1.0

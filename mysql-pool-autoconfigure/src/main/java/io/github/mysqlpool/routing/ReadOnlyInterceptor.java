@@ -1,37 +1,53 @@
 package io.github.mysqlpool.routing;
 
-import java.lang.reflect.Method;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Runs a {@link ReadOnly} method inside a read-only routing scope, with the lag bound its
- * annotation sets. Each method's bound is parsed once and cached.
+ * Runs a {@link ReadOnly} method inside a read-only routing scope, with the lag bound
+ * that the {@link ReadOnlyAttributeSource} resolves for it.
+ * <p>
+ * Called inside a scope that has transaction synchronization but no transaction (such as
+ * {@code @Transactional(propagation = SUPPORTS)} or {@code NOT_SUPPORTED}), the method
+ * runs with that synchronization suspended, as Spring's transaction manager suspends it
+ * for a transaction that starts there. Otherwise Spring binds the first connection
+ * borrowed in the scope to the whole scope: the read would run on the primary connection
+ * of an earlier write, or a later write on the read's replica connection.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 public class ReadOnlyInterceptor implements MethodInterceptor {
 
-	private static final Long NO_BOUND = ReplicaSnapshot.UNKNOWN_LAG;
+	private final ReadOnlyAttributeSource source;
 
-	private final Map<Method, Long> bounds = new ConcurrentHashMap<>();
+	/**
+	 * Create the interceptor.
+	 * @param source resolves the {@link ReadOnly} of each method
+	 */
+	public ReadOnlyInterceptor(ReadOnlyAttributeSource source) {
+		this.source = source;
+	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		long bound = bound(invocation);
+		Object target = invocation.getThis();
+		long bound = this.source.maxLagMillis(invocation.getMethod(),
+				(target != null) ? AopUtils.getTargetClass(target) : null);
 		boolean previous = RoutingContext.enterReadOnlyScope();
 		long previousBound = RoutingContext.narrowMaxLag(bound);
 		try {
+			if (!previous && TransactionSynchronizationManager.isSynchronizationActive()
+					&& !TransactionSynchronizationManager.isActualTransactionActive()) {
+				return proceedWithSynchronizationSuspended(invocation);
+			}
 			return invocation.proceed();
 		}
 		finally {
@@ -40,55 +56,37 @@ public class ReadOnlyInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private long bound(MethodInvocation invocation) {
-		Method method = invocation.getMethod();
-		Long bound = this.bounds.get(method);
-		if (bound == null) {
-			Object target = invocation.getThis();
-			bound = parseBound(method, (target != null) ? AopUtils.getTargetClass(target) : method.getDeclaringClass());
-			this.bounds.put(method, bound);
-		}
-		return bound;
-	}
-
 	/**
-	 * The bound of a method: its own annotation's, else its class's.
-	 * @param method the invoked method
-	 * @param targetClass the class of the invoked object
-	 * @return the bound in milliseconds
+	 * Suspend and resume the scope's synchronizations (which unbind and release its
+	 * connection) and its transaction attributes the way
+	 * {@code AbstractPlatformTransactionManager} does around a new transaction: its
+	 * methods for it are not public.
 	 */
-	static Long parseBound(Method method, Class<?> targetClass) {
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		ReadOnly annotation = AnnotatedElementUtils.findMergedAnnotation(specific, ReadOnly.class);
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(method, ReadOnly.class);
+	private static @Nullable Object proceedWithSynchronizationSuspended(MethodInvocation invocation) throws Throwable {
+		List<TransactionSynchronization> suspended = TransactionSynchronizationManager.getSynchronizations();
+		for (TransactionSynchronization synchronization : suspended) {
+			synchronization.suspend();
 		}
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, ReadOnly.class);
-		}
-		if (annotation == null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), ReadOnly.class);
-		}
-		if (annotation == null || annotation.maxLag().isBlank()) {
-			return NO_BOUND;
-		}
-		return parse(annotation.maxLag(), method);
-	}
-
-	private static Long parse(String value, Method method) {
-		Duration duration;
+		TransactionSynchronizationManager.clearSynchronization();
+		String name = TransactionSynchronizationManager.getCurrentTransactionName();
+		boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+		Integer isolationLevel = TransactionSynchronizationManager.getCurrentTransactionIsolationLevel();
+		TransactionSynchronizationManager.setCurrentTransactionName(null);
+		TransactionSynchronizationManager.setCurrentTransactionReadOnly(false);
+		TransactionSynchronizationManager.setCurrentTransactionIsolationLevel(null);
 		try {
-			duration = DurationStyle.detectAndParse(value.trim());
+			return invocation.proceed();
 		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid @ReadOnly(maxLag = \"" + value + "\") on " + method
-					+ ": use a duration such as 500ms or 2s", ex);
+		finally {
+			TransactionSynchronizationManager.setCurrentTransactionName(name);
+			TransactionSynchronizationManager.setCurrentTransactionReadOnly(readOnly);
+			TransactionSynchronizationManager.setCurrentTransactionIsolationLevel(isolationLevel);
+			TransactionSynchronizationManager.initSynchronization();
+			for (TransactionSynchronization synchronization : suspended) {
+				synchronization.resume();
+				TransactionSynchronizationManager.registerSynchronization(synchronization);
+			}
 		}
-		if (duration.isNegative()) {
-			throw new IllegalArgumentException(
-					"Invalid @ReadOnly(maxLag = \"" + value + "\") on " + method + ": the bound cannot be negative");
-		}
-		return duration.toMillis();
 	}
 
 }

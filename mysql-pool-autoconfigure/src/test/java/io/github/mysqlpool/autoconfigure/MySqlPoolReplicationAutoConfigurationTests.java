@@ -1,8 +1,11 @@
 package io.github.mysqlpool.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
+import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
@@ -82,6 +85,21 @@ class MySqlPoolReplicationAutoConfigurationTests {
 							(ex) -> assertThat(ex.getErrorCode()).isEqualTo(1227));
 				assertThat(analysis.getCause()).isInstanceOf(MissingReplicationPrivilegeException.class);
 			});
+	}
+
+	@Test
+	void failedStartClosesTheMonitorsConnections(ReplicatedMariaDb db) throws InterruptedException {
+		topology(db, db.noMonitorUsername()).withPropertyValues("mysql-pool.replication.lag-source=replica-status")
+			.run((context) -> assertThat(context).hasFailed());
+		String count = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + db.noMonitorUsername()
+				+ "'";
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		for (Node node : db.nodes()) {
+			while (node.queryForLong(count) > 0) {
+				assertThat(System.nanoTime()).as("connections left open on %s", node).isLessThan(deadline);
+				Thread.sleep(20);
+			}
+		}
 	}
 
 	@Test

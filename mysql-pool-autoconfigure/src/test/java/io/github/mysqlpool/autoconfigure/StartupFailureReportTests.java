@@ -42,6 +42,10 @@ class StartupFailureReportTests {
 				Arguments.of("mysql-pool.replicas[0].url=" + longText, "mysql-pool.replicas[0].url"),
 				Arguments.of("mysql-pool.primary.url=jdbc:postgresql://app:" + PASSWORD + "@db/app?password=" + PASSWORD
 						+ "&x=" + longText, "mysql-pool.primary.url"),
+				Arguments.of("mysql-pool.primary.url=jdbc:postgresql://address=(host=db)(user=app)(password=" + PASSWORD
+						+ ")/app", "mysql-pool.primary.url"),
+				Arguments.of("mysql-pool.replicas[0].url=jdbc:pg:replication://[(host=db1,password=" + PASSWORD
+						+ "),app:" + PASSWORD + "@db2]/app?keyStorePassword=" + PASSWORD, "mysql-pool.replicas[0].url"),
 				Arguments.of("mysql-pool.replication.max-lag=-1s", "mysql-pool.replication.max-lag"),
 				Arguments.of("mysql-pool.replication.probe-interval=0", "mysql-pool.replication.probe-interval"),
 				Arguments.of("mysql-pool.replication.max-lag=99999999999999999d", "mysql-pool.replication.max-lag"),

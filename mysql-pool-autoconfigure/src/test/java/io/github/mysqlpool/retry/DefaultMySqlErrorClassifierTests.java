@@ -92,6 +92,20 @@ class DefaultMySqlErrorClassifierTests {
 	}
 
 	@Test
+	void lostCommitIsUnknownWhateverApplicationExceptionSpringAttachedToIt() {
+		// A method that throws an exception that does not roll back is committed; when
+		// that COMMIT fails, Spring attaches the method's exception to the failure
+		TransactionSystemException checkedException = lostCommit();
+		checkedException.initApplicationException(new Exception("order declined"));
+		assertThat(classify(checkedException, WorkPhase.COMMIT))
+			.isEqualTo(new MySqlFailure(FailureCategory.OUTCOME_UNKNOWN, FailureReason.CONNECTION_LOST, 0, "08S01"));
+		TransactionSystemException sqlExceptionOfTheMethod = lostCommit();
+		sqlExceptionOfTheMethod.initApplicationException(sql(1213, "40001"));
+		assertThat(classify(sqlExceptionOfTheMethod, WorkPhase.COMMIT))
+			.isEqualTo(new MySqlFailure(FailureCategory.OUTCOME_UNKNOWN, FailureReason.CONNECTION_LOST, 0, "08S01"));
+	}
+
+	@Test
 	void connectionClosedByThePoolAfterAConnectionErrorIsLost() {
 		TransactionSystemException rollbackFailure = new TransactionSystemException("JDBC rollback failed",
 				new SQLException("Connection is closed"));
@@ -131,6 +145,10 @@ class DefaultMySqlErrorClassifierTests {
 		};
 		assertThat(galera.classify(sql(1047, "08S01"), WorkPhase.TRANSACTION).reason())
 			.isEqualTo(FailureReason.CONNECTION_NOT_OBTAINED);
+	}
+
+	private static TransactionSystemException lostCommit() {
+		return new TransactionSystemException("Could not commit JDBC transaction", sql(0, "08S01"));
 	}
 
 	private MySqlFailure classify(Throwable failure, WorkPhase phase) {

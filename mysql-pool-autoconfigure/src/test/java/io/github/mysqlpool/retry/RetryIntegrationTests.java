@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,6 +49,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -295,6 +299,84 @@ class RetryIntegrationTests {
 		});
 	}
 
+	@Test
+	void readOnlyTransactionThatCommittedANestedWriteIsNotRepeated(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			Rows rows = new Rows(db);
+			Reports reports = context.getBean(Reports.class);
+			String requestId = "audited-read-" + UUID.randomUUID();
+			AtomicLong killedOn = new AtomicLong();
+			Thread killer = new Thread(() -> killOneSleepingQuery(db, killedOn));
+			killer.start();
+			// The audit row commits on the primary in a transaction of its own, then the
+			// replica read is killed: repeating the read would write the row again
+			// (Spring's rollback on the killed connection fails too, and carries the
+			// read's failure)
+			assertThatExceptionOfType(TransactionSystemException.class)
+				.isThrownBy(() -> reports.auditThenSleepInReadOnlyTransaction(requestId, 1))
+				.satisfies((ex) -> assertThat(ex.getApplicationException()).isInstanceOf(DataAccessException.class));
+			killer.join();
+			assertThat(killedOn.get()).isIn(REPLICA_IDS);
+			assertThat(reports.attempts()).isEqualTo(1);
+			assertThat(rows.logged(requestId)).isEqualTo(1);
+			assertThat(attempts(context, "not-retried", null)).isEqualTo(1);
+			assertThat(attempts(context, "retried", null)).isZero();
+		});
+	}
+
+	@Test
+	void commitLostAfterAnExceptionThatDoesNotRollBackReportsAnUnknownOutcome(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.driver.socket-timeout=2s").run((context) -> {
+			Rows rows = new Rows(db);
+			Writer writer = context.getBean(Writer.class);
+			String requestId = "declined-" + UUID.randomUUID();
+			// Spring commits a method that throws a checked exception, and attaches that
+			// exception to the COMMIT's failure
+			assertThatExceptionOfType(MySqlOutcomeUnknownException.class)
+				.isThrownBy(() -> writer.logThenDeclineAndFreezePrimaryBeforeCommit(requestId, db.primary()))
+				.withMessageContaining("while COMMIT was in flight")
+				.satisfies((ex) -> assertThat(ex.getFailure().reason()).isEqualTo(FailureReason.CONNECTION_LOST));
+			assertThat(writer.attempts()).isEqualTo(1);
+			assertThat(attempts(context, "outcome-unknown", "connection-lost")).isEqualTo(1);
+			db.primary().resume();
+			assertThat(awaitLogged(rows, requestId)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void attemptThatWentOnAfterALostInnerCommitIsNotRepeated(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.driver.socket-timeout=2s").run((context) -> {
+			Rows rows = new Rows(db);
+			String id = rows.counter();
+			Writer writer = context.getBean(Writer.class);
+			String requestId = "inner-" + UUID.randomUUID();
+			AtomicBoolean returned = new AtomicBoolean();
+			try (Connection holder = rows.lockOnPrimary(id)) {
+				Thread release = releaseWhen(holder, () -> writer.attempts() >= 2 || returned.get());
+				try {
+					// The inner audit write's COMMIT is lost and caught, then the outer
+					// transaction times out waiting for a lock: a repeat would write the
+					// audit row again
+					assertThatExceptionOfType(MySqlOutcomeUnknownException.class)
+						.isThrownBy(() -> writer.auditLosingCommitThenIncrement(requestId, id, db.primary()))
+						.satisfies((ex) -> assertThat(ex.getPhase()).isEqualTo(WorkPhase.COMMIT))
+						.satisfies(
+								(ex) -> assertThat(ex.getFailure().reason()).isEqualTo(FailureReason.CONNECTION_LOST))
+						.withCauseInstanceOf(PessimisticLockingFailureException.class);
+				}
+				finally {
+					returned.set(true);
+					release.join();
+				}
+			}
+			assertThat(writer.attempts()).isEqualTo(1);
+			assertThat(attempts(context, "outcome-unknown", "connection-lost")).isEqualTo(1);
+			assertThat(attempts(context, "retried", null)).isZero();
+			assertThat(awaitLogged(rows, requestId)).isEqualTo(1);
+			assertThat(rows.count(id)).isZero();
+		});
+	}
+
 	private static long attempts(ApplicationContext context, String outcome, String reason) {
 		var search = context.getBean(MeterRegistry.class).find(MicrometerRetryMetrics.ATTEMPTS);
 		if (outcome != null) {
@@ -418,8 +500,13 @@ class RetryIntegrationTests {
 		}
 
 		@Bean
-		Writer writer(JdbcTemplate jdbcTemplate, DataSource dataSource) {
-			return new Writer(jdbcTemplate, dataSource);
+		Audit audit(JdbcTemplate jdbcTemplate) {
+			return new Audit(jdbcTemplate);
+		}
+
+		@Bean
+		Writer writer(JdbcTemplate jdbcTemplate, DataSource dataSource, Audit audit) {
+			return new Writer(jdbcTemplate, dataSource, audit);
 		}
 
 		@Bean
@@ -428,8 +515,8 @@ class RetryIntegrationTests {
 		}
 
 		@Bean
-		Reports reports(JdbcTemplate jdbcTemplate) {
-			return new Reports(jdbcTemplate);
+		Reports reports(JdbcTemplate jdbcTemplate, Audit audit) {
+			return new Reports(jdbcTemplate, audit);
 		}
 
 		@Bean
@@ -449,11 +536,14 @@ class RetryIntegrationTests {
 
 		private final DataSource dataSource;
 
+		private final Audit audit;
+
 		private final ThreadLocal<Integer> callAttempts = new ThreadLocal<>();
 
-		Writer(JdbcTemplate jdbcTemplate, DataSource dataSource) {
+		Writer(JdbcTemplate jdbcTemplate, DataSource dataSource, Audit audit) {
 			this.jdbcTemplate = jdbcTemplate;
 			this.dataSource = dataSource;
+			this.audit = audit;
 		}
 
 		int attempts() {
@@ -501,15 +591,31 @@ class RetryIntegrationTests {
 		@RetryableTransaction
 		void logAndFreezePrimaryBeforeCommit(String requestId, Node primary) {
 			this.attempts.incrementAndGet();
-			this.jdbcTemplate.update("INSERT INTO retry_log (request_id) VALUES (?)", requestId);
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			logAndFreeze(this.jdbcTemplate, requestId, primary);
+		}
 
-				@Override
-				public void beforeCommit(boolean readOnly) {
-					primary.pause();
+		@RetryableTransaction
+		void logThenDeclineAndFreezePrimaryBeforeCommit(String requestId, Node primary) throws Declined {
+			logAndFreezePrimaryBeforeCommit(requestId, primary);
+			throw new Declined();
+		}
+
+		@RetryableTransaction
+		void auditLosingCommitThenIncrement(String requestId, String id, Node primary) {
+			int attempt = nextAttempt();
+			if (attempt == 1) {
+				try {
+					this.audit.logAndFreezePrimaryBeforeCommit(requestId, primary);
 				}
-
-			});
+				catch (DataAccessException | TransactionException ex) {
+					// The caller goes on without its audit row
+					primary.resume();
+				}
+			}
+			else {
+				this.audit.log(requestId);
+			}
+			this.jdbcTemplate.update("UPDATE retry_counter SET n = n + 1 WHERE id = ?", id);
 		}
 
 		@RetryableTransaction
@@ -533,6 +639,55 @@ class RetryIntegrationTests {
 			int attempt = (previous != null) ? previous + 1 : 1;
 			this.callAttempts.set(attempt);
 			return attempt;
+		}
+
+	}
+
+	/**
+	 * Insert a row, then freeze the primary just before the transaction's COMMIT is sent.
+	 */
+	static void logAndFreeze(JdbcTemplate jdbcTemplate, String requestId, Node primary) {
+		jdbcTemplate.update("INSERT INTO retry_log (request_id) VALUES (?)", requestId);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void beforeCommit(boolean readOnly) {
+				primary.pause();
+			}
+
+		});
+	}
+
+	/**
+	 * A checked exception, which does not roll the transaction back.
+	 */
+	static class Declined extends Exception {
+
+		Declined() {
+			super("declined");
+		}
+
+	}
+
+	/**
+	 * Audit writes, each in a transaction of its own.
+	 */
+	static class Audit {
+
+		private final JdbcTemplate jdbcTemplate;
+
+		Audit(JdbcTemplate jdbcTemplate) {
+			this.jdbcTemplate = jdbcTemplate;
+		}
+
+		@Transactional(propagation = Propagation.REQUIRES_NEW)
+		void log(String requestId) {
+			this.jdbcTemplate.update("INSERT INTO retry_log (request_id) VALUES (?)", requestId);
+		}
+
+		@Transactional(propagation = Propagation.REQUIRES_NEW)
+		void logAndFreezePrimaryBeforeCommit(String requestId, Node primary) {
+			logAndFreeze(this.jdbcTemplate, requestId, primary);
 		}
 
 	}
@@ -594,8 +749,11 @@ class RetryIntegrationTests {
 
 		private final JdbcTemplate jdbcTemplate;
 
-		Reports(JdbcTemplate jdbcTemplate) {
+		private final Audit audit;
+
+		Reports(JdbcTemplate jdbcTemplate, Audit audit) {
 			this.jdbcTemplate = jdbcTemplate;
+			this.audit = audit;
 		}
 
 		int attempts() {
@@ -605,6 +763,13 @@ class RetryIntegrationTests {
 		@RetryableTransaction(readOnly = true)
 		long sleepInReadOnlyTransaction(int seconds) {
 			this.attempts.incrementAndGet();
+			return this.jdbcTemplate.queryForObject("SELECT SLEEP(?) * 0 + @@server_id", Long.class, seconds);
+		}
+
+		@RetryableTransaction(readOnly = true)
+		long auditThenSleepInReadOnlyTransaction(String requestId, int seconds) {
+			this.attempts.incrementAndGet();
+			this.audit.log(requestId);
 			return this.jdbcTemplate.queryForObject("SELECT SLEEP(?) * 0 + @@server_id", Long.class, seconds);
 		}
 

@@ -14,15 +14,23 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
  * How {@link RetryInterceptor} counts and bounds the attempts of a {@link ReadOnly} call,
- * on a target that fails as scripted. The integration tests show retries after real
- * failures on real servers.
+ * and judges what an attempt did with its transactions, on a target that fails as
+ * scripted. The integration tests show retries after real failures on real servers.
  *
  * @author mysql-pool team
  */
@@ -83,26 +91,189 @@ class RetryInterceptorTests {
 		assertThat(this.recorded).containsExactly("NOT_RETRIED SYNTAX_ERROR");
 	}
 
+	@Test
+	void readWhoseAttemptCommittedAWriteIsNotRepeated() {
+		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(false, false));
+		ReadCallingWrite read = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThatExceptionOfType(SQLTransactionRollbackException.class).isThrownBy(read::auditThenRead);
+		assertThat(target.calls()).isEqualTo(1);
+		assertThat(this.recorded).containsExactly("NOT_RETRIED DEADLOCK");
+	}
+
+	@Test
+	void attemptThatWentOnAfterALostCommitReportsAnUnknownOutcome() {
+		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(true, true));
+		ReadCallingWrite read = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThatExceptionOfType(MySqlOutcomeUnknownException.class).isThrownBy(read::auditThenRead)
+			.satisfies((ex) -> assertThat(ex.getPhase()).isEqualTo(WorkPhase.COMMIT))
+			.satisfies((ex) -> assertThat(ex.getFailure().reason()).isEqualTo(FailureReason.CONNECTION_LOST))
+			.withCauseInstanceOf(SQLTransactionRollbackException.class);
+		assertThat(target.calls()).isEqualTo(1);
+		assertThat(this.recorded).containsExactly("OUTCOME_UNKNOWN CONNECTION_LOST");
+	}
+
+	@Test
+	void attemptThatWentOnAfterAFailedCommitReportsAnUnknownOutcome() {
+		// Not every transaction manager rolls back on the connection after a failed
+		// COMMIT, so a rollback that went through does not prove the COMMIT refused
+		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(true, false));
+		ReadCallingWrite write = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThatExceptionOfType(MySqlOutcomeUnknownException.class).isThrownBy(write::auditThenWrite)
+			.satisfies((ex) -> assertThat(ex.getPhase()).isEqualTo(WorkPhase.COMMIT));
+		assertThat(target.calls()).isEqualTo(1);
+		assertThat(this.recorded).containsExactly("OUTCOME_UNKNOWN DEADLOCK");
+	}
+
+	@Test
+	void writeWhoseOwnCommitTheServerRefusedIsRepeated() {
+		ReadCallingWrite target = new ReadCallingWrite(new ScriptedTransactionManager(true, false));
+		ReadCallingWrite write = proxy(settings(3, Duration.ofSeconds(10)), target);
+		assertThat(write.write()).isEqualTo("answer");
+		assertThat(target.calls()).isEqualTo(2);
+		assertThat(this.recorded).containsExactly("RETRIED DEADLOCK", "SUCCESS");
+	}
+
 	private ScriptedReads proxy(RetrySettings settings, int deadlocks, Duration firstAttemptTakes) {
 		return proxy(settings, new ScriptedReads(deadlocks, firstAttemptTakes,
 				(call) -> new SQLTransactionRollbackException("Deadlock found (failure " + call + ")", "40001", 1213)));
 	}
 
-	private ScriptedReads proxy(RetrySettings settings, ScriptedReads target) {
+	@SuppressWarnings("unchecked")
+	private <T> T proxy(RetrySettings settings, T target) {
 		ProxyFactory factory = new ProxyFactory(target);
 		factory.setProxyTargetClass(true);
 		factory.addAdvisor(new RetryAdvisor(() -> interceptor(settings), 0));
-		return (ScriptedReads) factory.getProxy();
+		return (T) factory.getProxy();
 	}
 
 	private RetryInterceptor interceptor(RetrySettings settings) {
-		return new RetryInterceptor(settings, new DefaultMySqlErrorClassifier(), mock(PrimaryCircuit.class),
-				this.metrics);
+		PrimaryCircuit circuit = mock(PrimaryCircuit.class);
+		given(circuit.tryAcquirePermission()).willReturn(true);
+		return new RetryInterceptor(settings, new DefaultMySqlErrorClassifier(), circuit, this.metrics);
 	}
 
 	private static RetrySettings settings(int maxAttempts, Duration maxElapsedTime) {
 		return new RetrySettings(maxAttempts, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ZERO,
 				maxElapsedTime);
+	}
+
+	/**
+	 * Work that runs writes in transactions of its own, as a {@code REQUIRES_NEW} audit
+	 * write does, and fails with a deadlock on its first call.
+	 */
+	static class ReadCallingWrite {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		private final TransactionTemplate write;
+
+		ReadCallingWrite(ScriptedTransactionManager transactionManager) {
+			this.write = new TransactionTemplate(transactionManager);
+			this.write.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		}
+
+		/**
+		 * A read that writes an audit row first, carrying on without it if that fails.
+		 */
+		@ReadOnly
+		public String auditThenRead() throws SQLException {
+			int call = this.calls.incrementAndGet();
+			audit();
+			if (call == 1) {
+				throw new SQLTransactionRollbackException("Deadlock found", "40001", 1213);
+			}
+			return "answer";
+		}
+
+		/**
+		 * A write that writes an audit row first, carrying on without it if that fails.
+		 */
+		@RetryableTransaction
+		public String auditThenWrite() {
+			int call = this.calls.incrementAndGet();
+			audit();
+			return this.write.execute((status) -> {
+				if (call == 1) {
+					throw new CannotAcquireLockException("UPDATE",
+							new SQLTransactionRollbackException("Deadlock found", "40001", 1213));
+				}
+				return "answer";
+			});
+		}
+
+		/**
+		 * A write in one transaction.
+		 */
+		@RetryableTransaction
+		public String write() {
+			this.calls.incrementAndGet();
+			return this.write.execute((status) -> "answer");
+		}
+
+		private void audit() {
+			try {
+				this.write.executeWithoutResult((status) -> {
+				});
+			}
+			catch (RuntimeException ex) {
+				// The caller carries on without its audit row
+			}
+		}
+
+		int calls() {
+			return this.calls.get();
+		}
+
+	}
+
+	/**
+	 * Runs Spring's transaction workflow without a server, with the attempt tracking
+	 * listener: each COMMIT of the first call fails as scripted, as
+	 * {@code JdbcTransactionManager} reports it, and so does the rollback after it when
+	 * the connection is gone.
+	 */
+	static class ScriptedTransactionManager extends AbstractPlatformTransactionManager {
+
+		private final boolean commitFails;
+
+		private final boolean connectionLost;
+
+		private final AtomicInteger commits = new AtomicInteger();
+
+		ScriptedTransactionManager(boolean commitFails, boolean connectionLost) {
+			this.commitFails = commitFails;
+			this.connectionLost = connectionLost;
+			setTransactionSynchronization(SYNCHRONIZATION_NEVER);
+			addListener(new AttemptTrackingListener());
+		}
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+			if (this.commits.incrementAndGet() == 1 && this.commitFails) {
+				throw this.connectionLost
+						? new RecoverableDataAccessException("JDBC commit",
+								new SQLException("Communications link failure", "08S01"))
+						: new CannotAcquireLockException("JDBC commit",
+								new SQLTransactionRollbackException("Deadlock found", "40001", 1213));
+			}
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
+			if (this.connectionLost) {
+				throw new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+			}
+		}
+
 	}
 
 	/**

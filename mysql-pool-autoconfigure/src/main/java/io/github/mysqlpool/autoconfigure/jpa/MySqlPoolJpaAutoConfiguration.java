@@ -9,12 +9,11 @@ import io.github.mysqlpool.jpa.MySqlPoolHibernatePropertiesCustomizer;
 import io.github.mysqlpool.jpa.SessionConnectionReleasingInterceptor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 
-import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -59,11 +58,9 @@ public final class MySqlPoolJpaAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(name = "mySqlPoolSessionConnectionReleasingAdvisor")
-	static DefaultPointcutAdvisor mySqlPoolSessionConnectionReleasingAdvisor(
+	static DefaultPointcutAdvisor mySqlPoolSessionConnectionReleasingAdvisor(ReadOnlyAttributeSource readOnlySource,
 			ObjectProvider<EntityManagerFactory> entityManagerFactories) {
-		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
-				new ComposablePointcut(new AnnotationMatchingPointcut(ReadOnly.class, true))
-					.union(new AnnotationMatchingPointcut(null, ReadOnly.class, true)),
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(readOnlySource.getPointcut(),
 				new SessionConnectionReleasingInterceptor(entityManagerFactories));
 		advisor.setOrder(RELEASING_ADVISOR_ORDER);
 		return advisor;

@@ -58,7 +58,7 @@ final class PrimaryProbe {
 		try {
 			Connection current = connect();
 			if (this.writeHeartbeat) {
-				this.heartbeat.write(current);
+				writeHeartbeat(current);
 			}
 			else {
 				MonitorConnections.queryForString(current, "SELECT 1");
@@ -76,16 +76,30 @@ final class PrimaryProbe {
 
 	private Connection connect() throws SQLException {
 		Connection current = this.connection;
-		if (current != null) {
-			return current;
+		if (current == null) {
+			current = MonitorConnections.open(this.pool, this.settings.probeTimeout());
+			this.connection = current;
 		}
-		Connection opened = MonitorConnections.open(this.pool, this.settings.probeTimeout());
-		this.connection = opened;
+		// Until the heartbeat is prepared, every probe tries again: an error of the
+		// server, such as a missing privilege, may be fixed while the application runs
 		if (!this.prepared) {
-			prepare(opened);
+			prepare(current);
 			this.prepared = true;
 		}
-		return opened;
+		return current;
+	}
+
+	private void writeHeartbeat(Connection connection) throws SQLException {
+		try {
+			this.heartbeat.write(connection);
+		}
+		catch (SQLException ex) {
+			if (ex.getErrorCode() == HeartbeatTable.NO_SUCH_TABLE && this.settings.createHeartbeatTable()) {
+				// Dropped while the application runs: create it again on the next probe
+				this.prepared = false;
+			}
+			throw ex;
+		}
 	}
 
 	private void prepare(Connection connection) throws SQLException {

@@ -54,6 +54,14 @@ import org.springframework.context.SmartLifecycle;
 public class ReplicaMonitor
 		implements ReplicaStatusSource, ReplicaFailureListener, WriterChangeListener, SmartLifecycle {
 
+	/**
+	 * The monitor's life-cycle phase: it starts before the web server starts to accept
+	 * requests ({@code DEFAULT_PHASE - 2048} in Spring Boot), so that the first reads
+	 * find its first probes done, and stops after graceful shutdown
+	 * ({@code DEFAULT_PHASE - 1024}) has drained the requests in flight.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
 
 	private final MySqlPools pools;
@@ -118,11 +126,20 @@ public class ReplicaMonitor
 			return;
 		}
 		this.rotation.setFailureListener(this);
-		probePrimary();
-		// One settling budget for all replicas, so that start-up waits at most this long
-		long settleDeadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 3_000_000_000L);
-		for (Monitored replica : this.replicas.values()) {
-			initialProbe(replica, settleDeadline);
+		try {
+			probePrimary();
+			// One settling budget for all replicas, so that start-up waits at most this
+			// long
+			long settleDeadline = System.nanoTime() + Math.max(this.settings.probeTimeout().toNanos(), 3_000_000_000L);
+			for (Monitored replica : this.replicas.values()) {
+				initialProbe(replica, settleDeadline);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// stop() is not called after a failed start
+			this.rotation.setFailureListener(null);
+			closeProbes();
+			throw ex;
 		}
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.replicas.size() + 1,
 				new MonitorThreadFactory());
@@ -159,6 +176,10 @@ public class ReplicaMonitor
 				Thread.currentThread().interrupt();
 			}
 		}
+		closeProbes();
+	}
+
+	private void closeProbes() {
 		for (Monitored replica : this.replicas.values()) {
 			if (replica.probe != null) {
 				replica.probe.close();
@@ -172,6 +193,11 @@ public class ReplicaMonitor
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
@@ -222,8 +248,10 @@ public class ReplicaMonitor
 		if (monitored == null) {
 			return;
 		}
-		update(monitored, (fitness) -> fitness
-			.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now()));
+		update(monitored, (fitness) -> {
+			monitored.failureReports++;
+			fitness.failed("borrow from the pool failed: " + MonitorConnections.describe(failure), Instant.now());
+		});
 	}
 
 	@Override
@@ -288,9 +316,10 @@ public class ReplicaMonitor
 	}
 
 	private void probe(Monitored replica) {
+		long failureReports = replica.failureReports;
 		ProbeResult result = measure(replica);
 		if (result != null) {
-			apply(replica, result);
+			apply(replica, result, failureReports);
 		}
 	}
 
@@ -303,6 +332,7 @@ public class ReplicaMonitor
 	 * leaves rotation as usual.
 	 */
 	private void initialProbe(Monitored replica, long deadline) {
+		long failureReports = replica.failureReports;
 		ProbeResult result = measure(replica);
 		while (result != null && (overLimitByHeartbeat(result) || awaitingFirstHeartbeat(result))
 				&& System.nanoTime() < deadline) {
@@ -316,7 +346,7 @@ public class ReplicaMonitor
 			result = measure(replica);
 		}
 		if (result != null) {
-			apply(replica, result);
+			apply(replica, result, failureReports);
 		}
 	}
 
@@ -349,7 +379,12 @@ public class ReplicaMonitor
 		}
 	}
 
-	private void apply(Monitored replica, ProbeResult measured) {
+	/**
+	 * Apply a probe's result, unless a borrow from the replica's pool failed after the
+	 * probe started: the server answering the probe does not mean that the pool can reach
+	 * it, so only a probe that started after the failure may count towards its return.
+	 */
+	private void apply(Monitored replica, ProbeResult measured, long failureReportsBefore) {
 		if (!measured.reached() || measured.lag() == null) {
 			replica.probeFailures.increment();
 		}
@@ -358,6 +393,9 @@ public class ReplicaMonitor
 		update(replica, (fitness) -> {
 			if (!measured.reached()) {
 				fitness.failed(String.valueOf(measured.error()), now);
+			}
+			else if (replica.failureReports != failureReportsBefore) {
+				return;
 			}
 			else if (poolFailure != null) {
 				fitness.failed("borrow from the pool failed: " + poolFailure, now);
@@ -518,7 +556,8 @@ public class ReplicaMonitor
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// An exception escaping a periodic task would cancel its later runs
 				logger.error("Replica monitor task failed", ex);
 			}
 		};
@@ -538,6 +577,11 @@ public class ReplicaMonitor
 		private final LongAdder probeFailures = new LongAdder();
 
 		private final AtomicBoolean probeRequested = new AtomicBoolean();
+
+		/**
+		 * Failed borrows reported by callers, changed under the monitor's lock.
+		 */
+		private volatile long failureReports;
 
 		private volatile ReplicaStatus status = ReplicaStatus.UNKNOWN;
 

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.replica.lag;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
@@ -17,6 +20,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
@@ -360,6 +364,128 @@ class ReplicaMonitorIntegrationTests {
 		});
 	}
 
+	@Test
+	void borrowFailureReportedWhileAProbeRunsOutweighsItsGoodResult(ReplicatedMariaDb db) {
+		// One connection in replica-1's pool, so that the monitor's own borrow from it
+		// waits while the test holds that connection
+		contextRunner
+			.withPropertyValues("mysql-pool.replicas[0].pool.maximum-pool-size=1",
+					"mysql-pool.replicas[0].pool.minimum-idle=1", "mysql-pool.replicas[0].pool.connection-timeout=20s",
+					"mysql-pool.replication.readmit-probes=1")
+			.run((context) -> {
+				ReplicaMonitor monitor = awaitAllFit(context);
+				Events events = context.getBean(Events.class);
+				MySqlPool replica = context.getBean(MySqlPools.class).get("replica-1");
+				HikariDataSource hikari = replica.getHikari();
+				try (Connection held = hikari.getConnection()) {
+					monitor.replicaConnectionFailed(replica, new SQLException("first failed borrow", "08S01"));
+					events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+					// A probe has measured the replica and waits for a connection of its
+					// pool
+					long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+					while (hikari.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0) {
+						assertThat(System.nanoTime()).as("no probe borrowing from replica-1's pool")
+							.isLessThan(deadline);
+						sleep(Duration.ofMillis(10));
+					}
+					monitor.replicaConnectionFailed(replica, new SQLException("second failed borrow", "08S01"));
+				}
+				long released = System.nanoTime();
+				Event back = events.await("replica-1", State.FIT, released, Duration.ofSeconds(20));
+				System.out.printf("[race] replica-1 back in rotation %d ms after the racing probe could borrow%n",
+						(back.nanos() - released) / 1_000_000);
+				// Readmitted by a probe that started after the racing one, a probe
+				// interval later
+				assertThat(back.nanos() - released).isGreaterThanOrEqualTo(PROBE_INTERVAL.toNanos());
+			});
+	}
+
+	@Test
+	void anErrorInAProbeDoesNotEndTheReplicasProbes(ReplicatedMariaDb db) {
+		contextRunner.withUserConfiguration(FailingListenerConfiguration.class).run((context) -> {
+			awaitAllFit(context);
+			Events events = context.getBean(Events.class);
+			db.replica(0).kill();
+			events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+			FailingListener failing = context.getBean(FailingListener.class);
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (!failing.thrown.get()) {
+				assertThat(System.nanoTime()).as("no state change on a monitor thread").isLessThan(deadline);
+				sleep(Duration.ofMillis(10));
+			}
+			long restarted = System.nanoTime();
+			db.replica(0).start();
+			events.await("replica-1", State.FIT, restarted, Duration.ofSeconds(20));
+		});
+	}
+
+	@Test
+	void heartbeatTableDroppedWhileRunningIsCreatedAgain(ReplicatedMariaDb db) {
+		contextRunner.run((context) -> {
+			ReplicaMonitor monitor = awaitAllFit(context);
+			String countTables = "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db.database()
+					+ "' AND TABLE_NAME = 'mysql_pool_heartbeat'";
+			db.primary().executeAsRoot("DROP TABLE " + db.database() + ".mysql_pool_heartbeat");
+			long dropped = System.nanoTime();
+			long deadline = dropped + Duration.ofSeconds(15).toNanos();
+			while (db.primary().queryForLong(countTables) == 0) {
+				assertThat(System.nanoTime()).as("heartbeat table not created again").isLessThan(deadline);
+				sleep(Duration.ofMillis(20));
+			}
+			java.time.Instant recreated = java.time.Instant.now();
+			System.out.printf("[heartbeat] table dropped; created again %d ms later%n",
+					(System.nanoTime() - dropped) / 1_000_000);
+			for (String replica : List.of("replica-1", "replica-2")) {
+				awaitStatus(monitor, replica,
+						(status) -> status.state() == State.FIT && status.lastProbe() != null
+								&& status.lastProbe().isAfter(recreated) && status.lagSeconds() != null
+								&& status.lagSeconds() < MAX_LAG.toMillis() / 1000.0,
+						Duration.ofSeconds(15));
+			}
+		});
+	}
+
+	@Test
+	void heartbeatThatCannotBePreparedAtStartIsPreparedOnceItCan(ReplicatedMariaDb db) {
+		// A view over a dropped table in place of the heartbeat table: reading it fails
+		// with an error of the server, not of the connection
+		String heartbeat = db.database() + ".mysql_pool_heartbeat";
+		db.primary().executeAsRoot("DROP TABLE IF EXISTS " + heartbeat);
+		db.primary().executeAsRoot("CREATE TABLE " + db.database() + ".heartbeat_gone (id INT)");
+		db.primary()
+			.executeAsRoot("CREATE VIEW " + heartbeat + " AS SELECT id FROM " + db.database() + ".heartbeat_gone");
+		db.primary().executeAsRoot("DROP TABLE " + db.database() + ".heartbeat_gone");
+		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
+		try {
+			contextRunner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReplicaMonitor monitor = context.getBean(ReplicaMonitor.class);
+				db.primary().executeAsRoot("DROP VIEW " + heartbeat);
+				long fixed = System.nanoTime();
+				String countTables = "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+						+ db.database() + "' AND TABLE_NAME = 'mysql_pool_heartbeat' AND TABLE_TYPE = 'BASE TABLE'";
+				long deadline = fixed + Duration.ofSeconds(15).toNanos();
+				while (db.primary().queryForLong(countTables) == 0) {
+					assertThat(System.nanoTime()).as("heartbeat table not created").isLessThan(deadline);
+					sleep(Duration.ofMillis(20));
+				}
+				java.time.Instant created = java.time.Instant.now();
+				System.out.printf("[heartbeat] view dropped; table created %d ms later%n",
+						(System.nanoTime() - fixed) / 1_000_000);
+				for (String replica : List.of("replica-1", "replica-2")) {
+					awaitStatus(monitor, replica,
+							(status) -> status.state() == State.FIT && status.lastProbe() != null
+									&& status.lastProbe().isAfter(created) && status.lagSeconds() != null,
+							Duration.ofSeconds(15));
+				}
+				assertThat(monitor.primaryStatus().lastError()).isNull();
+			});
+		}
+		finally {
+			db.primary().executeAsRoot("DROP VIEW IF EXISTS " + heartbeat);
+		}
+	}
+
 	private static void stopBothAndAwaitOut(ReplicatedMariaDb db, AssertableApplicationContext context) {
 		db.replica(0).stopReplicationSqlThread();
 		db.replica(1).stopReplicationSqlThread();
@@ -609,6 +735,33 @@ class ReplicaMonitorIntegrationTests {
 		@Bean
 		PoolAtReadmission poolAtReadmission(ObjectProvider<MySqlPools> pools) {
 			return new PoolAtReadmission(pools);
+		}
+
+	}
+
+	/**
+	 * Throws an {@link Error} from the first state change published on a monitor thread.
+	 */
+	static class FailingListener implements ApplicationListener<ReplicaStateChangedEvent> {
+
+		private final AtomicBoolean thrown = new AtomicBoolean();
+
+		@Override
+		public void onApplicationEvent(ReplicaStateChangedEvent event) {
+			if (Thread.currentThread().getName().startsWith("mysql-pool-monitor")
+					&& this.thrown.compareAndSet(false, true)) {
+				throw new AssertionError("listener fails on " + event.getPool());
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingListenerConfiguration {
+
+		@Bean
+		FailingListener failingListener() {
+			return new FailingListener();
 		}
 
 	}
