@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which server takes the writes from the last probe of every server. Never
- * guesses: exactly one writable server is the writer; none leaves no writer; two or more
- * (a split brain, or a promotion half done) keep the current writer when it is one of
- * them, else leave no writer. Pure logic, no I/O.
+ * guesses: exactly one writable server is the writer; none leaves no writer, unless the
+ * writer is only unreachable (then it stays, until another server is writable); two or
+ * more (a split brain, or a promotion half done) keep the current writer when it is one
+ * of them, else leave no writer. Pure logic, no I/O.
  *
  * @author mysql-pool team
  */
@@ -32,6 +33,16 @@ final class WriterElection {
 					: "'" + writer + "' is the only writable server" + why(current, roles));
 		}
 		if (writable.isEmpty()) {
+			if (current != null && isUnreachable(current, roles)) {
+				// A probe that cannot reach the primary is no proof it is gone: a restart
+				// is
+				// the common case, and writes then behave as without discovery (they wait
+				// for
+				// a connection, or the circuit breaker fails them fast) until another
+				// server
+				// is promoted
+				return new Decision(current, false, "unchanged");
+			}
 			return new Decision(null, false, "no server is writable" + why(current, roles));
 		}
 		if (current != null && writable.contains(current)) {
@@ -40,6 +51,15 @@ final class WriterElection {
 		}
 		return new Decision(null, true, "servers " + writable
 				+ " are all writable and none was the primary before; writes fail until only one is writable");
+	}
+
+	private static boolean isUnreachable(String server, Collection<ServerRole> roles) {
+		for (ServerRole role : roles) {
+			if (role.server().equals(server)) {
+				return !role.reachable();
+			}
+		}
+		return false;
 	}
 
 	private static String why(@Nullable String current, Collection<ServerRole> roles) {

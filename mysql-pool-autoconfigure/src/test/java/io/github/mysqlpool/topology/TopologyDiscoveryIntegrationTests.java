@@ -68,6 +68,10 @@ class TopologyDiscoveryIntegrationTests {
 	@BeforeAll
 	static void startTopology() {
 		db = ReplicatedMariaDb.builder().build().start();
+		prepare();
+	}
+
+	private static void prepare() {
 		first = db.nodes().get(0);
 		second = db.nodes().get(1);
 		third = db.nodes().get(2);
@@ -81,11 +85,25 @@ class TopologyDiscoveryIntegrationTests {
 		db.close();
 	}
 
+	/**
+	 * Put the first primary back. A failover can leave the killed primary with
+	 * transactions no replica received (the monitor's heartbeat among them), as
+	 * asynchronous replication does; such a server cannot rejoin, so the topology is then
+	 * started afresh.
+	 */
 	@AfterEach
 	void heal() {
-		db.heal();
-		for (Node node : db.nodes()) {
-			node.executeAsRoot("SET GLOBAL read_only = " + ((node == first) ? "0" : "1"));
+		try {
+			db.heal();
+			for (Node node : db.nodes()) {
+				node.executeAsRoot("SET GLOBAL read_only = " + ((node == first) ? "0" : "1"));
+			}
+		}
+		catch (RuntimeException ex) {
+			System.out.println("Starting a fresh topology: " + ex.getMessage());
+			db.close();
+			db = ReplicatedMariaDb.builder().build().start();
+			prepare();
 		}
 	}
 

@@ -50,10 +50,11 @@ class WriterElectionTests {
 	}
 
 	@Test
-	void aDeadPrimaryWithNoPromotionYetLeavesNoWriter() {
+	void anUnreachablePrimaryWithNoPromotionYetStaysTheWriter() {
 		Decision decision = WriterElection.elect("primary",
 				List.of(unreachable("primary"), readOnly("replica-1"), readOnly("replica-2")));
-		assertThat(decision.writer()).isNull();
+		assertThat(decision.writer()).isEqualTo("primary");
+		assertThat(decision.splitBrain()).isFalse();
 	}
 
 	@Test
