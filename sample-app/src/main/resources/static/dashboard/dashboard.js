@@ -293,6 +293,28 @@
 		}
 	}
 
+	/** Which server takes the writes, from GET /actuator/mysqlpool (topology discovery). */
+	function drawTopology(pools) {
+		const line = document.getElementById('topology');
+		const topology = pools.topology;
+		if (!topology) {
+			line.dataset.state = 'static';
+			line.textContent = 'Primary: the configured primary (topology discovery off)';
+			return;
+		}
+		const roles = topology.servers.map((server) => `${server.server} ${server.reachable
+			? (server.writable ? 'writable' : 'read-only') : 'unreachable'}`).join(' · ');
+		if (topology.primary == null) {
+			line.dataset.state = 'none';
+			line.textContent = `No primary: writes fail until one server is writable (${topology.state}) · ${roles}`;
+		}
+		else {
+			line.dataset.state = topology.splitBrain ? 'split-brain' : 'primary';
+			line.textContent = `Primary: ${topology.primary}${topology.splitBrain ? ' · SPLIT BRAIN: ' + topology.state : ''}`
+				+ ` · ${topology.primaryChanges} change(s) since start · ${roles}`;
+		}
+	}
+
 	function showStatus(live, text) {
 		document.getElementById('status').dataset.state = live ? 'live' : 'error';
 		document.getElementById('status-text').textContent = text;
@@ -300,9 +322,11 @@
 
 	async function refresh() {
 		try {
-			const [history, alerts] = await Promise.all([fetchJson(historyPath()), fetchJson(`${endpoint}/alerts`)]);
+			const [history, alerts, pools] = await Promise.all([fetchJson(historyPath()),
+				fetchJson(`${endpoint}/alerts`), fetchJson(endpoint)]);
 			merge(history);
 			state.alerts = alerts;
+			drawTopology(pools);
 			draw();
 			drawPools();
 			drawAlerts();

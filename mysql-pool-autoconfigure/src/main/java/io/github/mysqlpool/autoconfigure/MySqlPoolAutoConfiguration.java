@@ -49,8 +49,11 @@ public final class MySqlPoolAutoConfiguration {
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
-		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1),
-				replicaPools(properties, factory, primary.getUsername(), primary.getPassword()), true);
+		List<MySqlPool> replicas = replicaPools(properties, factory, primary.getUsername(), primary.getPassword());
+		List<MySqlPool> standbys = properties.getTopology().getDiscovery().choosesAmongServers()
+				? standbyPools(properties, factory, replicas) : List.of();
+		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas,
+				standbys, true);
 		inspectServers(properties, pools);
 		return pools;
 	}
@@ -70,6 +73,32 @@ public final class MySqlPoolAutoConfiguration {
 		if (properties.isInspectServers()) {
 			new ServerInspector(properties.getDriver().getConnectTimeout()).inspectAll(pools);
 		}
+	}
+
+	/**
+	 * Build, for topology discovery, each server's pool for the role it may take: a read
+	 * pool on the primary (named {@code primary-reads}) and a write pool on each replica
+	 * ({@code replica-1-writes}), with the settings of the pools of that role. They start
+	 * on their first use, that is after a change of roles, and a server that is down then
+	 * does not fail them.
+	 */
+	static List<MySqlPool> standbyPools(MySqlPoolProperties properties, HikariPoolFactory factory,
+			List<MySqlPool> replicas) {
+		MySqlPoolProperties.Primary primary = properties.getPrimary();
+		List<MySqlPool> standbys = new ArrayList<>();
+		HikariDataSource primaryReads = factory.create("primary-reads", primary.getUrl(), primary.getUsername(),
+				primary.getPassword(), primary.getPool(), true);
+		standbys.add(new MySqlPool("primary-reads", "primary", PoolRole.REPLICA, primaryReads, 1));
+		for (int i = 0; i < replicas.size(); i++) {
+			MySqlPool replica = replicas.get(i);
+			HikariDataSource replicaPool = replica.getHikari();
+			String name = replica.getName() + "-writes";
+			HikariDataSource writes = factory.create(name, replicaPool.getJdbcUrl(), replicaPool.getUsername(),
+					replicaPool.getPassword(), primary.getPool(), false);
+			writes.setInitializationFailTimeout(-1);
+			standbys.add(new MySqlPool(name, replica.getName(), PoolRole.PRIMARY, writes, 1));
+		}
+		return standbys;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,6 +48,11 @@ public class MySqlPoolProperties {
 	 */
 	private boolean inspectServers = true;
 
+	/**
+	 * How the starter learns which server takes the writes.
+	 */
+	private final Topology topology = new Topology();
+
 	public Primary getPrimary() {
 		return this.primary;
 	}
@@ -61,6 +67,10 @@ public class MySqlPoolProperties {
 
 	public Driver getDriver() {
 		return this.driver;
+	}
+
+	public Topology getTopology() {
+		return this.topology;
 	}
 
 	public boolean isInspectServers() {
@@ -556,6 +566,30 @@ public class MySqlPoolProperties {
 		 * As VERIFY_CA, and the host name must match the certificate.
 		 */
 		VERIFY_IDENTITY
+
+	}
+
+	/**
+	 * Which server takes the writes.
+	 */
+	public static class Topology {
+
+		/**
+		 * How the writer is found: none (the configured primary, always), read-only
+		 * (every server is probed and writes go to the one writable server, following a
+		 * switchover or failover) or endpoint (the primary URL names a DNS endpoint or
+		 * virtual IP that an outside system moves; the primary pool reconnects when its
+		 * server turns read-only).
+		 */
+		private TopologyDiscovery discovery = TopologyDiscovery.NONE;
+
+		public TopologyDiscovery getDiscovery() {
+			return this.discovery;
+		}
+
+		public void setDiscovery(TopologyDiscovery discovery) {
+			this.discovery = discovery;
+		}
 
 	}
 

@@ -3,8 +3,11 @@ package io.github.mysqlpool.autoconfigure;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
@@ -12,6 +15,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
 import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +58,54 @@ final class MySqlPoolPropertiesValidator {
 			checkPool("mysql-pool.primary.pool", properties.getPrimary().getPool(), properties.getPool());
 		}
 		checkReplicas(properties, password);
+		checkTopology(properties, ownPrimary);
+	}
+
+	/**
+	 * Discovery chooses the writer among distinct servers: a server listed twice would be
+	 * two writable servers forever, and read-only discovery needs the starter's own
+	 * primary pool to build every server's write pool from the same settings.
+	 */
+	private static void checkTopology(MySqlPoolProperties properties, boolean ownPrimary) {
+		TopologyDiscovery discovery = properties.getTopology().getDiscovery();
+		if (discovery == TopologyDiscovery.NONE) {
+			return;
+		}
+		if (discovery.choosesAmongServers() && !ownPrimary) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery",
+					discovery.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					"discovery among the servers needs the primary pool built by the starter, and the primary comes from "
+							+ "spring.datasource",
+					"Move the primary's URL and credentials to mysql-pool.primary.*, or set "
+							+ "mysql-pool.topology.discovery to endpoint or none.");
+		}
+		if (discovery.choosesAmongServers() && properties.getReplicas().isEmpty()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.topology.discovery",
+					discovery.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					"discovery among the servers chooses the writer among the configured servers, and no replica is configured",
+					"Configure mysql-pool.replicas, or set mysql-pool.topology.discovery to endpoint (a DNS name "
+							+ "or virtual IP that follows the primary) or none.");
+		}
+		Map<String, String> servers = new HashMap<>();
+		String primaryUrl = properties.getPrimary().getUrl();
+		if (ownPrimary && primaryUrl != null) {
+			servers.put(serverOf(primaryUrl), "mysql-pool.primary.url");
+		}
+		for (int i = 0; i < properties.getReplicas().size(); i++) {
+			String property = "mysql-pool.replicas[" + i + "].url";
+			String url = properties.getReplicas().get(i).getUrl();
+			String earlier = (url != null) ? servers.putIfAbsent(serverOf(url), property) : null;
+			if (earlier != null) {
+				throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url),
+						"it names the same server as " + earlier + ", and topology discovery needs each server once",
+						"Remove the duplicate entry, or point " + property + " at another server.");
+			}
+		}
+	}
+
+	private static String serverOf(String url) {
+		String server = JdbcUrls.hostAndPort(url);
+		return (server != null) ? server.toLowerCase(Locale.ROOT) : url;
 	}
 
 	private static void checkReplicas(MySqlPoolProperties properties, @Nullable String password) {

@@ -11,6 +11,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.PrimaryStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.topology.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -31,6 +32,8 @@ public class MySqlPoolHealthIndicator extends AbstractHealthIndicator {
 
 	private final ReplicaMonitor monitor;
 
+	private @Nullable TopologyMonitor topology;
+
 	/**
 	 * Create the indicator.
 	 * @param pools the pools
@@ -42,20 +45,38 @@ public class MySqlPoolHealthIndicator extends AbstractHealthIndicator {
 		this.monitor = monitor;
 	}
 
+	/**
+	 * Report which server takes the writes: DOWN while none does, a split brain in the
+	 * details.
+	 * @param topology the topology monitor, {@code null} without discovery
+	 */
+	public void setTopology(@Nullable TopologyMonitor topology) {
+		this.topology = topology;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		PrimaryStatus primary = this.monitor.primaryStatus();
-		if (primary.up()) {
+		TopologyMonitor topology = this.topology;
+		boolean writer = topology == null || topology.getWriter() != null;
+		if (primary.up() && writer) {
 			builder.up();
 		}
 		else {
 			builder.down();
 		}
 		Map<String, Object> primaryDetails = new LinkedHashMap<>();
-		primaryDetails.put("state", primary.up() ? "UP" : "DOWN");
+		primaryDetails.put("state", (primary.up() && writer) ? "UP" : "DOWN");
 		putIfPresent(primaryDetails, "lastProbe", primary.lastProbe());
 		putIfPresent(primaryDetails, "lastError", primary.lastError());
-		primaryDetails.put("pool", poolFigures(this.pools.getPrimary()));
+		MySqlPool writerPool = this.pools.getWriter();
+		primaryDetails.put("pool", poolFigures((writerPool != null) ? writerPool : this.pools.getPrimary()));
+		if (topology != null) {
+			primaryDetails.put("server", (topology.getWriter() != null) ? topology.getWriter() : "none");
+			primaryDetails.put("discovery", topology.getDiscovery().name());
+			primaryDetails.put("splitBrain", topology.isSplitBrain());
+			primaryDetails.put("topology", topology.getState());
+		}
 		builder.withDetail("primary", primaryDetails);
 		Map<String, Object> replicas = new LinkedHashMap<>();
 		int fit = 0;

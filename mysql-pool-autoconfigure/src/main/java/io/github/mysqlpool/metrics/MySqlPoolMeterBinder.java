@@ -44,7 +44,7 @@ public class MySqlPoolMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		for (MySqlPool pool : this.pools.getAll()) {
+		for (MySqlPool pool : this.pools.getEveryPool()) {
 			SlowQueryLog log = this.slowQueries;
 			if (log != null) {
 				FunctionCounter.builder("mysqlpool.slow.queries", log, (each) -> each.count(pool.getName()))

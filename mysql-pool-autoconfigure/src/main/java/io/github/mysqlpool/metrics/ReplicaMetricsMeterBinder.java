@@ -76,7 +76,7 @@ public class ReplicaMetricsMeterBinder implements MeterBinder {
 					.register(registry);
 			}
 		}
-		for (MySqlPool pool : this.pools.getAll()) {
+		for (MySqlPool pool : this.pools.getEveryPool()) {
 			FunctionCounter.builder("mysqlpool.routing.borrows", pool, MySqlPool::getRoutedBorrows)
 				.tag("pool", pool.getName())
 				.description("Connections the routing data source handed out from the pool")

@@ -61,7 +61,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 		PoolInstrumentation timings = this.instrumentation.getIfAvailable();
 		MetricsTrackerFactory forward = this.metricsTrackerFactory.getIfUnique();
 		List<PoolDriverCustomizer> customizers = this.driverCustomizer.orderedStream().toList();
-		for (MySqlPool pool : pools.getAll()) {
+		for (MySqlPool pool : pools.getEveryPool()) {
 			HikariDataSource hikari = pool.getHikari();
 			if (hikari == null || (pool == pools.getPrimary() && !pools.ownsPrimary())) {
 				continue;

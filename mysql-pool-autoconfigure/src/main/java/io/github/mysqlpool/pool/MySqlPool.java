@@ -17,6 +17,8 @@ public final class MySqlPool {
 
 	private final String name;
 
+	private final String server;
+
 	private final PoolRole role;
 
 	private final DataSource dataSource;
@@ -37,7 +39,23 @@ public final class MySqlPool {
 	 * @param weight relative share of reads for weighted selection
 	 */
 	public MySqlPool(String name, PoolRole role, DataSource dataSource, int weight) {
+		this(name, name, role, dataSource, weight);
+	}
+
+	/**
+	 * Create a pool entry for one of the pools of a server. With topology discovery each
+	 * server has a pool for each role it may take: {@code replica-1} for its reads and
+	 * {@code replica-1-writes} for the writes it takes once promoted.
+	 * @param name pool name
+	 * @param server name of the pool's server, the name of its pool in its configured
+	 * role
+	 * @param role the role this pool serves
+	 * @param dataSource the pool
+	 * @param weight relative share of reads for weighted selection
+	 */
+	public MySqlPool(String name, String server, PoolRole role, DataSource dataSource, int weight) {
 		this.name = name;
+		this.server = server;
 		this.role = role;
 		this.dataSource = dataSource;
 		this.weight = weight;
@@ -60,6 +78,18 @@ public final class MySqlPool {
 		return this.name;
 	}
 
+	/**
+	 * Name of the pool's server: the name of the server's pool in its configured role.
+	 * @return the server's name
+	 */
+	public String getServer() {
+		return this.server;
+	}
+
+	/**
+	 * The role this pool serves: writes ({@link PoolRole#PRIMARY}) or reads.
+	 * @return the pool's role
+	 */
 	public PoolRole getRole() {
 		return this.role;
 	}

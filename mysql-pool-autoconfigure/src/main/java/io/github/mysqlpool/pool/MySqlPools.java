@@ -28,7 +28,13 @@ public class MySqlPools implements DisposableBean {
 
 	private final Map<String, MySqlPool> byName;
 
+	private final List<MySqlPool> standbys;
+
 	private final boolean ownsPrimary;
+
+	private volatile @Nullable MySqlPool writer;
+
+	private volatile String noWriterReason = "no server takes writes";
 
 	/**
 	 * Create the registry.
@@ -38,17 +44,111 @@ public class MySqlPools implements DisposableBean {
 	 * than adopted from the application
 	 */
 	public MySqlPools(MySqlPool primary, List<MySqlPool> replicas, boolean ownsPrimary) {
+		this(primary, replicas, List.of(), ownsPrimary);
+	}
+
+	/**
+	 * Create the registry of a topology whose roles may change.
+	 * @param primary the pool of the server configured as primary
+	 * @param replicas the replica pools, in configuration order
+	 * @param standbys each server's pool for the role it may take but was not configured
+	 * in: writes on a replica, reads on the primary; started on first use
+	 * @param ownsPrimary whether the primary was created here (and is closed here) rather
+	 * than adopted from the application
+	 */
+	public MySqlPools(MySqlPool primary, List<MySqlPool> replicas, List<MySqlPool> standbys, boolean ownsPrimary) {
 		this.primary = primary;
 		this.replicas = List.copyOf(replicas);
+		this.standbys = List.copyOf(standbys);
 		this.ownsPrimary = ownsPrimary;
+		this.writer = primary;
 		Map<String, MySqlPool> map = new LinkedHashMap<>();
 		map.put(primary.getName(), primary);
 		replicas.forEach((replica) -> map.put(replica.getName(), replica));
+		standbys.forEach((standby) -> map.put(standby.getName(), standby));
 		this.byName = Collections.unmodifiableMap(map);
 	}
 
+	/**
+	 * The pool of the server configured as primary.
+	 * @return the configured primary's pool
+	 */
 	public MySqlPool getPrimary() {
 		return this.primary;
+	}
+
+	/**
+	 * The pool writes go to now: the configured primary's unless topology discovery found
+	 * another writer. One volatile read.
+	 * @return the writer's pool, or {@code null} while no server can take writes
+	 */
+	public @Nullable MySqlPool getWriter() {
+		return this.writer;
+	}
+
+	/**
+	 * Set the pool writes go to. Called by topology discovery only.
+	 * @param writer the writer's pool
+	 */
+	public void setWriter(MySqlPool writer) {
+		this.writer = writer;
+	}
+
+	/**
+	 * Make writes fail at once, while no server takes them. Called by topology discovery
+	 * only.
+	 * @param reason why no server takes writes, for the writes' exception
+	 */
+	public void setNoWriter(String reason) {
+		this.noWriterReason = reason;
+		this.writer = null;
+	}
+
+	/**
+	 * Why no server takes writes, when {@link #getWriter()} is {@code null}.
+	 * @return the reason
+	 */
+	public String getNoWriterReason() {
+		return this.noWriterReason;
+	}
+
+	/**
+	 * Each server's pool for the role it was not configured in, with topology discovery:
+	 * empty otherwise.
+	 * @return the standby pools
+	 */
+	public List<MySqlPool> getStandbys() {
+		return this.standbys;
+	}
+
+	/**
+	 * The pools that may serve reads: the replicas, then the configured primary's read
+	 * pool when discovery gave it one.
+	 * @return the read pools
+	 */
+	public List<MySqlPool> getReadPools() {
+		List<MySqlPool> readers = new ArrayList<>(this.replicas);
+		for (MySqlPool standby : this.standbys) {
+			if (standby.getRole() == PoolRole.REPLICA) {
+				readers.add(standby);
+			}
+		}
+		return readers;
+	}
+
+	/**
+	 * A server's pool for a role.
+	 * @param server the server's name
+	 * @param role the role
+	 * @return the pool, or {@code null} when the server has none for that role
+	 */
+	public @Nullable MySqlPool serverPool(String server, PoolRole role) {
+		for (MySqlPool pool : this.byName.values()) {
+			if (pool.getServer().equals(server) && pool.getRole() == role) {
+				return pool;
+			}
+		}
+		return null;
 	}
 
 	public List<MySqlPool> getReplicas() {
@@ -65,11 +165,33 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * Every pool, the primary first.
-	 * @return all pools
+	 * Every pool in use: the primary, the replicas, and the standby pools that have
+	 * started, which happens only after a change of roles. The list shown by the
+	 * endpoint, the history and the alerts.
+	 * @return the pools in use
 	 */
 	public List<MySqlPool> getAll() {
+		List<MySqlPool> all = new ArrayList<>(this.byName.size());
+		for (MySqlPool pool : this.byName.values()) {
+			if (!this.standbys.contains(pool) || isStarted(pool)) {
+				all.add(pool);
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * Every pool, standby pools that never started included: the pools to instrument
+	 * before they start and to close.
+	 * @return all pools, the primary first
+	 */
+	public List<MySqlPool> getEveryPool() {
 		return new ArrayList<>(this.byName.values());
+	}
+
+	private static boolean isStarted(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		return hikari != null && hikari.getHikariPoolMXBean() != null;
 	}
 
 	/**
@@ -104,6 +226,9 @@ public class MySqlPools implements DisposableBean {
 	public void destroy() {
 		for (MySqlPool replica : this.replicas) {
 			close(replica);
+		}
+		for (MySqlPool standby : this.standbys) {
+			close(standby);
 		}
 		if (this.ownsPrimary) {
 			close(this.primary);

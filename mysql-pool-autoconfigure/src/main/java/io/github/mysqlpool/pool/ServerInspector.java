@@ -48,7 +48,7 @@ public class ServerInspector {
 	 * @param pools the pools
 	 */
 	public void inspectAll(MySqlPools pools) {
-		for (MySqlPool pool : pools.getAll()) {
+		for (MySqlPool pool : pools.getEveryPool()) {
 			inspect(pool);
 		}
 	}

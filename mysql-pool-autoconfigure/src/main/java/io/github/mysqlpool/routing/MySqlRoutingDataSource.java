@@ -33,7 +33,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private static final Log logger = LogFactory.getLog(MySqlRoutingDataSource.class);
 
-	private final MySqlPool primary;
+	private final MySqlPools pools;
 
 	private final ReplicaRotation rotation;
 
@@ -77,7 +77,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	public MySqlRoutingDataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector,
 			ReplicaFallback fallback) {
-		this.primary = pools.getPrimary();
+		this.pools = pools;
 		this.rotation = rotation;
 		this.selector = selector;
 		this.fallback = fallback;
@@ -99,7 +99,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			if (consistency != null && !RoutingContext.isInTransaction()) {
 				consistency.primaryBorrowedOutsideTransaction();
 			}
-			return borrow(this.primary);
+			return borrowWriter();
 		}
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
 			return borrowConsistent(consistency);
@@ -185,7 +185,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 * Connector/J tells the server both times.
 	 */
 	private Connection borrowPrimaryForRead() throws SQLException {
-		Connection connection = borrow(this.primary);
+		Connection connection = borrowWriter();
 		try {
 			connection.setReadOnly(true);
 		}
@@ -203,6 +203,19 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		catch (SQLException | RuntimeException ex) {
 			failure.addSuppressed(ex);
 		}
+	}
+
+	/**
+	 * Borrow from the pool writes go to now: the configured primary, or the writer that
+	 * topology discovery found. While no server takes writes, fail at once rather than
+	 * wait for a server that would refuse the write.
+	 */
+	private Connection borrowWriter() throws SQLException {
+		MySqlPool writer = this.pools.getWriter();
+		if (writer == null) {
+			throw new NoPrimaryException(this.pools.getNoWriterReason());
+		}
+		return borrow(writer);
 	}
 
 	private Connection borrow(MySqlPool pool) throws SQLException {
@@ -278,11 +291,13 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 * @return the pool for the current thread's work
 	 */
 	public MySqlPool determinePool() {
+		MySqlPool writer = this.pools.getWriter();
+		MySqlPool primary = (writer != null) ? writer : this.pools.getPrimary();
 		if (!RoutingContext.isReadOnlyRoute()) {
-			return this.primary;
+			return primary;
 		}
 		MySqlPool replica = this.selector.select(this.rotation.current(), RoutingContext.maxLagMillis());
-		return (replica != null) ? replica : this.primary;
+		return (replica != null) ? replica : primary;
 	}
 
 	/**
@@ -312,7 +327,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	@Override
 	public String toString() {
-		return "MySqlRoutingDataSource{primary=" + this.primary.getName() + "}";
+		MySqlPool writer = this.pools.getWriter();
+		return "MySqlRoutingDataSource{primary=" + ((writer != null) ? writer.getName() : "none") + "}";
 	}
 
 }

@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MariaDB server of a {@link ReplicatedMariaDb}: its address, root access over JDBC
- * and fault injection.
+ * One MariaDB server of a {@link ReplicatedMariaDb}: its address, its current
+ * {@linkplain #role() role}, root access over JDBC and fault injection. The fault helpers
+ * work on a node whatever its role; a node keeps its name, server id and port when its
+ * role changes.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -50,6 +52,8 @@ public final class Node {
 
 	private volatile long launchedAt;
 
+	private volatile Role role;
+
 	Node(NodeLayout layout, Accounts accounts, MariaDbInstallation installation, List<String> extraArguments,
 			Duration startTimeout) {
 		this.layout = layout;
@@ -59,10 +63,12 @@ public final class Node {
 		this.startTimeout = startTimeout;
 		this.server = new MariaDbServer(layout);
 		this.jdbc = new RootJdbc(accounts.rootPassword());
+		this.role = layout.replica() ? Role.REPLICA : Role.PRIMARY;
 	}
 
 	/**
-	 * Return the node's name: {@code primary}, {@code replica-1}, {@code replica-2}...
+	 * Return the node's name: {@code primary}, {@code replica-1}, {@code replica-2}...,
+	 * after its role at start. The name stays when the role changes.
 	 * @return the name
 	 */
 	public String name() {
@@ -78,7 +84,7 @@ public final class Node {
 	}
 
 	/**
-	 * Return the server id: 1 for the primary, 2, 3... for the replicas.
+	 * Return the server id: 1 for the node started as primary, 2, 3... for the others.
 	 * @return the server id
 	 */
 	public int serverId() {
@@ -86,11 +92,21 @@ public final class Node {
 	}
 
 	/**
-	 * Return whether this node replicates from the primary.
-	 * @return whether this is a replica
+	 * Return the node's current role, which {@link ReplicatedMariaDb#switchover(Node)},
+	 * {@link ReplicatedMariaDb#failover()} and {@link ReplicatedMariaDb#rejoin(Node)}
+	 * change.
+	 * @return the role
+	 */
+	public Role role() {
+		return this.role;
+	}
+
+	/**
+	 * Return whether this node is currently a replica of the primary.
+	 * @return whether {@link #role()} is {@link Role#REPLICA}
 	 */
 	public boolean isReplica() {
-		return this.layout.replica();
+		return this.role == Role.REPLICA;
 	}
 
 	/**
@@ -258,8 +274,10 @@ public final class Node {
 
 	/**
 	 * Start the server again on the same data directory and port after {@link #kill()} or
-	 * {@link #stop()}. A replica resumes replicating by itself. Does nothing when the
-	 * server is running.
+	 * {@link #stop()}, read-only unless it is the primary. A replica resumes replicating
+	 * by itself; a {@link Role#FORMER_PRIMARY} replicates from nobody until
+	 * {@link ReplicatedMariaDb#rejoin(Node) rejoined}. Does nothing when the server is
+	 * running.
 	 */
 	public synchronized void start() {
 		if (isRunning()) {
@@ -300,7 +318,8 @@ public final class Node {
 	synchronized void launch(int port) {
 		this.port = port;
 		this.launchedAt = System.nanoTime();
-		this.server.launch(ServerCommand.build(this.installation, this.layout, port, this.extraArguments));
+		this.server.launch(ServerCommand.build(this.installation, this.layout, port, this.role != Role.PRIMARY,
+				this.extraArguments));
 	}
 
 	void awaitReady() {
@@ -327,6 +346,64 @@ public final class Node {
 			}
 			return null;
 		});
+	}
+
+	/**
+	 * Make this node the writer: forget its primary and turn read-only off.
+	 */
+	void promote() {
+		call("promote", RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("STOP SLAVE");
+				statement.execute("RESET SLAVE ALL");
+				statement.execute("SET GLOBAL read_only=0");
+			}
+			return null;
+		});
+		this.role = Role.PRIMARY;
+	}
+
+	/**
+	 * Make this node read-only and point it at a new primary with GTID auto-positioning,
+	 * keeping a stopped SQL thread stopped so that injected lag stays. A node whose own
+	 * binlogged transactions are newer than what it replicated (a former primary) starts
+	 * from {@code current_pos}, any other from {@code slave_pos}.
+	 * @param primary the new primary
+	 */
+	void follow(Node primary) {
+		boolean applying = !"No".equals(replicaStatus().get("Slave_SQL_Running"));
+		call("CHANGE MASTER", RootJdbc.SOCKET_TIMEOUT, (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET GLOBAL read_only=1");
+				statement.execute("STOP SLAVE");
+				boolean formerPrimary = ownTransactionsAhead(statement);
+				if (formerPrimary) {
+					// MASTER_GTID_WAIT only reads gtid_slave_pos, which lacks the
+					// transactions
+					// this node wrote itself
+					statement.execute("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos");
+				}
+				String mode = formerPrimary ? "current_pos" : "slave_pos";
+				statement.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
+						+ ", MASTER_USER=" + Accounts.quote(Accounts.REPLICATION_USER) + ", MASTER_PASSWORD="
+						+ Accounts.quote(Accounts.REPLICATION_PASSWORD) + ", MASTER_USE_GTID=" + mode
+						+ ", MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=0");
+				statement.execute(applying ? "START SLAVE" : "START SLAVE IO_THREAD");
+			}
+			return null;
+		});
+		this.role = Role.REPLICA;
+	}
+
+	void demote(Role role) {
+		this.role = role;
+	}
+
+	private static boolean ownTransactionsAhead(Statement statement) throws SQLException {
+		try (ResultSet rows = statement.executeQuery("SELECT @@gtid_current_pos, @@gtid_slave_pos")) {
+			rows.next();
+			return !GtidPosition.parse(rows.getString(1)).equals(GtidPosition.parse(rows.getString(2)));
+		}
 	}
 
 	/**
@@ -360,6 +437,30 @@ public final class Node {
 
 	void awaitClosed() {
 		this.server.awaitStopped(STOP_TIMEOUT);
+	}
+
+	/**
+	 * Role of a node in its topology.
+	 */
+	public enum Role {
+
+		/**
+		 * The one writable server, which the replicas replicate from.
+		 */
+		PRIMARY,
+
+		/**
+		 * A read-only server replicating from the primary.
+		 */
+		REPLICA,
+
+		/**
+		 * A primary replaced by {@link ReplicatedMariaDb#failover()}: read-only when
+		 * started again, replicating from nobody until
+		 * {@link ReplicatedMariaDb#rejoin(Node) rejoined}.
+		 */
+		FORMER_PRIMARY
+
 	}
 
 	private void requireReplica() {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  *
  * @param name the node name, such as {@code primary} or {@code replica-1}
  * @param serverId the server id
- * @param replica whether the node replicates from the primary
+ * @param replica whether the node starts as a replica
  * @param dir the node's directory
  * @author mysql-pool team
  */

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  *     String url = db.primary().jdbcUrl();
  *     db.replica(0).stopReplicationSqlThread();
  * }
- * </pre>
+ * </pre> Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
+ * {@link #switchover(Node)} (planned), {@link #failover()} (the primary killed) and
+ * {@link #rejoin(Node)} (the old primary back as a replica). {@link #primary()} and
+ * {@link #replicas()} follow the current roles; {@link #heal()} puts the first primary
+ * back in charge.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -57,6 +61,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	private final Thread shutdownHook = new Thread(this::close, "mysql-pool-embedded-shutdown");
 
 	private volatile List<Node> nodes = List.of();
+
+	private volatile @Nullable Node primary;
 
 	private volatile State state = State.NEW;
 
@@ -106,6 +112,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			WorkDirectory.claim(this.workDir, this.deleteWorkDirOnClose);
 			this.workDirClaimed = true;
 			this.nodes = createNodes(installation);
+			this.primary = this.nodes.get(0);
 			for (Node node : this.nodes) {
 				node.prepare();
 			}
@@ -133,20 +140,28 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	}
 
 	/**
-	 * Return the primary.
+	 * Return the current primary: the first node until a {@link #switchover(Node)} or
+	 * {@link #failover()} promotes another.
 	 * @return the primary
 	 */
 	public Node primary() {
-		return nodes().get(0);
+		nodes();
+		return Objects.requireNonNull(this.primary);
 	}
 
 	/**
-	 * Return the replicas, in order.
+	 * Return the nodes that are currently replicas, in start order. A
+	 * {@link Node.Role#FORMER_PRIMARY} is not among them.
 	 * @return the replicas
 	 */
 	public List<Node> replicas() {
-		List<Node> all = nodes();
-		return all.subList(1, all.size());
+		List<Node> replicas = new ArrayList<>();
+		for (Node node : nodes()) {
+			if (node.isReplica()) {
+				replicas.add(node);
+			}
+		}
+		return List.copyOf(replicas);
 	}
 
 	/**
@@ -163,7 +178,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	}
 
 	/**
-	 * Return all nodes, the primary first.
+	 * Return all nodes in start order, whatever their current role: {@code primary},
+	 * {@code replica-1}...
 	 * @return the nodes
 	 */
 	public List<Node> nodes() {
@@ -251,9 +267,11 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	}
 
 	/**
-	 * Undo injected faults: resume paused nodes, start stopped or killed ones, restart
-	 * replication threads, and wait until the replicas have caught up, so that one test's
-	 * fault does not leak into the next.
+	 * Undo injected faults: resume paused nodes, start stopped or killed ones, rejoin a
+	 * {@link Node.Role#FORMER_PRIMARY}, point every replica at the primary and restart
+	 * its replication threads, switch the first primary back in when roles have changed,
+	 * and wait until the replicas have caught up, so that one test's fault does not leak
+	 * into the next.
 	 */
 	public synchronized void heal() {
 		requireStarted();
@@ -266,13 +284,152 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		for (Node node : all) {
 			node.start();
 		}
+		Node current = primary();
+		for (Node node : all) {
+			if (node.role() == Node.Role.FORMER_PRIMARY) {
+				rejoin(node);
+			}
+		}
 		for (Node replica : replicas()) {
 			Map<String, @Nullable String> status = replica.replicaStatus();
-			if (!status.isEmpty() && !isReplicating(status)) {
+			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))) {
+				replica.follow(current);
+			}
+			else if (!isReplicating(status)) {
 				replica.executeAsRoot("START SLAVE");
 			}
 		}
-		awaitReplicasCaughtUp(HEAL_TIMEOUT.compareTo(this.startTimeout) > 0 ? HEAL_TIMEOUT : this.startTimeout);
+		if (current != all.get(0)) {
+			switchover(all.get(0));
+		}
+		awaitReplicasCaughtUp(catchUpTimeout());
+	}
+
+	/**
+	 * Hand the primary role to a replica, as an orchestrator's planned switchover does:
+	 * make the primary read-only, wait until the replica has applied everything the
+	 * primary wrote, promote it ({@code RESET SLAVE ALL}, {@code read_only=0}), point the
+	 * other running replicas at it ({@code MASTER_USE_GTID=slave_pos}) and make the old
+	 * primary its replica ({@code MASTER_USE_GTID=current_pos}). Writes in flight on the
+	 * old primary fail with error 1290 from the first step on. A paused or stopped
+	 * replica is pointed at the new primary by {@link #heal()}.
+	 * @param replica the replica to promote, running and not paused
+	 * @throws EmbeddedMariaDbException when the replica does not catch up in time; the
+	 * old primary is then writable again and the roles are unchanged
+	 */
+	public synchronized void switchover(Node replica) {
+		requireStarted();
+		requireMember(replica);
+		if (!replica.isReplica()) {
+			throw new IllegalStateException(replica.name() + " is not a replica but " + replica.role());
+		}
+		Node old = primary();
+		requireReachable(old);
+		requireReachable(replica);
+		long start = System.nanoTime();
+		old.executeAsRoot("SET GLOBAL read_only=1");
+		String position = Objects.requireNonNullElse(old.queryForString("SELECT @@gtid_binlog_pos"), "");
+		if ("No".equals(replica.replicaStatus().get("Slave_SQL_Running"))) {
+			replica.startReplicationSqlThread();
+		}
+		if (!replica.awaitGtid(position, catchUpTimeout())) {
+			old.executeAsRoot("SET GLOBAL read_only=0");
+			throw new EmbeddedMariaDbException(
+					replica.name() + " did not reach GTID " + position + " within " + catchUpTimeout().toMillis()
+							+ " ms, so " + old.name() + " stays primary: " + summary(replica.replicaStatus()));
+		}
+		replica.promote();
+		this.primary = replica;
+		repointReplicas(replica);
+		old.follow(replica);
+		logger.info("Switched over from {} to {} in {} ms", old.name(), replica.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	/**
+	 * Replace a failed primary, as an orchestrator's unplanned failover does: kill the
+	 * primary (SIGKILL, also when paused), promote the running replica that received the
+	 * most of its transactions once it has applied them, and point the other running
+	 * replicas at it ({@code MASTER_USE_GTID=slave_pos}). The old primary becomes a
+	 * {@link Node.Role#FORMER_PRIMARY} until {@link #rejoin(Node)}. Transactions the old
+	 * primary wrote but no replica received are lost, as with any asynchronous
+	 * replication.
+	 * @return the new primary
+	 * @throws IllegalStateException when no replica is running and unpaused
+	 */
+	public synchronized Node failover() {
+		requireStarted();
+		Node old = primary();
+		List<Node> candidates = new ArrayList<>();
+		for (Node replica : replicas()) {
+			if (replica.isRunning() && !replica.isPaused()) {
+				candidates.add(replica);
+			}
+		}
+		if (candidates.isEmpty()) {
+			throw new IllegalStateException("No running replica to promote among " + replicas());
+		}
+		long start = System.nanoTime();
+		old.kill();
+		old.demote(Node.Role.FORMER_PRIMARY);
+		Node chosen = candidates.get(0);
+		GtidPosition best = null;
+		for (Node candidate : candidates) {
+			GtidPosition received = receivedPosition(candidate);
+			if (best == null || received.progress() > best.progress()) {
+				best = received;
+				chosen = candidate;
+			}
+		}
+		String position = Objects.requireNonNullElse(receivedGtids(chosen.replicaStatus()), "");
+		if ("No".equals(chosen.replicaStatus().get("Slave_SQL_Running"))) {
+			chosen.startReplicationSqlThread();
+		}
+		if (!chosen.awaitGtid(position, catchUpTimeout())) {
+			logger.warn("{} did not apply its relay log up to {} within {} ms; promoting it anyway", chosen.name(),
+					position, catchUpTimeout().toMillis());
+		}
+		chosen.promote();
+		this.primary = chosen;
+		repointReplicas(chosen);
+		logger.info("Failed over from {} to {} in {} ms", old.name(), chosen.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		return chosen;
+	}
+
+	/**
+	 * Bring a primary replaced by {@link #failover()} back as a read-only replica of the
+	 * current primary ({@code MASTER_USE_GTID=current_pos}), starting it first if needed,
+	 * and wait until it has caught up.
+	 * @param formerPrimary a node whose role is {@link Node.Role#FORMER_PRIMARY}
+	 * @throws EmbeddedMariaDbException when it holds transactions the current primary
+	 * lacks (written but never replicated before it died), or does not catch up in time
+	 */
+	public synchronized void rejoin(Node formerPrimary) {
+		requireStarted();
+		requireMember(formerPrimary);
+		if (formerPrimary.role() != Node.Role.FORMER_PRIMARY) {
+			throw new IllegalStateException(
+					formerPrimary.name() + " is not a former primary but " + formerPrimary.role());
+		}
+		if (formerPrimary.isPaused()) {
+			formerPrimary.resume();
+		}
+		formerPrimary.start();
+		Node current = primary();
+		GtidPosition own = GtidPosition.parse(formerPrimary.queryForString("SELECT @@gtid_binlog_pos"));
+		String target = Objects.requireNonNullElse(current.queryForString("SELECT @@gtid_binlog_pos"), "");
+		String divergence = own.divergenceFrom(GtidPosition.parse(target));
+		if (divergence != null) {
+			throw new EmbeddedMariaDbException(formerPrimary.name() + " holds transactions that " + current.name()
+					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
+		}
+		formerPrimary.follow(current);
+		if (!formerPrimary.awaitGtid(target, catchUpTimeout())) {
+			throw new EmbeddedMariaDbException(formerPrimary.name() + " did not reach GTID " + target + " within "
+					+ catchUpTimeout().toMillis() + " ms after rejoining: " + summary(formerPrimary.replicaStatus()));
+		}
+		logger.info("{} rejoined as a replica of {}", formerPrimary.name(), current.name());
 	}
 
 	/**
@@ -321,6 +478,62 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	public String toString() {
 		List<Node> all = this.nodes;
 		return all.stream().map(Node::toString).collect(Collectors.joining(", ", "ReplicatedMariaDb[", "]"));
+	}
+
+	private Duration catchUpTimeout() {
+		return (HEAL_TIMEOUT.compareTo(this.startTimeout) > 0) ? HEAL_TIMEOUT : this.startTimeout;
+	}
+
+	private void repointReplicas(Node newPrimary) {
+		for (Node replica : replicas()) {
+			if (replica != newPrimary) {
+				if (replica.isRunning() && !replica.isPaused()) {
+					replica.follow(newPrimary);
+				}
+				else {
+					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Return what a replica has received from a primary that just died, once its I/O
+	 * thread has noticed, so that events still on the way are counted.
+	 * @param replica the replica
+	 * @return the received position
+	 */
+	private GtidPosition receivedPosition(Node replica) {
+		long deadline = System.nanoTime() + catchUpTimeout().toNanos();
+		Map<String, @Nullable String> status = replica.replicaStatus();
+		while ("Yes".equals(status.get("Slave_IO_Running")) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
+			}
+			status = replica.replicaStatus();
+		}
+		return GtidPosition.parse(receivedGtids(status));
+	}
+
+	private static @Nullable String receivedGtids(Map<String, @Nullable String> status) {
+		String received = status.get("Gtid_IO_Pos");
+		return (received != null && !received.isBlank()) ? received : status.get("Gtid_Slave_Pos");
+	}
+
+	private void requireMember(Node node) {
+		if (!nodes().contains(node)) {
+			throw new IllegalArgumentException(node + " is not a node of " + this);
+		}
+	}
+
+	private static void requireReachable(Node node) {
+		if (!node.isRunning() || node.isPaused()) {
+			throw new IllegalStateException(node.name() + " is not running or is paused");
+		}
 	}
 
 	private void requireStarted() {

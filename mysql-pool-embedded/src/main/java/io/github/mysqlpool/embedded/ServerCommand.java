@@ -31,10 +31,12 @@ final class ServerCommand {
 	 * @param installation the binaries
 	 * @param layout the node
 	 * @param port the TCP port on 127.0.0.1
+	 * @param readOnly whether the server starts read-only, as every node but the primary
+	 * does
 	 * @param extraArguments arguments appended last, so they win
 	 * @return the command
 	 */
-	static List<String> build(MariaDbInstallation installation, NodeLayout layout, int port,
+	static List<String> build(MariaDbInstallation installation, NodeLayout layout, int port, boolean readOnly,
 			List<String> extraArguments) {
 		List<String> command = new ArrayList<>();
 		command.add(installation.serverBinary().toString());
@@ -64,7 +66,7 @@ final class ServerCommand {
 		command.add("--log-slave-updates=ON");
 		command.add("--gtid-strict-mode=ON");
 		command.add("--slave-net-timeout=5");
-		command.add("--read-only=" + (layout.replica() ? "ON" : "OFF"));
+		command.add("--read-only=" + (readOnly ? "ON" : "OFF"));
 		command.addAll(storageArguments());
 		command.add("--innodb-log-buffer-size=2M");
 		// Commits survive a killed process without an fsync each, as the OS still holds

@@ -27,6 +27,9 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.topology.ServerRole;
+import io.github.mysqlpool.topology.TopologyDiscovery;
+import io.github.mysqlpool.topology.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -76,6 +79,8 @@ public class MySqlPoolEndpoint {
 
 	private final Clock clock;
 
+	private @Nullable TopologyMonitor topology;
+
 	/**
 	 * Create the endpoint.
 	 * @param pools the pools
@@ -106,7 +111,16 @@ public class MySqlPoolEndpoint {
 	}
 
 	/**
-	 * Every pool's state, timings and server.
+	 * Show which server takes the writes and every server's role.
+	 * @param topology the topology monitor, {@code null} without discovery
+	 */
+	public void setTopology(@Nullable TopologyMonitor topology) {
+		this.topology = topology;
+	}
+
+	/**
+	 * Every pool's state, timings and server, and with topology discovery every server's
+	 * role.
 	 * @return the pools
 	 */
 	@ReadOperation
@@ -115,7 +129,8 @@ public class MySqlPoolEndpoint {
 		for (MySqlPool pool : this.pools.getAll()) {
 			descriptors.add(describe(pool));
 		}
-		return new PoolsDescriptor(descriptors);
+		TopologyMonitor topology = this.topology;
+		return new PoolsDescriptor(descriptors, (topology != null) ? TopologyDescriptor.of(topology) : null);
 	}
 
 	/**
@@ -298,8 +313,32 @@ public class MySqlPoolEndpoint {
 	 * Every pool.
 	 *
 	 * @param pools the pools, the primary first
+	 * @param topology which server takes the writes, with topology discovery
 	 */
-	public record PoolsDescriptor(List<PoolDescriptor> pools) implements OperationResponseBody {
+	public record PoolsDescriptor(List<PoolDescriptor> pools,
+			@Nullable TopologyDescriptor topology) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Which server takes the writes, as topology discovery found.
+	 *
+	 * @param discovery how the writer is found
+	 * @param primary the server that takes the writes, {@code null} while none does
+	 * @param splitBrain whether more than one server is writable
+	 * @param state what the last election found
+	 * @param primaryChanges how often the writer changed since start-up
+	 * @param lastChange when the writer last changed
+	 * @param servers every server's last probed role
+	 */
+	public record TopologyDescriptor(TopologyDiscovery discovery, @Nullable String primary, boolean splitBrain,
+			String state, long primaryChanges, @Nullable Instant lastChange, List<ServerRole> servers) {
+
+		static TopologyDescriptor of(TopologyMonitor monitor) {
+			return new TopologyDescriptor(monitor.getDiscovery(), monitor.getWriter(), monitor.isSplitBrain(),
+					monitor.getState(), monitor.getWriterChanges(), monitor.getLastChange(),
+					List.copyOf(monitor.getRoles().values()));
+		}
 
 	}
 

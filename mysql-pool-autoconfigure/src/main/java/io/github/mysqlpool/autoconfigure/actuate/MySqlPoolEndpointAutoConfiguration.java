@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorProperties;
+import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
@@ -12,6 +13,7 @@ import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.topology.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -27,7 +29,7 @@ import org.springframework.context.annotation.Bean;
  * @author mysql-pool team
  * @since 0.1.0
  */
-@AutoConfiguration(after = MySqlPoolMonitorAutoConfiguration.class)
+@AutoConfiguration(after = { MySqlPoolMonitorAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean({ MySqlPools.class, PoolSampler.class })
 @ConditionalOnAvailableEndpoint(MySqlPoolEndpoint.class)
@@ -38,10 +40,12 @@ public final class MySqlPoolEndpointAutoConfiguration {
 	MySqlPoolEndpoint mySqlPoolEndpoint(MySqlPools pools, PoolSampler sampler, ServerInfoReader serverInfo,
 			ObjectProvider<SlowQueryLog> slowQueries, ObjectProvider<PoolHistory> history,
 			ObjectProvider<PoolAlerts> alerts, ObjectProvider<PoolOptimizer> optimizer,
-			MySqlPoolMonitorProperties properties) {
-		return new MySqlPoolEndpoint(pools, sampler, serverInfo, slowQueries.getIfAvailable(), history.getIfAvailable(),
-				alerts.getIfAvailable(), optimizer.getIfAvailable(), properties.getSampleInterval(),
-				properties.getRetention(), Clock.systemUTC());
+			MySqlPoolMonitorProperties properties, ObjectProvider<TopologyMonitor> topology) {
+		MySqlPoolEndpoint endpoint = new MySqlPoolEndpoint(pools, sampler, serverInfo, slowQueries.getIfAvailable(),
+				history.getIfAvailable(), alerts.getIfAvailable(), optimizer.getIfAvailable(),
+				properties.getSampleInterval(), properties.getRetention(), Clock.systemUTC());
+		endpoint.setTopology(topology.getIfAvailable());
+		return endpoint;
 	}
 
 }

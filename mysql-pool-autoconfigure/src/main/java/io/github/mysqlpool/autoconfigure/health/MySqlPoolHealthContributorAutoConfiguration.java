@@ -1,10 +1,13 @@
 package io.github.mysqlpool.autoconfigure.health;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.topology.TopologyMonitor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * @author mysql-pool team
  * @since 0.1.0
  */
-@AutoConfiguration(after = MySqlPoolReplicationAutoConfiguration.class)
+@AutoConfiguration(after = { MySqlPoolReplicationAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
 @ConditionalOnBean({ MySqlPools.class, ReplicaMonitor.class })
 @ConditionalOnEnabledHealthIndicator("mysqlpool")
@@ -28,8 +31,11 @@ public final class MySqlPoolHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mysqlpoolHealthIndicator")
-	MySqlPoolHealthIndicator mysqlpoolHealthIndicator(MySqlPools pools, ReplicaMonitor monitor) {
-		return new MySqlPoolHealthIndicator(pools, monitor);
+	MySqlPoolHealthIndicator mysqlpoolHealthIndicator(MySqlPools pools, ReplicaMonitor monitor,
+			ObjectProvider<TopologyMonitor> topology) {
+		MySqlPoolHealthIndicator indicator = new MySqlPoolHealthIndicator(pools, monitor);
+		indicator.setTopology(topology.getIfAvailable());
+		return indicator;
 	}
 
 }

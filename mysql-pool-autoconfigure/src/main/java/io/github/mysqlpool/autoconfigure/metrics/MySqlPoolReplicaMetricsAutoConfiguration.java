@@ -1,11 +1,14 @@
 package io.github.mysqlpool.autoconfigure.metrics;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.metrics.TopologyMeterBinder;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.topology.TopologyMonitor;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  * @author mysql-pool team
  * @since 0.1.0
  */
-@AutoConfiguration(after = MySqlPoolReplicationAutoConfiguration.class)
+@AutoConfiguration(after = { MySqlPoolReplicationAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean({ MySqlPools.class, ReplicaStatusSource.class })
 public final class MySqlPoolReplicaMetricsAutoConfiguration {
@@ -32,6 +35,13 @@ public final class MySqlPoolReplicaMetricsAutoConfiguration {
 	ReplicaMetricsMeterBinder mySqlPoolReplicaMetricsMeterBinder(MySqlPools pools, ReplicaStatusSource statuses,
 			ObjectProvider<ReplicaMonitor> monitor, ObjectProvider<MySqlRoutingDataSource> routing) {
 		return new ReplicaMetricsMeterBinder(pools, statuses, monitor.getIfAvailable(), routing.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(TopologyMonitor.class)
+	TopologyMeterBinder mySqlPoolTopologyMeterBinder(TopologyMonitor topology) {
+		return new TopologyMeterBinder(topology);
 	}
 
 }

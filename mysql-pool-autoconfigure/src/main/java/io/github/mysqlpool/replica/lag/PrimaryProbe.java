@@ -21,7 +21,9 @@ final class PrimaryProbe {
 
 	private static final Log logger = LogFactory.getLog(PrimaryProbe.class);
 
-	private final HikariDataSource pool;
+	private HikariDataSource pool;
+
+	private volatile @Nullable HikariDataSource retarget;
 
 	private final MonitorSettings settings;
 
@@ -46,6 +48,12 @@ final class PrimaryProbe {
 	 * missing and cannot be created
 	 */
 	PrimaryStatus probe() {
+		HikariDataSource target = this.retarget;
+		if (target != null && target != this.pool) {
+			close();
+			this.pool = target;
+			this.prepared = false;
+		}
 		Instant now = Instant.now();
 		try {
 			Connection current = connect();
@@ -133,6 +141,15 @@ final class PrimaryProbe {
 	 */
 	boolean writesHeartbeat() {
 		return this.writeHeartbeat;
+	}
+
+	/**
+	 * Probe, and write the heartbeat on, another server from the next probe on: the new
+	 * writer after a change of primary.
+	 * @param pool the new writer's pool
+	 */
+	void retarget(HikariDataSource pool) {
+		this.retarget = pool;
 	}
 
 	void close() {

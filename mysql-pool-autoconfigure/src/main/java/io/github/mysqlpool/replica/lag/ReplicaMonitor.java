@@ -29,6 +29,7 @@ import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
 import io.github.mysqlpool.routing.ReplicaFailureListener;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
+import io.github.mysqlpool.topology.WriterChangeListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,8 @@ import org.springframework.context.SmartLifecycle;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListener, SmartLifecycle {
+public class ReplicaMonitor
+		implements ReplicaStatusSource, ReplicaFailureListener, WriterChangeListener, SmartLifecycle {
 
 	/**
 	 * The monitor's life-cycle phase: it starts before the web server starts to accept
@@ -77,6 +79,13 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 	private final @Nullable UnreachableServerListener unreachableListener;
 
 	private volatile PrimaryStatus primaryStatus = PrimaryStatus.UNPROBED;
+
+	/**
+	 * The server that takes the writes, never in the read rotation: with topology
+	 * discovery its read pool is monitored like any replica's, so that it serves reads
+	 * once demoted.
+	 */
+	private volatile @Nullable String writerServer;
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -114,7 +123,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		HikariDataSource primary = pools.getPrimary().getHikari();
 		this.primaryProbe = (primary != null && primary.getJdbcUrl() != null)
 				? new PrimaryProbe(primary, settings, heartbeat) : null;
-		for (MySqlPool replica : pools.getReplicas()) {
+		this.writerServer = pools.getPrimary().getServer();
+		for (MySqlPool replica : pools.getReadPools()) {
 			HikariDataSource hikari = replica.getHikari();
 			ReplicaProbe probe = (hikari != null)
 					? new ReplicaProbe(replica.getName(), hikari, settings, heartbeat, this::primaryWritesHeartbeat)
@@ -261,6 +271,18 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		});
 	}
 
+	@Override
+	public void writerChanged(@Nullable MySqlPool writer) {
+		this.writerServer = (writer != null) ? writer.getServer() : null;
+		HikariDataSource hikari = (writer != null) ? writer.getHikari() : null;
+		if (hikari != null && this.primaryProbe != null) {
+			this.primaryProbe.retarget(hikari);
+		}
+		synchronized (this) {
+			publishRotation();
+		}
+	}
+
 	private boolean primaryWritesHeartbeat() {
 		PrimaryProbe probe = this.primaryProbe;
 		return probe != null && probe.writesHeartbeat();
@@ -308,7 +330,8 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 				}
 			}
 			if (!current.up()) {
-				serverUnreachable(this.pools.getPrimary(), current.lastError());
+				MySqlPool writer = this.pools.getWriter();
+				serverUnreachable((writer != null) ? writer : this.pools.getPrimary(), current.lastError());
 			}
 		}
 	}
@@ -427,6 +450,10 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		if (!measured.reached() || lag == null || lag.compareTo(this.settings.fitness().readmitLag()) > 0) {
 			return false;
 		}
+		if (replica.pool.getServer().equals(this.writerServer)) {
+			// The writer's own read pool serves no reads: do not open it
+			return false;
+		}
 		synchronized (this) {
 			return !replica.fitness.isInRotation();
 		}
@@ -480,9 +507,20 @@ public class ReplicaMonitor implements ReplicaStatusSource, ReplicaFailureListen
 		List<MySqlPool> fit = new ArrayList<>();
 		List<Long> lags = new ArrayList<>();
 		StringBuilder exclusions = new StringBuilder();
+		String writer = this.writerServer;
 		for (Monitored replica : this.replicas.values()) {
 			ReplicaStatus status = replica.status;
-			if (replica.fitness.isInRotation()) {
+			if (replica.pool.getServer().equals(writer)) {
+				if (!replica.pool.getName().equals(replica.pool.getServer())) {
+					// The configured primary's read pool, while it is the primary
+					continue;
+				}
+				if (!exclusions.isEmpty()) {
+					exclusions.append(", ");
+				}
+				exclusions.append(replica.pool.getName()).append(" is the primary now");
+			}
+			else if (replica.fitness.isInRotation()) {
 				fit.add(replica.pool);
 				Double seconds = status.lagSeconds();
 				lags.add((seconds != null) ? Math.round(seconds * 1000) : ReplicaSnapshot.UNKNOWN_LAG);

@@ -1,0 +1,47 @@
+package io.github.mysqlpool.autoconfigure;
+
+import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.topology.TopologyDiscovery;
+import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.WriterChangeListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of topology discovery ({@code mysql-pool.topology.discovery}
+ * {@code read-only} or {@code endpoint}): the monitor that learns which server takes the
+ * writes and points the writes at it.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
+		MySqlPoolReplicationAutoConfiguration.class })
+@ConditionalOnBean(MySqlPools.class)
+@ConditionalOnExpression("'${mysql-pool.topology.discovery:none}'.toLowerCase().replace('_', '-') != 'none'")
+@EnableConfigurationProperties({ MySqlPoolProperties.class, MySqlPoolReplicationProperties.class })
+public final class MySqlPoolTopologyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TopologyMonitor mySqlPoolTopologyMonitor(MySqlPools pools, MySqlPoolProperties properties,
+			MySqlPoolReplicationProperties replication, ApplicationEventPublisher events,
+			ObjectProvider<WriterChangeListener> listeners, ObjectProvider<ReplicaMonitor> replicaMonitor) {
+		TopologyDiscovery discovery = properties.getTopology().getDiscovery();
+		ReplicaMonitor monitor = replicaMonitor.getIfAvailable();
+		// Before the replica monitor, whose heartbeat goes to the writer found here
+		int phase = ((monitor != null) ? monitor.getPhase() : SmartLifecycle.DEFAULT_PHASE - 2048) - 1;
+		return new TopologyMonitor(pools, discovery, replication.getProbeInterval(), replication.getProbeTimeout(),
+				events, listeners.orderedStream().toList(), phase);
+	}
+
+}

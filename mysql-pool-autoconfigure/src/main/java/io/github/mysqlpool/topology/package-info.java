@@ -1,0 +1,8 @@
+/**
+ * Topology discovery: which server takes the writes, learned from the servers themselves,
+ * and the events of a change of primary.
+ */
+@NullMarked
+package io.github.mysqlpool.topology;
+
+import org.jspecify.annotations.NullMarked;
