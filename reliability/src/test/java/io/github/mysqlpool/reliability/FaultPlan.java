@@ -33,7 +33,7 @@ record FaultPlan(int number, FaultType type, int replica, Duration hold, Duratio
 				this.type.description() + " (" + millis(this.hold) + ")";
 			case SWITCHOVER -> "planned switchover to replica " + (this.replica + 1) + ", "
 					+ (this.crash ? "back" : "onward") + " after " + millis(this.hold);
-			case FAILOVER -> this.type.description() + " (old primary back after " + millis(this.hold) + ")";
+			case FAILOVER -> "failover, old primary back after " + millis(this.hold);
 		};
 		return "#" + this.number + " " + what;
 	}
