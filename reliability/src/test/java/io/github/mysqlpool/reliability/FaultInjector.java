@@ -17,6 +17,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbException;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
 import org.jspecify.annotations.Nullable;
@@ -386,7 +387,8 @@ final class FaultInjector {
 	}
 
 	private @Nullable HikariPoolMXBean primaryPool() {
-		var hikari = this.pools.getPrimary().getHikari();
+		MySqlPool writer = this.pools.getWriter();
+		var hikari = (writer != null) ? writer.getHikari() : null;
 		return (hikari != null) ? hikari.getHikariPoolMXBean() : null;
 	}
 
