@@ -92,7 +92,9 @@ final class FaultInjector {
 			case CONNECTIONS_KILLED, IDLE_CONNECTIONS_EXPIRED, POOL_EXHAUSTED -> null;
 		};
 		long injected = System.nanoTime();
-		if (!plan.type().changesRoles()) {
+		// A switchover, a failover and a pause record their events when they take effect
+		if (!plan.type().changesRoles() && plan.type() != FaultType.PRIMARY_PAUSED
+				&& plan.type() != FaultType.REPLICA_PAUSED) {
 			this.events.add(new FaultEvent(
 					plan.type().description() + ((target != null) ? " (" + target.name() + ")" : ""), injected, false));
 		}
@@ -237,6 +239,10 @@ final class FaultInjector {
 	private String primaryPaused(Duration hold) {
 		Node primary = this.db.primary();
 		primary.pause();
+		// From the moment the process is stopped: writes begun before may still be
+		// answered
+		this.events.add(new FaultEvent(FaultType.PRIMARY_PAUSED.description() + " (" + primary.name() + ")",
+				System.nanoTime(), false));
 		Clocks.sleep(hold);
 		primary.resume();
 		return primary.name();
@@ -252,6 +258,8 @@ final class FaultInjector {
 
 	private String replicaPaused(Node replica, Duration hold) {
 		replica.pause();
+		this.events.add(new FaultEvent(FaultType.REPLICA_PAUSED.description() + " (" + replica.name() + ")",
+				System.nanoTime(), false));
 		Clocks.sleep(hold);
 		replica.resume();
 		return "";
