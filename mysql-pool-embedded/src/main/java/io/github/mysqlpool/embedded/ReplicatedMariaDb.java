@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * }
  * </pre> Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
  * {@link #switchover(Node)} (planned), {@link #failover()} (the primary killed) and
- * {@link #rejoin(Node)} (the old primary back as a replica). {@link #primary()} and
- * {@link #replicas()} follow the current roles; {@link #heal()} puts the first primary
- * back in charge.
+ * {@link #rejoin(Node)} (the old primary back as a replica, or {@link #rebuild(Node)}
+ * when it holds transactions that were lost). {@link #primary()} and {@link #replicas()}
+ * follow the current roles; {@link #heal()} puts the first primary back in charge.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -39,6 +39,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int PORT_ATTEMPTS = 3;
+
+	private static final int REBUILD_SERVER_ID_OFFSET = 1000;
 
 	private final int replicaCount;
 
@@ -430,6 +432,46 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 					+ catchUpTimeout().toMillis() + " ms after rejoining: " + summary(formerPrimary.replicaStatus()));
 		}
 		logger.info("{} rejoined as a replica of {}", formerPrimary.name(), current.name());
+	}
+
+	/**
+	 * Rebuild a primary replaced by {@link #failover()} that cannot {@link #rejoin(Node)}
+	 * because it holds transactions the current primary lacks (written but never
+	 * replicated before it died), as an operator rebuilds it from the new primary: its
+	 * data directory is created anew, it starts read-only, replicates everything from the
+	 * current primary's binary log, and this waits until it has caught up. The
+	 * transactions only it held are gone.
+	 * @param formerPrimary a node whose role is {@link Node.Role#FORMER_PRIMARY}
+	 * @throws EmbeddedMariaDbException when it does not catch up in time
+	 */
+	public synchronized void rebuild(Node formerPrimary) {
+		requireStarted();
+		requireMember(formerPrimary);
+		if (formerPrimary.role() != Node.Role.FORMER_PRIMARY) {
+			throw new IllegalStateException(
+					formerPrimary.name() + " is not a former primary but " + formerPrimary.role());
+		}
+		long start = System.nanoTime();
+		formerPrimary.kill();
+		formerPrimary.prepare();
+		formerPrimary.start();
+		Node current = primary();
+		String target = Objects.requireNonNullElse(current.queryForString("SELECT @@gtid_binlog_pos"), "");
+		// A replica skips events bearing its own server id, and the history to replay
+		// begins with this node's own transactions: replay it under another id
+		formerPrimary.executeAsRoot("SET GLOBAL server_id = " + (REBUILD_SERVER_ID_OFFSET + formerPrimary.serverId()));
+		formerPrimary.replicateFrom(current);
+		formerPrimary.demote(Node.Role.REPLICA);
+		boolean caughtUp = formerPrimary.awaitGtid(target, catchUpTimeout());
+		formerPrimary.executeAsRoot("STOP SLAVE");
+		formerPrimary.executeAsRoot("SET GLOBAL server_id = " + formerPrimary.serverId());
+		formerPrimary.executeAsRoot("START SLAVE");
+		if (!caughtUp) {
+			throw new EmbeddedMariaDbException(formerPrimary.name() + " did not reach GTID " + target + " within "
+					+ catchUpTimeout().toMillis() + " ms after its rebuild: " + summary(formerPrimary.replicaStatus()));
+		}
+		logger.info("{} rebuilt as a replica of {} in {} ms", formerPrimary.name(), current.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
 	/**

@@ -139,6 +139,33 @@ class ReplicatedMariaDbRoleChangeTests {
 	}
 
 	@Test
+	void formerPrimaryHoldingLostTransactionsIsRefusedByRejoinAndRebuiltFromTheNewPrimary() throws SQLException {
+		Node oldPrimary = db.primary();
+		long replicated = insertOnPrimary("replicated");
+		db.awaitReplicasCaughtUp(CATCH_UP);
+		for (Node replica : db.replicas()) {
+			replica.executeAsRoot("STOP SLAVE IO_THREAD");
+		}
+		long lost = insertAsApplication(oldPrimary, "lost-in-failover");
+		Node newPrimary = db.failover();
+		long afterFailover = insertAsApplication(newPrimary, "after-failover");
+		assertThatExceptionOfType(EmbeddedMariaDbException.class).isThrownBy(() -> db.rejoin(oldPrimary))
+			.withMessageContaining("lacks");
+		assertThat(countRows(oldPrimary, lost)).isEqualTo(1);
+		db.rebuild(oldPrimary);
+		assertThat(oldPrimary.role()).isEqualTo(Node.Role.REPLICA);
+		assertThat(db.replicas()).contains(oldPrimary);
+		assertReadOnlyForTheApplication(oldPrimary);
+		assertReplicatesFrom(oldPrimary, newPrimary, "Slave_Pos");
+		long afterRebuild = insertAsApplication(newPrimary, "after-rebuild");
+		db.awaitReplicasCaughtUp(CATCH_UP);
+		for (Node node : db.nodes()) {
+			assertThat(countRows(node, replicated, afterFailover, afterRebuild)).as(node.name()).isEqualTo(3);
+			assertThat(countRows(node, lost)).as(node.name()).isZero();
+		}
+	}
+
+	@Test
 	void faultHelpersWorkOnANodeWhateverItsRole() throws SQLException {
 		Node oldPrimary = db.primary();
 		Node newPrimary = db.replica(0);

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.reliability;
 
+import java.util.List;
+
 /**
  * What happened to one injected fault.
  *
@@ -10,9 +12,13 @@ package io.github.mysqlpool.reliability;
  * @param recoveryNanos for each {@link RecoveryWatch} target, the time from
  * {@code clearedNanos} to its first success, or {@link RecoveryWatch#NOT_RECOVERED}
  * @param notes what the fault did, such as how many sessions it killed
+ * @param target the node it was done to, by its start name ({@code primary},
+ * {@code replica-1}...), empty when it was done to every node
+ * @param events the moments that may interrupt writes, the injection first
  * @author mysql-pool team
  */
-record FaultRecord(FaultPlan plan, long injectedNanos, long clearedNanos, long[] recoveryNanos, String notes) {
+record FaultRecord(FaultPlan plan, long injectedNanos, long clearedNanos, long[] recoveryNanos, String notes,
+		String target, List<FaultEvent> events) {
 
 	/**
 	 * Time until writes and every replica were served again.

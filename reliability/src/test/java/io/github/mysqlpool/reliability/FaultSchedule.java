@@ -56,6 +56,11 @@ final class FaultSchedule {
 			// the lowered wait_timeout, then a lull and traffic again
 			case IDLE_CONNECTIONS_EXPIRED -> SoakApplication.MAX_LIFETIME.plus(millis(random, 9000, 12000));
 			case POOL_EXHAUSTED -> millis(random, 4000, 8000);
+			// Time on the new primary before the second switchover
+			case SWITCHOVER -> millis(random, 3000, 6000);
+			// Time the old primary stays down before it rejoins
+			case FAILOVER -> millis(random, 2000, 5000);
+			case PRIMARY_PAUSED -> millis(random, 2000, 5000);
 		};
 	}
 

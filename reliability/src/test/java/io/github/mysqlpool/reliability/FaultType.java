@@ -26,7 +26,22 @@ enum FaultType {
 	IDLE_CONNECTIONS_EXPIRED("idle connections expired by wait_timeout"),
 
 	/** Every primary connection held by slow statements (SELECT SLEEP). */
-	POOL_EXHAUSTED("pool exhausted by slow statements");
+	POOL_EXHAUSTED("pool exhausted by slow statements"),
+
+	/**
+	 * A planned switchover to a replica, then, after a while, another one back to the old
+	 * primary or onward to the other replica.
+	 */
+	SWITCHOVER("planned switchover, then back or onward"),
+
+	/**
+	 * The primary killed and the most advanced replica promoted; the old primary rejoins
+	 * as a replica later (rebuilt when it held transactions no replica received).
+	 */
+	FAILOVER("failover: primary killed, replica promoted"),
+
+	/** The primary's server frozen (SIGSTOP), then resumed: a hung primary. */
+	PRIMARY_PAUSED("primary paused and resumed");
 
 	private final String description;
 
@@ -36,6 +51,14 @@ enum FaultType {
 
 	String description() {
 		return this.description;
+	}
+
+	/**
+	 * Whether the fault changes which server is the primary.
+	 * @return {@code true} for a switchover and a failover
+	 */
+	boolean changesRoles() {
+		return this == SWITCHOVER || this == FAILOVER;
 	}
 
 	boolean onReplica() {

@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
@@ -17,9 +19,13 @@ import io.github.mysqlpool.reliability.Workers.WriteRecord;
 
 /**
  * Compares the client-side ledger of writes with what the database holds once the faults
- * are undone: every acknowledged write exactly once, no failed write at all, each
- * worker's counter equal to its rows (each write was one transaction), and every replica
- * holding what the primary holds.
+ * are undone, on the primary of the moment: every acknowledged write exactly once, no
+ * failed write at all, each worker's counter equal to its rows (each write was one
+ * transaction), and every other server holding exactly the rows the primary holds and no
+ * transaction the primary lacks, so that nothing was written to a server while it was
+ * read-only. Writes lost in a failover (acknowledged by the old primary, received by no
+ * replica) are counted apart, never hidden: each must have been seen on the old primary
+ * when it came back.
  *
  * @author mysql-pool team
  */
@@ -34,7 +40,8 @@ final class LedgerCheck {
 	private LedgerCheck() {
 	}
 
-	static Result check(ReplicatedMariaDb db, String runId, List<WriteRecord> ledger) throws SQLException {
+	static Result check(ReplicatedMariaDb db, String runId, List<WriteRecord> ledger, Set<String> lostInFailovers)
+			throws SQLException {
 		Map<String, Long> stored = storedCopies(db, db.primary(), runId);
 		Result result = new Result();
 		Map<String, WriteRecord> byId = new HashMap<>();
@@ -47,12 +54,20 @@ final class LedgerCheck {
 					if (copies == 1) {
 						result.acknowledgedOnce++;
 					}
+					else if (copies == 0 && lostInFailovers.contains(write.requestId())) {
+						result.acknowledgedLost++;
+						result.lostIds.add(write.requestId());
+					}
 					else {
 						result.problems.add("acknowledged write " + write.requestId() + " stored " + copies + " times");
 					}
 				}
 				case FAILED -> {
 					result.failed++;
+					if (lostInFailovers.contains(write.requestId())) {
+						result.problems.add("failed write " + write.requestId() + " (" + write.error()
+								+ ") was stored on a primary before it died");
+					}
 					if (copies != 0) {
 						result.problems.add("failed write " + write.requestId() + " (" + write.error() + ") stored "
 								+ copies + " times");
@@ -68,6 +83,9 @@ final class LedgerCheck {
 					if (copies == 1) {
 						result.unknownApplied++;
 					}
+					else if (copies == 0 && lostInFailovers.contains(write.requestId())) {
+						result.unknownLost++;
+					}
 					else if (copies > 1) {
 						result.problems
 							.add("write " + write.requestId() + " of unknown outcome stored " + copies + " times");
@@ -82,15 +100,53 @@ final class LedgerCheck {
 		}
 		result.counterMismatches.addAll(counterMismatches(db, runId));
 		result.problems.addAll(result.counterMismatches);
-		String primaryDigest = digest(db, db.primary(), runId);
-		for (Node replica : db.replicas()) {
-			String replicaDigest = digest(db, replica, runId);
-			if (!primaryDigest.equals(replicaDigest)) {
-				result.problems.add(replica.name() + " holds " + replicaDigest + " but the primary " + primaryDigest);
+		for (String id : lostInFailovers) {
+			if (!byId.containsKey(id)) {
+				result.problems.add("write " + id + " held by a primary that died but never attempted");
 			}
 		}
+		long rows = stored.values().stream().mapToLong(Long::longValue).sum();
+		if (rows != result.acknowledgedOnce + result.unknownApplied) {
+			result.problems.add("the primary holds " + rows + " rows of the run, but " + result.acknowledgedOnce
+					+ " acknowledged and " + result.unknownApplied + " of unknown outcome are stored");
+		}
+		Node primary = db.primary();
+		String primaryDigest = digest(db, primary, runId);
+		for (Node node : db.nodes()) {
+			if (node == primary) {
+				continue;
+			}
+			String nodeDigest = digest(db, node, runId);
+			if (!primaryDigest.equals(nodeDigest)) {
+				result.problems.add(node.name() + " holds " + nodeDigest + " but the primary " + primaryDigest);
+			}
+			// The heartbeats go on: the primary's state is read after the node's, so that
+			// whatever the node received from it is there
+			Map<String, Long> gtids = FaultInjector.gtidState(node.queryForString("SELECT @@gtid_binlog_state"));
+			Map<String, Long> primaryGtids = FaultInjector
+				.gtidState(primary.queryForString("SELECT @@gtid_binlog_state"));
+			gtids.forEach((origin, seq) -> {
+				if (seq > primaryGtids.getOrDefault(origin, 0L)) {
+					result.problems.add(node.name() + " holds transactions up to " + origin + "-" + seq
+							+ " that the primary " + primary.name() + " lacks: written to it while it was read-only");
+				}
+			});
+		}
 		result.digest = primaryDigest;
+		result.primary = primary.name();
 		return result;
+	}
+
+	/**
+	 * The request ids of a run's rows on one node.
+	 * @param db the topology
+	 * @param node the node, read with the application's user
+	 * @param runId the run
+	 * @return the request ids
+	 * @throws SQLException when the node cannot be read
+	 */
+	static Set<String> requestIds(ReplicatedMariaDb db, Node node, String runId) throws SQLException {
+		return new HashSet<>(storedCopies(db, node, runId).keySet());
 	}
 
 	private static Map<String, Long> storedCopies(ReplicatedMariaDb db, Node node, String runId) throws SQLException {
@@ -164,7 +220,15 @@ final class LedgerCheck {
 
 		int unknownApplied;
 
+		int acknowledgedLost;
+
+		int unknownLost;
+
 		String digest = "";
+
+		String primary = "";
+
+		final List<String> lostIds = new ArrayList<>();
 
 		final List<String> counterMismatches = new ArrayList<>();
 

@@ -13,17 +13,20 @@ import java.util.Objects;
 import io.github.mysqlpool.replica.lag.PrimaryStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.topology.TopologyMonitor;
 
 /**
- * Samples what the replica monitor believes every 50 ms and writes each change, with its
- * time, to {@code target/soak-trace.txt}, next to the faults, so that a slow detection or
- * recovery can be explained afterwards.
+ * Samples what the replica monitor and topology discovery believe every 50 ms and writes
+ * each change, with its time, to {@code target/soak-trace.txt}, next to the faults, so
+ * that a slow detection or recovery can be explained afterwards.
  *
  * @author mysql-pool team
  */
 final class MonitorTrace implements AutoCloseable {
 
 	private final ReplicaMonitor monitor;
+
+	private final TopologyMonitor topology;
 
 	private final List<String> replicas;
 
@@ -37,8 +40,9 @@ final class MonitorTrace implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	MonitorTrace(ReplicaMonitor monitor, List<String> replicas, long startNanos) {
+	MonitorTrace(ReplicaMonitor monitor, TopologyMonitor topology, List<String> replicas, long startNanos) {
 		this.monitor = monitor;
+		this.topology = topology;
 		this.replicas = List.copyOf(replicas);
 		this.startNanos = startNanos;
 		this.thread = new Thread(this::run, "soak-monitor-trace");
@@ -60,6 +64,8 @@ final class MonitorTrace implements AutoCloseable {
 		while (this.running) {
 			PrimaryStatus primary = this.monitor.primaryStatus();
 			record("primary", primary.up() ? "up" : "DOWN " + primary.lastError());
+			String writer = this.topology.getWriter();
+			record("writer", (writer != null) ? writer : "NONE " + this.topology.getState());
 			for (String replica : this.replicas) {
 				ReplicaStatus status = this.monitor.status(replica);
 				Double lag = status.lagSeconds();

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Tells when the application is served again after a fault: by the primary (a write
  * acknowledged) and by each replica (a read it answered), counting only operations that
  * began after the fault was undone. Workers report every success; the injector arms the
- * watch and waits.
+ * watch with the replicas of the moment (roles change with switchovers and failovers) and
+ * waits.
  *
  * @author mysql-pool team
  */
@@ -17,20 +18,11 @@ final class RecoveryWatch {
 
 	static final long NOT_RECOVERED = -1;
 
-	private final long[] replicaServerIds;
+	private volatile long[] replicaServerIds = new long[0];
 
-	private final AtomicLongArray recoveredAt;
+	private volatile AtomicLongArray recoveredAt = new AtomicLongArray(1);
 
 	private volatile long since = Long.MAX_VALUE;
-
-	/**
-	 * Create a watch.
-	 * @param replicaServerIds the server id of each replica, in order
-	 */
-	RecoveryWatch(long[] replicaServerIds) {
-		this.replicaServerIds = replicaServerIds.clone();
-		this.recoveredAt = new AtomicLongArray(replicaServerIds.length + 1);
-	}
 
 	/**
 	 * The target of a read served by a server: 1 + the replica's index, or -1 for the
@@ -39,16 +31,13 @@ final class RecoveryWatch {
 	 * @return the target
 	 */
 	int readTarget(long serverId) {
-		for (int i = 0; i < this.replicaServerIds.length; i++) {
-			if (this.replicaServerIds[i] == serverId) {
+		long[] replicas = this.replicaServerIds;
+		for (int i = 0; i < replicas.length; i++) {
+			if (replicas[i] == serverId) {
 				return i + 1;
 			}
 		}
 		return -1;
-	}
-
-	int targets() {
-		return this.recoveredAt.length();
 	}
 
 	static String targetName(int target) {
@@ -56,19 +45,21 @@ final class RecoveryWatch {
 	}
 
 	void succeeded(int target, long startNanos, long endNanos) {
-		if (target >= 0 && startNanos >= this.since) {
-			this.recoveredAt.compareAndSet(target, 0, endNanos);
+		AtomicLongArray recovered = this.recoveredAt;
+		if (target >= 0 && target < recovered.length() && startNanos >= this.since) {
+			recovered.compareAndSet(target, 0, endNanos);
 		}
 	}
 
 	/**
 	 * Count successes of operations that begin from now on.
 	 * @param sinceNanos the instant, from {@link System#nanoTime()}
+	 * @param replicas the server id of each current replica, in start order
 	 */
-	void arm(long sinceNanos) {
-		for (int i = 0; i < this.recoveredAt.length(); i++) {
-			this.recoveredAt.set(i, 0);
-		}
+	void arm(long sinceNanos, long[] replicas) {
+		this.since = Long.MAX_VALUE;
+		this.recoveredAt = new AtomicLongArray(replicas.length + 1);
+		this.replicaServerIds = replicas.clone();
 		this.since = sinceNanos;
 	}
 
@@ -80,19 +71,20 @@ final class RecoveryWatch {
 	 */
 	long[] await(Duration timeout) {
 		long armed = this.since;
+		AtomicLongArray recovered = this.recoveredAt;
 		long deadline = System.nanoTime() + timeout.toNanos();
 		boolean all = false;
 		while (!all && System.nanoTime() < deadline) {
 			Clocks.sleep(Duration.ofMillis(10));
 			all = true;
-			for (int i = 0; i < this.recoveredAt.length(); i++) {
-				all &= this.recoveredAt.get(i) != 0;
+			for (int i = 0; i < recovered.length(); i++) {
+				all &= recovered.get(i) != 0;
 			}
 		}
 		this.since = Long.MAX_VALUE;
-		long[] delays = new long[this.recoveredAt.length()];
+		long[] delays = new long[recovered.length()];
 		for (int i = 0; i < delays.length; i++) {
-			long at = this.recoveredAt.get(i);
+			long at = recovered.get(i);
 			delays[i] = (at != 0) ? Math.max(0, at - armed) : NOT_RECOVERED;
 		}
 		return delays;

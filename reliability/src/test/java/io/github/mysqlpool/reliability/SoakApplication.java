@@ -9,6 +9,8 @@ import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
 import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.ReadOnly;
+import io.github.mysqlpool.topology.PrimaryChangedEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -19,7 +21,8 @@ import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The application under test: the starter on the embedded topology, configured as a
- * service would be, with a write, three kinds of read and a slow statement.
+ * service would be, with topology discovery on so that writes follow a switchover or a
+ * failover, with a write, three kinds of read and a slow statement.
  *
  * @author mysql-pool team
  */
@@ -66,8 +69,8 @@ class SoakApplication {
 				"mysql-pool.replication.max-lag=" + MAX_LAG.toMillis() + "ms",
 				"mysql-pool.replication.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",
 				"mysql-pool.replication.probe-timeout=" + PROBE_TIMEOUT.toMillis() + "ms",
-				"mysql-pool.replication.heartbeat.interval=100ms", "mysql-pool.retry.max-attempts=5",
-				"mysql-pool.retry.delay=100ms", "mysql-pool.retry.max-delay=1s",
+				"mysql-pool.replication.heartbeat.interval=100ms", "mysql-pool.topology.discovery=read-only",
+				"mysql-pool.retry.max-attempts=5", "mysql-pool.retry.delay=100ms", "mysql-pool.retry.max-delay=1s",
 				"mysql-pool.retry.max-elapsed-time=" + RETRY_MAX_ELAPSED.toMillis() + "ms"));
 		for (int i = 0; i < db.replicas().size(); i++) {
 			properties.add("mysql-pool.replicas[" + i + "].url=" + db.replica(i).jdbcUrl());
@@ -171,11 +174,27 @@ class SoakApplication {
 	}
 
 	/**
-	 * Records the replica monitor's state changes with their time.
+	 * Records the replica monitor's state changes and the changes of writer found by
+	 * topology discovery, with their time.
 	 */
 	static class ReplicaEvents {
 
 		private final List<Change> changes = new ArrayList<>();
+
+		private final List<WriterChange> writerChanges = new ArrayList<>();
+
+		@EventListener
+		void onWriterChange(PrimaryChangedEvent event) {
+			synchronized (this.writerChanges) {
+				this.writerChanges.add(new WriterChange(System.nanoTime(), event.getPrevious(), event.getCurrent()));
+			}
+		}
+
+		List<WriterChange> writerChanges() {
+			synchronized (this.writerChanges) {
+				return List.copyOf(this.writerChanges);
+			}
+		}
 
 		@EventListener
 		void onChange(ReplicaStateChangedEvent event) {
@@ -200,6 +219,17 @@ class SoakApplication {
 		 * @param to the state after
 		 */
 		record Change(long nanos, String pool, String from, String to) {
+
+		}
+
+		/**
+		 * One change of the server that takes the writes.
+		 *
+		 * @param nanos when, from {@link System#nanoTime()}
+		 * @param previous the writer before, {@code null} for none
+		 * @param current the writer after, {@code null} for none
+		 */
+		record WriterChange(long nanos, @Nullable String previous, @Nullable String current) {
 
 		}
 

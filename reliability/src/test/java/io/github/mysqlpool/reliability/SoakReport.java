@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import io.github.mysqlpool.reliability.LedgerCheck.Result;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
+import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.WriterChange;
 import io.github.mysqlpool.reliability.Staleness.Figures;
 import io.github.mysqlpool.reliability.Staleness.StaleRead;
 import io.github.mysqlpool.reliability.Workers.FailedRead;
@@ -44,7 +45,7 @@ final class SoakReport {
 			List<FailedRead> failedReads) {
 		line("");
 		line("Faults (recovery: from the fault undone to the first write acknowledged and the first read on each "
-				+ "replica, each begun after it)");
+				+ "replica, each begun after it; replica 1 and 2 are the replicas of that moment in start order)");
 		line("%-3s %-7s %-62s %8s %9s %10s %8s %8s %8s  %s", "#", "at", "fault", "held s", "out of", "recovered",
 				"writes", "replica", "replica", "caller errors during the fault / notes");
 		line("%-3s %-7s %-62s %8s %9s %10s %8s %8s %8s", "", "", "", "", "rotation", "after s", "s", "1 s", "2 s");
@@ -52,15 +53,17 @@ final class SoakReport {
 			FaultPlan plan = fault.plan();
 			String detection = "";
 			if (plan.type().onReplica()) {
-				Long detected = detection(changes, "replica-" + (plan.replica() + 1), fault.injectedNanos());
+				Long detected = detection(changes, readPool(fault.target()), fault.injectedNanos());
 				detection = (detected == null) ? "never" : (detected == ALREADY_OUT) ? "was out" : seconds(detected);
 			}
-			line("%-3d %-7s %-62s %8s %9s %10s %8s %8s %8s  %s; %s", plan.number(), at(fault.injectedNanos()),
-					plan.describe().substring(plan.describe().indexOf(' ') + 1),
+			String what = plan.describe().substring(plan.describe().indexOf(' ') + 1);
+			if (plan.type().onReplica()) {
+				what = what.replace("replica-" + (plan.replica() + 1), fault.target());
+			}
+			line("%-3d %-7s %-62s %8s %9s %10s %8s %8s %8s  %s; %s", plan.number(), at(fault.injectedNanos()), what,
 					seconds(fault.clearedNanos() - fault.injectedNanos()), detection,
-					recovery(fault.recoveredAfterNanos()), recovery(fault.recoveryNanos()[0]),
-					recovery(fault.recoveryNanos()[1]), recovery(fault.recoveryNanos()[2]),
-					errorsDuring(fault, writes, failedReads), fault.notes());
+					recovery(fault.recoveredAfterNanos()), recovery(target(fault, 0)), recovery(target(fault, 1)),
+					recovery(target(fault, 2)), errorsDuring(fault, writes, failedReads), fault.notes());
 		}
 		return this;
 	}
@@ -86,8 +89,7 @@ final class SoakReport {
 			Map<String, Integer> errors = new TreeMap<>();
 			for (FaultRecord fault : ofType) {
 				if (type.onReplica()) {
-					Long detected = detection(changes, "replica-" + (fault.plan().replica() + 1),
-							fault.injectedNanos());
+					Long detected = detection(changes, readPool(fault.target()), fault.injectedNanos());
 					if (detected == null || detected != ALREADY_OUT) {
 						detections.add((detected != null) ? detected : RecoveryWatch.NOT_RECOVERED);
 					}
@@ -113,16 +115,172 @@ final class SoakReport {
 		return seconds(sorted.get((sorted.size() - 1) / 2)) + " / " + seconds(sorted.get(sorted.size() - 1));
 	}
 
+	/**
+	 * One line per event that may interrupt writes (each fault's injection, each
+	 * switchover, each failover): when the starter sent writes to the new primary, how
+	 * long writes were unavailable (from the event to the first acknowledged write begun
+	 * after it) and the slowest call in flight from the event to the next one or to the
+	 * fault's recovery.
+	 */
+	SoakReport events(List<FaultRecord> faults, List<WriterChange> writerChanges, List<WriteRecord> writes,
+			List<ReadRecord> reads, List<FailedRead> failedReads) {
+		line("");
+		line("Events (writes unavailable: from the event to the first acknowledged write begun after it; slowest "
+				+ "caller: the longest call in flight from the event to the next one or to the recovery)");
+		line("%-3s %-7s %-52s %10s %12s %10s  %s", "#", "at", "event", "followed", "writes", "slowest", "slowest call");
+		line("%-3s %-7s %-52s %10s %12s %10s", "", "", "", "after s", "unavailable s", "caller s");
+		for (FaultRecord fault : faults) {
+			for (EventFigures figures : eventFigures(fault, writerChanges, writes, reads, failedReads)) {
+				line("%-3d %-7s %-52s %10s %12s %10s  %s", fault.plan().number(), at(figures.event().nanos()),
+						figures.event().what(),
+						figures.event().changesWriter() ? recovery(figures.followedNanos()) : "-",
+						recovery(figures.unavailableNanos()), seconds(figures.slowestNanos()), figures.slowest());
+			}
+		}
+		return this;
+	}
+
+	/**
+	 * Per fault type, the median and largest time writes were unavailable and the slowest
+	 * caller, over its events.
+	 */
+	SoakReport eventSummary(List<FaultRecord> faults, List<WriterChange> writerChanges, List<WriteRecord> writes,
+			List<ReadRecord> reads, List<FailedRead> failedReads) {
+		line("");
+		line("%-45s %7s %24s %24s %16s", "fault type", "events", "writes unavailable s", "starter followed s",
+				"slowest caller s");
+		line("%-45s %7s %24s %24s %16s", "", "", "median / max", "median / max", "max");
+		for (FaultType type : FaultType.values()) {
+			List<Long> unavailable = new ArrayList<>();
+			List<Long> followed = new ArrayList<>();
+			long slowest = 0;
+			for (FaultRecord fault : faults) {
+				if (fault.plan().type() != type) {
+					continue;
+				}
+				for (EventFigures figures : eventFigures(fault, writerChanges, writes, reads, failedReads)) {
+					unavailable.add(figures.unavailableNanos());
+					if (figures.event().changesWriter()) {
+						followed.add(figures.followedNanos());
+					}
+					slowest = Math.max(slowest, figures.slowestNanos());
+				}
+			}
+			if (!unavailable.isEmpty()) {
+				line("%-45s %7d %24s %24s %16s", type.description(), unavailable.size(), medianAndMax(unavailable),
+						followed.isEmpty() ? "-" : medianAndMax(followed), seconds(slowest));
+			}
+		}
+		return this;
+	}
+
+	static List<EventFigures> eventFigures(FaultRecord fault, List<WriterChange> writerChanges,
+			List<WriteRecord> writes, List<ReadRecord> reads, List<FailedRead> failedReads) {
+		List<EventFigures> figures = new ArrayList<>();
+		List<FaultEvent> events = fault.events();
+		for (int i = 0; i < events.size(); i++) {
+			FaultEvent event = events.get(i);
+			long from = event.nanos();
+			long to = (i + 1 < events.size()) ? events.get(i + 1).nanos() : fault.windowEndNanos();
+			long unavailable = RecoveryWatch.NOT_RECOVERED;
+			long slowest = 0;
+			String slowestCall = "none";
+			for (WriteRecord write : writes) {
+				if (write.outcome() == WriteOutcome.ACKNOWLEDGED && write.startNanos() >= from
+						&& (unavailable == RecoveryWatch.NOT_RECOVERED || write.endNanos() - from < unavailable)) {
+					unavailable = write.endNanos() - from;
+				}
+				long end = (write.outcome() == WriteOutcome.PENDING) ? System.nanoTime() : write.endNanos();
+				if (write.startNanos() <= to && end >= from && end - write.startNanos() > slowest) {
+					slowest = end - write.startNanos();
+					slowestCall = "write, " + ((write.error() != null) ? write.error() : "acknowledged");
+				}
+			}
+			for (ReadRecord read : reads) {
+				if (read.startNanos() <= to && read.endNanos() >= from
+						&& read.endNanos() - read.startNanos() > slowest) {
+					slowest = read.endNanos() - read.startNanos();
+					slowestCall = read.operation().label() + ", answered by server " + read.reading().serverId();
+				}
+			}
+			for (FailedRead read : failedReads) {
+				if (read.startNanos() <= to && read.endNanos() >= from
+						&& read.endNanos() - read.startNanos() > slowest) {
+					slowest = read.endNanos() - read.startNanos();
+					slowestCall = read.operation().label() + ", " + read.error();
+				}
+			}
+			long followed = RecoveryWatch.NOT_RECOVERED;
+			if (event.changesWriter()) {
+				for (WriterChange change : writerChanges) {
+					if (change.nanos() >= from && change.current() != null) {
+						followed = change.nanos() - from;
+						break;
+					}
+				}
+			}
+			figures.add(new EventFigures(event, unavailable, followed, slowest, slowestCall));
+		}
+		return figures;
+	}
+
+	/**
+	 * What one event cost.
+	 *
+	 * @param event the event
+	 * @param unavailableNanos from the event to the first acknowledged write begun after
+	 * it, or {@link RecoveryWatch#NOT_RECOVERED}
+	 * @param followedNanos for a change of primary, from the event to the starter's first
+	 * change to a new writer, or {@link RecoveryWatch#NOT_RECOVERED}
+	 * @param slowestNanos the longest call in flight during the event
+	 * @param slowest that call: what it was and how it ended
+	 */
+	record EventFigures(FaultEvent event, long unavailableNanos, long followedNanos, long slowestNanos,
+			String slowest) {
+
+	}
+
+	/**
+	 * The starter's read pool of a node: the configured primary reads through
+	 * {@code primary-reads}, each replica through its own pool.
+	 * @param node the node's start name
+	 * @return the pool's name
+	 */
+	static String readPool(String node) {
+		return "primary".equals(node) ? "primary-reads" : node;
+	}
+
+	private static long target(FaultRecord fault, int index) {
+		return (index < fault.recoveryNanos().length) ? fault.recoveryNanos()[index] : RecoveryWatch.NOT_RECOVERED;
+	}
+
 	SoakReport ledger(List<WriteRecord> writes, Result result) {
 		line("");
-		line("Writes: %d attempted; %d acknowledged, %d of them stored exactly once; %d failed, none may be stored; "
-				+ "%d of unknown outcome (%d of them applied); %d never returned", writes.size(), result.acknowledged,
-				result.acknowledgedOnce, result.failed, result.unknown, result.unknownApplied, result.pending);
-		line("Stored: %s on the primary and on every replica%s", result.digest,
+		line("Writes: %d attempted; %d acknowledged, %d of them stored exactly once and %d lost in failovers; "
+				+ "%d failed, none may be stored; %d of unknown outcome (%d of them applied, %d lost in failovers); "
+				+ "%d never returned", writes.size(), result.acknowledged, result.acknowledgedOnce,
+				result.acknowledgedLost, result.failed, result.unknown, result.unknownApplied, result.unknownLost,
+				result.pending);
+		line("Stored: %s on the primary (%s) and on every other server, none holding a transaction the primary "
+				+ "lacks%s", result.digest, result.primary,
 				result.counterMismatches.isEmpty() ? "; each worker's counter equals its rows" : "");
 		for (String problem : result.problems) {
 			line("  PROBLEM: %s", problem);
 		}
+		return this;
+	}
+
+	/**
+	 * What failovers lost: a failover does not wait for the replicas, so what the old
+	 * primary acknowledged but no replica received is gone, as with any asynchronous
+	 * replication.
+	 */
+	SoakReport losses(Result result, long transactions, List<Long> heartbeats) {
+		line("Lost in failovers (acknowledged by the primary that died, received by no replica): %d transactions "
+				+ "in all; %d acknowledged writes of the workload%s, %d of unknown outcome; %d heartbeats of the suite",
+				transactions, result.acknowledgedLost,
+				result.lostIds.isEmpty() ? "" : " " + result.lostIds.subList(0, Math.min(10, result.lostIds.size())),
+				result.unknownLost, heartbeats.size());
 		return this;
 	}
 

@@ -19,9 +19,11 @@ import io.github.mysqlpool.reliability.LedgerCheck.Result;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
+import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.WriterChange;
 import io.github.mysqlpool.reliability.SoakApplication.SoakReads;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
+import io.github.mysqlpool.topology.TopologyMonitor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,7 +60,7 @@ class SoakTests {
 		report.line("Soak run: %s", settings.describe());
 		report.line(
 				"Starter: max-lag %d ms, probe every %d ms (timeout %d ms), pools of %d, connection-timeout %d ms, "
-						+ "socket-timeout %d ms, up to 5 attempts within %d s",
+						+ "socket-timeout %d ms, up to 5 attempts within %d s, topology discovery read-only",
 				SoakApplication.MAX_LAG.toMillis(), SoakApplication.PROBE_INTERVAL.toMillis(),
 				SoakApplication.PROBE_TIMEOUT.toMillis(), SoakApplication.POOL_SIZE,
 				SoakApplication.CONNECTION_TIMEOUT.toMillis(), SoakApplication.SOCKET_TIMEOUT.toMillis(),
@@ -66,8 +68,7 @@ class SoakTests {
 		System.out.print(report);
 		try (ReplicatedMariaDb db = ReplicatedMariaDb.builder().build().start()) {
 			createTables(db, settings.threads());
-			try (HeartbeatWriter heartbeat = new HeartbeatWriter(db.primary(), db.rootPassword(), db.database(),
-					Duration.ofMillis(100))
+			try (HeartbeatWriter heartbeat = new HeartbeatWriter(db::primary, db.database(), Duration.ofMillis(100))
 				.start()) {
 				awaitFirstHeartbeat(heartbeat);
 				run(db, settings, schedule, runId, heartbeat, report, start);
@@ -81,18 +82,19 @@ class SoakTests {
 			.properties(SoakApplication.properties(db))
 			.run()) {
 			MySqlPools pools = context.getBean(MySqlPools.class);
-			RecoveryWatch watch = new RecoveryWatch(
-					db.replicas().stream().mapToLong((replica) -> replica.serverId()).toArray());
+			RecoveryWatch watch = new RecoveryWatch();
 			SoakWrites writes = context.getBean(SoakWrites.class);
 			Workers workers = new Workers(settings, runId, writes, context.getBean(SoakReads.class), watch);
-			List<String> replicaNames = pools.getReplicas().stream().map(MySqlPool::getName).toList();
+			List<String> replicaNames = pools.getReadPools().stream().map(MySqlPool::getName).toList();
 			long workloadStart = System.nanoTime();
 			long end = workloadStart + settings.duration().toNanos();
 			List<FaultRecord> faults;
 			long stopped;
-			try (MonitorTrace trace = new MonitorTrace(context.getBean(ReplicaMonitor.class), replicaNames, start)
+			FaultInjector injector;
+			try (MonitorTrace trace = new MonitorTrace(context.getBean(ReplicaMonitor.class),
+					context.getBean(TopologyMonitor.class), replicaNames, start)
 				.start()) {
-				FaultInjector injector = new FaultInjector(db, settings.seed(), writes, pools, watch, workers, trace);
+				injector = new FaultInjector(db, settings.seed(), runId, writes, pools, watch, workers, trace);
 				workers.start();
 				Clocks.sleep(WARM_UP);
 				faults = inject(schedule, injector, end);
@@ -109,15 +111,19 @@ class SoakTests {
 			db.heal();
 			db.awaitReplicasCaughtUp(Duration.ofSeconds(30));
 			List<WriteRecord> ledger = workers.writes();
-			Result result = LedgerCheck.check(db, runId, ledger);
-			Staleness staleness = Staleness.analyze(workers.reads(), heartbeat.acknowledgements(),
-					db.primary().serverId());
+			Result result = LedgerCheck.check(db, runId, ledger, injector.lostWrites());
+			Staleness staleness = Staleness.analyze(workers.reads(), heartbeat.acknowledgements(), heartbeat::writerAt);
 			report.line("Workload ran %.0f s; %d faults injected", Clocks.seconds(stopped - workloadStart),
 					faults.size());
-			List<Change> changes = context.getBean(ReplicaEvents.class).changes();
+			ReplicaEvents events = context.getBean(ReplicaEvents.class);
+			List<Change> changes = events.changes();
+			List<WriterChange> writerChanges = events.writerChanges();
 			report.faults(faults, changes, ledger, workers.failedReads())
 				.summary(faults, changes, ledger, workers.failedReads())
+				.events(faults, writerChanges, ledger, workers.reads(), workers.failedReads())
+				.eventSummary(faults, writerChanges, ledger, workers.reads(), workers.failedReads())
 				.ledger(ledger, result)
+				.losses(result, injector.lostTransactions(), heartbeat.lost())
 				.staleness(staleness, heartbeat.acknowledgements().size())
 				.stalest(staleness, faults)
 				.errors(ledger, workers.failedReads())
@@ -211,6 +217,7 @@ class SoakTests {
 		primary.executeAsRoot(LedgerCheck.CREATE_WRITES.replace("EXISTS ", "EXISTS " + schema));
 		primary.executeAsRoot(LedgerCheck.CREATE_COUNTERS.replace("EXISTS ", "EXISTS " + schema));
 		primary.executeAsRoot(HeartbeatWriter.CREATE_TABLE.replace("EXISTS ", "EXISTS " + schema));
+		HeartbeatWriter.createUser(db.database()).forEach(primary::executeAsRoot);
 		primary.executeAsRoot("DELETE FROM " + schema + "soak_counter");
 		for (int i = 0; i < workers; i++) {
 			primary.executeAsRoot("INSERT INTO " + schema + "soak_counter (worker, n) VALUES (" + i + ", 0)");

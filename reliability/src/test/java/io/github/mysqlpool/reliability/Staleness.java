@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 import io.github.mysqlpool.reliability.HeartbeatWriter.Acknowledgements;
 import io.github.mysqlpool.reliability.Workers.ReadRecord;
@@ -19,7 +20,9 @@ import io.github.mysqlpool.reliability.Workers.ReadRecord;
  * the call spent in flight: a read held up by a hung replica and answered on its return
  * answers as of when it was asked. A read breaks its promise when it is staler than its
  * bound (max-lag, or the bound of its annotation) plus the time the replica monitor may
- * take to notice: one probe interval and one probe timeout.
+ * take to notice: one probe interval and one probe timeout. A read answered by the
+ * primary of the moment (the server the heartbeats went to when it was called) must not
+ * be stale at all. Heartbeats lost in a failover are not counted as acknowledged.
  *
  * @author mysql-pool team
  */
@@ -38,7 +41,15 @@ final class Staleness {
 	private Staleness() {
 	}
 
-	static Staleness analyze(List<ReadRecord> reads, Acknowledgements acknowledgements, long primaryServerId) {
+	/**
+	 * Analyze the reads.
+	 * @param reads the successful reads
+	 * @param acknowledgements the heartbeats acknowledged
+	 * @param primaryAt the server id of the primary at an instant from
+	 * {@link System#nanoTime()}
+	 * @return the analysis
+	 */
+	static Staleness analyze(List<ReadRecord> reads, Acknowledgements acknowledgements, LongUnaryOperator primaryAt) {
 		Staleness staleness = new Staleness();
 		Map<Operation, List<Long>> replicaStaleness = new EnumMap<>(Operation.class);
 		for (ReadRecord read : reads) {
@@ -46,7 +57,7 @@ final class Staleness {
 			Figures figures = staleness.figures.computeIfAbsent(operation, (key) -> new Figures());
 			figures.reads++;
 			long stale = acknowledgements.staleMicros(read.reading().seq(), read.startMicros());
-			if (read.reading().serverId() == primaryServerId) {
+			if (read.reading().serverId() == primaryAt.applyAsLong(read.startNanos())) {
 				figures.byPrimary++;
 				figures.primaryMaxMicros = Math.max(figures.primaryMaxMicros, stale);
 				if (stale > 0) {

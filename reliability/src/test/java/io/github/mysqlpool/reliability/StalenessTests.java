@@ -56,7 +56,7 @@ class StalenessTests {
 				read(Operation.BOUNDED_READ, 3, 2, readAt + bound + Staleness.DETECTION_MICROS / 2),
 				read(Operation.BOUNDED_READ, 2, 2, readAt + bound + Staleness.DETECTION_MICROS + 1),
 				read(Operation.READ, 1, 1, 11 * SECOND));
-		Staleness staleness = Staleness.analyze(reads, this.acknowledgements, 1);
+		Staleness staleness = Staleness.analyze(reads, this.acknowledgements, (nanos) -> 1);
 		assertThat(staleness.figures().get(Operation.BOUNDED_READ).overBound).isEqualTo(2);
 		assertThat(staleness.figures().get(Operation.BOUNDED_READ).overBoundAndDetection).isEqualTo(1);
 		assertThat(staleness.figures().get(Operation.READ).byPrimary).isEqualTo(1);
