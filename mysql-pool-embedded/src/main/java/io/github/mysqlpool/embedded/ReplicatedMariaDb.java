@@ -294,8 +294,9 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			Map<String, @Nullable String> status = replica.replicaStatus();
 			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))) {
 				replica.follow(current);
+				status = replica.replicaStatus();
 			}
-			else if (!isReplicating(status)) {
+			if (!isReplicating(status)) {
 				replica.executeAsRoot("START SLAVE");
 			}
 		}

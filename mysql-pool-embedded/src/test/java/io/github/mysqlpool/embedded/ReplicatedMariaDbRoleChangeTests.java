@@ -146,6 +146,9 @@ class ReplicatedMariaDbRoleChangeTests {
 		newPrimary.kill();
 		newPrimary.start();
 		assertThat(newPrimary.queryForString("SELECT @@read_only")).isEqualTo("0");
+		newPrimary.pause();
+		assertThat(newPrimary.isPaused()).isTrue();
+		newPrimary.resume();
 		oldPrimary.stop();
 		oldPrimary.start();
 		assertThat(oldPrimary.queryForString("SELECT @@read_only")).isEqualTo("1");
@@ -161,9 +164,11 @@ class ReplicatedMariaDbRoleChangeTests {
 	}
 
 	@Test
-	void healPutsTheFirstPrimaryBackInChargeAfterAFailover() throws SQLException {
+	void healPutsTheFirstPrimaryBackInChargeAfterAFailoverFromAHungPrimary() throws SQLException {
 		Node first = db.primary();
-		db.failover();
+		first.pause();
+		assertThat(db.failover()).isNotSameAs(first);
+		assertThat(first.isRunning()).isFalse();
 		db.heal();
 		assertThat(db.primary()).isSameAs(first);
 		assertThat(db.nodes()).extracting(Node::role)
