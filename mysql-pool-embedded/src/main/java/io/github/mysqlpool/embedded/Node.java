@@ -378,9 +378,8 @@ public final class Node {
 				statement.execute("STOP SLAVE");
 				boolean formerPrimary = ownTransactionsAhead(statement);
 				if (formerPrimary) {
-					// MASTER_GTID_WAIT only reads gtid_slave_pos, which lacks the
-					// transactions
-					// this node wrote itself
+					// MASTER_GTID_WAIT reads gtid_slave_pos, which lacks what this node
+					// wrote as a primary
 					statement.execute("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos");
 				}
 				String mode = formerPrimary ? "current_pos" : "slave_pos";
@@ -395,8 +394,11 @@ public final class Node {
 		this.role = Role.REPLICA;
 	}
 
-	void demote(Role role) {
-		this.role = role;
+	/**
+	 * Record that a failover replaced this primary.
+	 */
+	void markReplaced() {
+		this.role = Role.FORMER_PRIMARY;
 	}
 
 	private static boolean ownTransactionsAhead(Statement statement) throws SQLException {

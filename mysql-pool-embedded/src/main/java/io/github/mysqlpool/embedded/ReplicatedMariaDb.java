@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *     String url = db.primary().jdbcUrl();
  *     db.replica(0).stopReplicationSqlThread();
  * }
- * </pre> Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
+ * </pre>
+ * <p>
+ * Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
  * {@link #switchover(Node)} (planned), {@link #failover()} (the primary killed) and
  * {@link #rejoin(Node)} (the old primary back as a replica). {@link #primary()} and
  * {@link #replicas()} follow the current roles; {@link #heal()} puts the first primary
@@ -372,7 +374,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		}
 		long start = System.nanoTime();
 		old.kill();
-		old.demote(Node.Role.FORMER_PRIMARY);
+		old.markReplaced();
 		Node chosen = candidates.get(0);
 		GtidPosition best = null;
 		for (Node candidate : candidates) {
