@@ -349,6 +349,23 @@ public final class Node {
 	}
 
 	/**
+	 * Return the replication threads' states, positions and last errors, for messages.
+	 * @return the summary
+	 */
+	String replicationSummary() {
+		Map<String, @Nullable String> status = replicaStatus();
+		Map<String, @Nullable String> summary = new LinkedHashMap<>();
+		for (String key : List.of("Slave_IO_Running", "Slave_SQL_Running", "Master_Port", "Gtid_IO_Pos",
+				"Gtid_Slave_Pos", "Seconds_Behind_Master", "Last_IO_Errno", "Last_IO_Error", "Last_SQL_Errno",
+				"Last_SQL_Error")) {
+			if (status.containsKey(key)) {
+				summary.put(key, status.get(key));
+			}
+		}
+		return summary.toString();
+	}
+
+	/**
 	 * Make this node the writer: forget its primary and turn read-only off.
 	 */
 	void promote() {

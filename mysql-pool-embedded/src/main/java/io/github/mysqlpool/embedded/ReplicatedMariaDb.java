@@ -262,7 +262,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 				Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 				if (!replica.awaitGtid(gtid, remaining)) {
 					throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + gtid + " within "
-							+ timeout.toMillis() + " ms: " + summary(replica.replicaStatus()));
+							+ timeout.toMillis() + " ms: " + replica.replicationSummary());
 				}
 			}
 		}
@@ -329,24 +329,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		Node old = primary();
 		requireReachable(old);
 		requireReachable(replica);
-		long start = System.nanoTime();
-		old.executeAsRoot("SET GLOBAL read_only=1");
-		String position = Objects.requireNonNullElse(old.queryForString("SELECT @@gtid_binlog_pos"), "");
-		if ("No".equals(replica.replicaStatus().get("Slave_SQL_Running"))) {
-			replica.startReplicationSqlThread();
-		}
-		if (!replica.awaitGtid(position, catchUpTimeout())) {
-			old.executeAsRoot("SET GLOBAL read_only=0");
-			throw new EmbeddedMariaDbException(
-					replica.name() + " did not reach GTID " + position + " within " + catchUpTimeout().toMillis()
-							+ " ms, so " + old.name() + " stays primary: " + summary(replica.replicaStatus()));
-		}
-		replica.promote();
+		roleChanges().switchover(old, replica, replicas());
 		this.primary = replica;
-		repointReplicas(replica);
-		old.follow(replica);
-		logger.info("Switched over from {} to {} in {} ms", old.name(), replica.name(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
 	/**
@@ -372,31 +356,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		if (candidates.isEmpty()) {
 			throw new IllegalStateException("No running replica to promote among " + replicas());
 		}
-		long start = System.nanoTime();
-		old.kill();
-		old.markReplaced();
-		Node chosen = candidates.get(0);
-		GtidPosition best = null;
-		for (Node candidate : candidates) {
-			GtidPosition received = receivedPosition(candidate);
-			if (best == null || received.progress() > best.progress()) {
-				best = received;
-				chosen = candidate;
-			}
-		}
-		String position = Objects.requireNonNullElse(receivedGtids(chosen.replicaStatus()), "");
-		if ("No".equals(chosen.replicaStatus().get("Slave_SQL_Running"))) {
-			chosen.startReplicationSqlThread();
-		}
-		if (!chosen.awaitGtid(position, catchUpTimeout())) {
-			logger.warn("{} did not apply its relay log up to {} within {} ms; promoting it anyway", chosen.name(),
-					position, catchUpTimeout().toMillis());
-		}
-		chosen.promote();
+		Node chosen = roleChanges().failover(old, candidates, replicas());
 		this.primary = chosen;
-		repointReplicas(chosen);
-		logger.info("Failed over from {} to {} in {} ms", old.name(), chosen.name(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 		return chosen;
 	}
 
@@ -419,20 +380,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			formerPrimary.resume();
 		}
 		formerPrimary.start();
-		Node current = primary();
-		GtidPosition own = GtidPosition.parse(formerPrimary.queryForString("SELECT @@gtid_binlog_pos"));
-		String target = Objects.requireNonNullElse(current.queryForString("SELECT @@gtid_binlog_pos"), "");
-		String divergence = own.divergenceFrom(GtidPosition.parse(target));
-		if (divergence != null) {
-			throw new EmbeddedMariaDbException(formerPrimary.name() + " holds transactions that " + current.name()
-					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
-		}
-		formerPrimary.follow(current);
-		if (!formerPrimary.awaitGtid(target, catchUpTimeout())) {
-			throw new EmbeddedMariaDbException(formerPrimary.name() + " did not reach GTID " + target + " within "
-					+ catchUpTimeout().toMillis() + " ms after rejoining: " + summary(formerPrimary.replicaStatus()));
-		}
-		logger.info("{} rejoined as a replica of {}", formerPrimary.name(), current.name());
+		roleChanges().rejoin(formerPrimary, primary());
 	}
 
 	/**
@@ -487,44 +435,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		return (HEAL_TIMEOUT.compareTo(this.startTimeout) > 0) ? HEAL_TIMEOUT : this.startTimeout;
 	}
 
-	private void repointReplicas(Node newPrimary) {
-		for (Node replica : replicas()) {
-			if (replica != newPrimary) {
-				if (replica.isRunning() && !replica.isPaused()) {
-					replica.follow(newPrimary);
-				}
-				else {
-					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());
-				}
-			}
-		}
-	}
-
-	/**
-	 * Return what a replica has received from a primary that just died, once its I/O
-	 * thread has noticed, so that events still on the way are counted.
-	 * @param replica the replica
-	 * @return the received position
-	 */
-	private GtidPosition receivedPosition(Node replica) {
-		long deadline = System.nanoTime() + catchUpTimeout().toNanos();
-		Map<String, @Nullable String> status = replica.replicaStatus();
-		while ("Yes".equals(status.get("Slave_IO_Running")) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
-			}
-			status = replica.replicaStatus();
-		}
-		return GtidPosition.parse(receivedGtids(status));
-	}
-
-	private static @Nullable String receivedGtids(Map<String, @Nullable String> status) {
-		String received = status.get("Gtid_IO_Pos");
-		return (received != null && !received.isBlank()) ? received : status.get("Gtid_Slave_Pos");
+	private RoleChanges roleChanges() {
+		return new RoleChanges(catchUpTimeout());
 	}
 
 	private void requireMember(Node node) {
@@ -585,17 +497,6 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	private static boolean isReplicating(Map<String, @Nullable String> status) {
 		return "Yes".equals(status.get("Slave_SQL_Running")) && !"No".equals(status.get("Slave_IO_Running"));
-	}
-
-	private static String summary(Map<String, @Nullable String> status) {
-		Map<String, @Nullable String> summary = new LinkedHashMap<>();
-		for (String key : List.of("Slave_IO_Running", "Slave_SQL_Running", "Gtid_IO_Pos", "Gtid_Slave_Pos",
-				"Seconds_Behind_Master", "Last_IO_Errno", "Last_IO_Error", "Last_SQL_Errno", "Last_SQL_Error")) {
-			if (status.containsKey(key)) {
-				summary.put(key, status.get(key));
-			}
-		}
-		return summary.toString();
 	}
 
 	/**
