@@ -34,6 +34,8 @@ public final class Node {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final int REBUILD_SERVER_ID_OFFSET = 1000;
+
 	private final NodeLayout layout;
 
 	private final Accounts accounts;
@@ -409,6 +411,32 @@ public final class Node {
 			return null;
 		});
 		this.role = Role.REPLICA;
+	}
+
+	/**
+	 * Stop this node, give it a fresh data directory and make it a replica of the primary
+	 * from the primary's first GTID, under another server id until
+	 * {@link #restoreServerId()}: a replica skips the events of its own server id, which
+	 * include everything this node wrote as a primary.
+	 * @param primary the primary
+	 */
+	synchronized void rebuildFrom(Node primary) {
+		this.server.stop(STOP_TIMEOUT);
+		this.role = Role.REPLICA;
+		prepare();
+		launch(this.port);
+		awaitReady();
+		executeAsRoot("SET GLOBAL server_id = " + (serverId() + REBUILD_SERVER_ID_OFFSET));
+		replicateFrom(primary);
+	}
+
+	/**
+	 * Take back the node's own server id after {@link #rebuildFrom(Node)}.
+	 */
+	void restoreServerId() {
+		executeAsRoot("STOP SLAVE");
+		executeAsRoot("SET GLOBAL server_id = " + serverId());
+		executeAsRoot("START SLAVE");
 	}
 
 	/**

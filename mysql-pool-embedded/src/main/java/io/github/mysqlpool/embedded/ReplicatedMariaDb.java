@@ -270,10 +270,11 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	/**
 	 * Undo injected faults: resume paused nodes, start stopped or killed ones, rejoin a
-	 * {@link Node.Role#FORMER_PRIMARY}, point every replica at the primary and restart
-	 * its replication threads, switch the first primary back in when roles have changed,
-	 * and wait until the replicas have caught up, so that one test's fault does not leak
-	 * into the next.
+	 * {@link Node.Role#FORMER_PRIMARY} (rebuilt from the primary's binary log when it
+	 * holds transactions that a failover lost), point every replica at the primary and
+	 * restart its replication threads, switch the first primary back in when roles have
+	 * changed, and wait until the replicas have caught up, so that one test's fault does
+	 * not leak into the next.
 	 */
 	public synchronized void heal() {
 		requireStarted();
@@ -289,7 +290,15 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		Node current = primary();
 		for (Node node : all) {
 			if (node.role() == Node.Role.FORMER_PRIMARY) {
-				rejoin(node);
+				String lost = roleChanges().divergence(node, current);
+				if (lost != null) {
+					logger.warn("{} holds transactions that {} lacks, rebuilding it from {}: {}", node.name(),
+							current.name(), current.name(), lost);
+					roleChanges().rebuild(node, current);
+				}
+				else {
+					rejoin(node);
+				}
 			}
 		}
 		for (Node replica : replicas()) {
@@ -367,7 +376,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * and wait until it has caught up.
 	 * @param formerPrimary a node whose role is {@link Node.Role#FORMER_PRIMARY}
 	 * @throws EmbeddedMariaDbException when it holds transactions the current primary
-	 * lacks (written but never replicated before it died), or does not catch up in time
+	 * lacks (written but never replicated before it died; {@link #heal()} rebuilds such a
+	 * node), or does not catch up in time
 	 */
 	public synchronized void rejoin(Node formerPrimary) {
 		requireStarted();

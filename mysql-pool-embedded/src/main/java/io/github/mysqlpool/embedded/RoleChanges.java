@@ -101,19 +101,49 @@ final class RoleChanges {
 	 * @param primary the current primary
 	 */
 	void rejoin(Node former, Node primary) {
-		GtidPosition own = GtidPosition.parse(former.queryForString("SELECT @@gtid_binlog_pos"));
-		String target = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
-		String divergence = own.divergenceFrom(GtidPosition.parse(target));
+		String divergence = divergence(former, primary);
 		if (divergence != null) {
 			throw new EmbeddedMariaDbException(former.name() + " holds transactions that " + primary.name()
 					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
 		}
 		former.follow(primary);
-		if (!former.awaitGtid(target, this.timeout)) {
-			throw new EmbeddedMariaDbException(former.name() + " did not reach GTID " + target + " within "
-					+ this.timeout.toMillis() + " ms after rejoining: " + former.replicationSummary());
-		}
+		awaitCaughtUp(former, primary, this.timeout);
 		logger.info("{} rejoined as a replica of {}", former.name(), primary.name());
+	}
+
+	/**
+	 * Return the first transaction of a running former primary that the primary lacks.
+	 * @param former the former primary
+	 * @param primary the current primary
+	 * @return a description of it, or {@code null} when the primary has all it wrote
+	 */
+	@Nullable String divergence(Node former, Node primary) {
+		GtidPosition own = GtidPosition.parse(former.queryForString("SELECT @@gtid_binlog_pos"));
+		return own.divergenceFrom(GtidPosition.parse(primary.queryForString("SELECT @@gtid_binlog_pos")));
+	}
+
+	/**
+	 * Replace a former primary's data with an empty data directory and let it replay the
+	 * primary's binary log from the start, which holds the whole history because every
+	 * node logs what it applies and none purges its binary log.
+	 * @param former the former primary
+	 * @param primary the current primary
+	 */
+	void rebuild(Node former, Node primary) {
+		long start = System.nanoTime();
+		former.rebuildFrom(primary);
+		awaitCaughtUp(former, primary, this.timeout.multipliedBy(4));
+		former.restoreServerId();
+		logger.info("Rebuilt {} as a replica of {} in {} ms", former.name(), primary.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	private static void awaitCaughtUp(Node replica, Node primary, Duration timeout) {
+		String target = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
+		if (!replica.awaitGtid(target, timeout)) {
+			throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + target + " within "
+					+ timeout.toMillis() + " ms after rejoining: " + replica.replicationSummary());
+		}
 	}
 
 	private static void repoint(List<Node> replicas, Node primary) {
