@@ -34,6 +34,8 @@ public final class Node {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final int REBUILD_SERVER_ID_OFFSET = 1000;
+
 	private final NodeLayout layout;
 
 	private final Accounts accounts;
@@ -349,6 +351,23 @@ public final class Node {
 	}
 
 	/**
+	 * Return the replication threads' states, positions and last errors, for messages.
+	 * @return the summary
+	 */
+	String replicationSummary() {
+		Map<String, @Nullable String> status = replicaStatus();
+		Map<String, @Nullable String> summary = new LinkedHashMap<>();
+		for (String key : List.of("Slave_IO_Running", "Slave_SQL_Running", "Master_Port", "Gtid_IO_Pos",
+				"Gtid_Slave_Pos", "Seconds_Behind_Master", "Last_IO_Errno", "Last_IO_Error", "Last_SQL_Errno",
+				"Last_SQL_Error")) {
+			if (status.containsKey(key)) {
+				summary.put(key, status.get(key));
+			}
+		}
+		return summary.toString();
+	}
+
+	/**
 	 * Make this node the writer: forget its primary and turn read-only off.
 	 */
 	void promote() {
@@ -378,9 +397,8 @@ public final class Node {
 				statement.execute("STOP SLAVE");
 				boolean formerPrimary = ownTransactionsAhead(statement);
 				if (formerPrimary) {
-					// MASTER_GTID_WAIT only reads gtid_slave_pos, which lacks the
-					// transactions
-					// this node wrote itself
+					// MASTER_GTID_WAIT reads gtid_slave_pos, which lacks what this node
+					// wrote as a primary
 					statement.execute("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos");
 				}
 				String mode = formerPrimary ? "current_pos" : "slave_pos";
@@ -395,8 +413,37 @@ public final class Node {
 		this.role = Role.REPLICA;
 	}
 
-	void demote(Role role) {
-		this.role = role;
+	/**
+	 * Stop this node, give it a fresh data directory and make it a replica of the primary
+	 * from the primary's first GTID, under another server id until
+	 * {@link #restoreServerId()}: a replica skips the events of its own server id, which
+	 * include everything this node wrote as a primary.
+	 * @param primary the primary
+	 */
+	synchronized void rebuildFrom(Node primary) {
+		this.server.stop(STOP_TIMEOUT);
+		this.role = Role.REPLICA;
+		prepare();
+		launch(this.port);
+		awaitReady();
+		executeAsRoot("SET GLOBAL server_id = " + (serverId() + REBUILD_SERVER_ID_OFFSET));
+		replicateFrom(primary);
+	}
+
+	/**
+	 * Take back the node's own server id after {@link #rebuildFrom(Node)}.
+	 */
+	void restoreServerId() {
+		executeAsRoot("STOP SLAVE");
+		executeAsRoot("SET GLOBAL server_id = " + serverId());
+		executeAsRoot("START SLAVE");
+	}
+
+	/**
+	 * Record that a failover replaced this primary.
+	 */
+	void markReplaced() {
+		this.role = Role.FORMER_PRIMARY;
 	}
 
 	private static boolean ownTransactionsAhead(Statement statement) throws SQLException {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *     String url = db.primary().jdbcUrl();
  *     db.replica(0).stopReplicationSqlThread();
  * }
- * </pre> Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
+ * </pre>
+ * <p>
+ * Roles can change as an orchestrator (Orchestrator, MaxScale) would change them:
  * {@link #switchover(Node)} (planned), {@link #failover()} (the primary killed) and
  * {@link #rejoin(Node)} (the old primary back as a replica, or {@link #rebuild(Node)}
  * when it holds transactions that were lost). {@link #primary()} and {@link #replicas()}
@@ -39,8 +41,6 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int PORT_ATTEMPTS = 3;
-
-	private static final int REBUILD_SERVER_ID_OFFSET = 1000;
 
 	private final int replicaCount;
 
@@ -262,7 +262,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 				Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
 				if (!replica.awaitGtid(gtid, remaining)) {
 					throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + gtid + " within "
-							+ timeout.toMillis() + " ms: " + summary(replica.replicaStatus()));
+							+ timeout.toMillis() + " ms: " + replica.replicationSummary());
 				}
 			}
 		}
@@ -270,10 +270,11 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	/**
 	 * Undo injected faults: resume paused nodes, start stopped or killed ones, rejoin a
-	 * {@link Node.Role#FORMER_PRIMARY}, point every replica at the primary and restart
-	 * its replication threads, switch the first primary back in when roles have changed,
-	 * and wait until the replicas have caught up, so that one test's fault does not leak
-	 * into the next.
+	 * {@link Node.Role#FORMER_PRIMARY} (rebuilt from the primary's binary log when it
+	 * holds transactions that a failover lost), point every replica at the primary and
+	 * restart its replication threads, switch the first primary back in when roles have
+	 * changed, and wait until the replicas have caught up, so that one test's fault does
+	 * not leak into the next.
 	 */
 	public synchronized void heal() {
 		requireStarted();
@@ -289,15 +290,24 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		Node current = primary();
 		for (Node node : all) {
 			if (node.role() == Node.Role.FORMER_PRIMARY) {
-				rejoin(node);
+				String lost = roleChanges().divergence(node, current);
+				if (lost != null) {
+					logger.warn("{} holds transactions that {} lacks, rebuilding it from {}: {}", node.name(),
+							current.name(), current.name(), lost);
+					roleChanges().rebuild(node, current);
+				}
+				else {
+					rejoin(node);
+				}
 			}
 		}
 		for (Node replica : replicas()) {
 			Map<String, @Nullable String> status = replica.replicaStatus();
 			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))) {
 				replica.follow(current);
+				status = replica.replicaStatus();
 			}
-			else if (!isReplicating(status)) {
+			if (!isReplicating(status)) {
 				replica.executeAsRoot("START SLAVE");
 			}
 		}
@@ -328,24 +338,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		Node old = primary();
 		requireReachable(old);
 		requireReachable(replica);
-		long start = System.nanoTime();
-		old.executeAsRoot("SET GLOBAL read_only=1");
-		String position = Objects.requireNonNullElse(old.queryForString("SELECT @@gtid_binlog_pos"), "");
-		if ("No".equals(replica.replicaStatus().get("Slave_SQL_Running"))) {
-			replica.startReplicationSqlThread();
-		}
-		if (!replica.awaitGtid(position, catchUpTimeout())) {
-			old.executeAsRoot("SET GLOBAL read_only=0");
-			throw new EmbeddedMariaDbException(
-					replica.name() + " did not reach GTID " + position + " within " + catchUpTimeout().toMillis()
-							+ " ms, so " + old.name() + " stays primary: " + summary(replica.replicaStatus()));
-		}
-		replica.promote();
+		roleChanges().switchover(old, replica, replicas());
 		this.primary = replica;
-		repointReplicas(replica);
-		old.follow(replica);
-		logger.info("Switched over from {} to {} in {} ms", old.name(), replica.name(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
 	/**
@@ -371,31 +365,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		if (candidates.isEmpty()) {
 			throw new IllegalStateException("No running replica to promote among " + replicas());
 		}
-		long start = System.nanoTime();
-		old.kill();
-		old.demote(Node.Role.FORMER_PRIMARY);
-		Node chosen = candidates.get(0);
-		GtidPosition best = null;
-		for (Node candidate : candidates) {
-			GtidPosition received = receivedPosition(candidate);
-			if (best == null || received.progress() > best.progress()) {
-				best = received;
-				chosen = candidate;
-			}
-		}
-		String position = Objects.requireNonNullElse(receivedGtids(chosen.replicaStatus()), "");
-		if ("No".equals(chosen.replicaStatus().get("Slave_SQL_Running"))) {
-			chosen.startReplicationSqlThread();
-		}
-		if (!chosen.awaitGtid(position, catchUpTimeout())) {
-			logger.warn("{} did not apply its relay log up to {} within {} ms; promoting it anyway", chosen.name(),
-					position, catchUpTimeout().toMillis());
-		}
-		chosen.promote();
+		Node chosen = roleChanges().failover(old, candidates, replicas());
 		this.primary = chosen;
-		repointReplicas(chosen);
-		logger.info("Failed over from {} to {} in {} ms", old.name(), chosen.name(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 		return chosen;
 	}
 
@@ -405,7 +376,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * and wait until it has caught up.
 	 * @param formerPrimary a node whose role is {@link Node.Role#FORMER_PRIMARY}
 	 * @throws EmbeddedMariaDbException when it holds transactions the current primary
-	 * lacks (written but never replicated before it died), or does not catch up in time
+	 * lacks (written but never replicated before it died; {@link #heal()} rebuilds such a
+	 * node), or does not catch up in time
 	 */
 	public synchronized void rejoin(Node formerPrimary) {
 		requireStarted();
@@ -418,20 +390,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			formerPrimary.resume();
 		}
 		formerPrimary.start();
-		Node current = primary();
-		GtidPosition own = GtidPosition.parse(formerPrimary.queryForString("SELECT @@gtid_binlog_pos"));
-		String target = Objects.requireNonNullElse(current.queryForString("SELECT @@gtid_binlog_pos"), "");
-		String divergence = own.divergenceFrom(GtidPosition.parse(target));
-		if (divergence != null) {
-			throw new EmbeddedMariaDbException(formerPrimary.name() + " holds transactions that " + current.name()
-					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
-		}
-		formerPrimary.follow(current);
-		if (!formerPrimary.awaitGtid(target, catchUpTimeout())) {
-			throw new EmbeddedMariaDbException(formerPrimary.name() + " did not reach GTID " + target + " within "
-					+ catchUpTimeout().toMillis() + " ms after rejoining: " + summary(formerPrimary.replicaStatus()));
-		}
-		logger.info("{} rejoined as a replica of {}", formerPrimary.name(), current.name());
+		roleChanges().rejoin(formerPrimary, primary());
 	}
 
 	/**
@@ -451,27 +410,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			throw new IllegalStateException(
 					formerPrimary.name() + " is not a former primary but " + formerPrimary.role());
 		}
-		long start = System.nanoTime();
-		formerPrimary.kill();
-		formerPrimary.prepare();
-		formerPrimary.start();
-		Node current = primary();
-		String target = Objects.requireNonNullElse(current.queryForString("SELECT @@gtid_binlog_pos"), "");
-		// A replica skips events bearing its own server id, and the history to replay
-		// begins with this node's own transactions: replay it under another id
-		formerPrimary.executeAsRoot("SET GLOBAL server_id = " + (REBUILD_SERVER_ID_OFFSET + formerPrimary.serverId()));
-		formerPrimary.replicateFrom(current);
-		formerPrimary.demote(Node.Role.REPLICA);
-		boolean caughtUp = formerPrimary.awaitGtid(target, catchUpTimeout());
-		formerPrimary.executeAsRoot("STOP SLAVE");
-		formerPrimary.executeAsRoot("SET GLOBAL server_id = " + formerPrimary.serverId());
-		formerPrimary.executeAsRoot("START SLAVE");
-		if (!caughtUp) {
-			throw new EmbeddedMariaDbException(formerPrimary.name() + " did not reach GTID " + target + " within "
-					+ catchUpTimeout().toMillis() + " ms after its rebuild: " + summary(formerPrimary.replicaStatus()));
-		}
-		logger.info("{} rebuilt as a replica of {} in {} ms", formerPrimary.name(), current.name(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		roleChanges().rebuild(formerPrimary, primary());
 	}
 
 	/**
@@ -526,44 +465,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		return (HEAL_TIMEOUT.compareTo(this.startTimeout) > 0) ? HEAL_TIMEOUT : this.startTimeout;
 	}
 
-	private void repointReplicas(Node newPrimary) {
-		for (Node replica : replicas()) {
-			if (replica != newPrimary) {
-				if (replica.isRunning() && !replica.isPaused()) {
-					replica.follow(newPrimary);
-				}
-				else {
-					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());
-				}
-			}
-		}
-	}
-
-	/**
-	 * Return what a replica has received from a primary that just died, once its I/O
-	 * thread has noticed, so that events still on the way are counted.
-	 * @param replica the replica
-	 * @return the received position
-	 */
-	private GtidPosition receivedPosition(Node replica) {
-		long deadline = System.nanoTime() + catchUpTimeout().toNanos();
-		Map<String, @Nullable String> status = replica.replicaStatus();
-		while ("Yes".equals(status.get("Slave_IO_Running")) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
-			}
-			status = replica.replicaStatus();
-		}
-		return GtidPosition.parse(receivedGtids(status));
-	}
-
-	private static @Nullable String receivedGtids(Map<String, @Nullable String> status) {
-		String received = status.get("Gtid_IO_Pos");
-		return (received != null && !received.isBlank()) ? received : status.get("Gtid_Slave_Pos");
+	private RoleChanges roleChanges() {
+		return new RoleChanges(catchUpTimeout());
 	}
 
 	private void requireMember(Node node) {
@@ -624,17 +527,6 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	private static boolean isReplicating(Map<String, @Nullable String> status) {
 		return "Yes".equals(status.get("Slave_SQL_Running")) && !"No".equals(status.get("Slave_IO_Running"));
-	}
-
-	private static String summary(Map<String, @Nullable String> status) {
-		Map<String, @Nullable String> summary = new LinkedHashMap<>();
-		for (String key : List.of("Slave_IO_Running", "Slave_SQL_Running", "Gtid_IO_Pos", "Gtid_Slave_Pos",
-				"Seconds_Behind_Master", "Last_IO_Errno", "Last_IO_Error", "Last_SQL_Errno", "Last_SQL_Error")) {
-			if (status.containsKey(key)) {
-				summary.put(key, status.get(key));
-			}
-		}
-		return summary.toString();
 	}
 
 	/**

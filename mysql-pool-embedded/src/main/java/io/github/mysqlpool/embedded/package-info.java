@@ -1,6 +1,7 @@
 /**
  * Replicated MariaDB servers (a primary and GTID replicas) started in-process, with fault
- * injection, for the sample application and integration tests.
+ * injection and role changes (switchover, failover, rejoin), for the sample application
+ * and integration tests.
  */
 @NullMarked
 package io.github.mysqlpool.embedded;

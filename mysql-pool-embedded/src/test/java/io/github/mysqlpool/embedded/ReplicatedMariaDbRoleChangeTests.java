@@ -166,6 +166,31 @@ class ReplicatedMariaDbRoleChangeTests {
 	}
 
 	@Test
+	void oldPrimaryHoldingWhatNoReplicaReceivedIsRefusedByRejoinAndRebuiltByHeal() throws SQLException {
+		Node oldPrimary = db.primary();
+		for (Node replica : db.replicas()) {
+			replica.executeAsRoot("STOP SLAVE IO_THREAD");
+		}
+		long lost = insertOnPrimary("never-replicated");
+		Node newPrimary = db.failover();
+		assertThat(countRows(newPrimary, lost)).isZero();
+		long kept = insertAsApplication(newPrimary, "after-failover");
+		assertThatExceptionOfType(EmbeddedMariaDbException.class).isThrownBy(() -> db.rejoin(oldPrimary))
+			.withMessageContaining("holds transactions that " + newPrimary.name() + " lacks");
+		assertThat(oldPrimary.role()).isEqualTo(Node.Role.FORMER_PRIMARY);
+		assertThat(oldPrimary.queryForString("SELECT @@read_only")).isEqualTo("1");
+		db.heal();
+		assertThat(db.primary()).isSameAs(oldPrimary);
+		assertThat(oldPrimary.queryForLong("SELECT @@server_id")).isEqualTo(oldPrimary.serverId());
+		long healed = insertAsApplication(oldPrimary, "after-rebuild");
+		db.awaitReplicasCaughtUp(CATCH_UP);
+		for (Node node : db.nodes()) {
+			assertThat(countRows(node, lost)).as(node.name()).isZero();
+			assertThat(countRows(node, kept, healed)).as(node.name()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void faultHelpersWorkOnANodeWhateverItsRole() throws SQLException {
 		Node oldPrimary = db.primary();
 		Node newPrimary = db.replica(0);
@@ -173,6 +198,9 @@ class ReplicatedMariaDbRoleChangeTests {
 		newPrimary.kill();
 		newPrimary.start();
 		assertThat(newPrimary.queryForString("SELECT @@read_only")).isEqualTo("0");
+		newPrimary.pause();
+		assertThat(newPrimary.isPaused()).isTrue();
+		newPrimary.resume();
 		oldPrimary.stop();
 		oldPrimary.start();
 		assertThat(oldPrimary.queryForString("SELECT @@read_only")).isEqualTo("1");
@@ -188,9 +216,11 @@ class ReplicatedMariaDbRoleChangeTests {
 	}
 
 	@Test
-	void healPutsTheFirstPrimaryBackInChargeAfterAFailover() throws SQLException {
+	void healPutsTheFirstPrimaryBackInChargeAfterAFailoverFromAHungPrimary() throws SQLException {
 		Node first = db.primary();
-		db.failover();
+		first.pause();
+		assertThat(db.failover()).isNotSameAs(first);
+		assertThat(first.isRunning()).isFalse();
 		db.heal();
 		assertThat(db.primary()).isSameAs(first);
 		assertThat(db.nodes()).extracting(Node::role)

@@ -1,0 +1,185 @@
+package io.github.mysqlpool.embedded;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of a switchover, a failover and a rejoin on MariaDB with GTID replication, in
+ * the order an orchestrator (Orchestrator, MaxScale) takes them. The caller checks the
+ * nodes' roles and records the new primary.
+ *
+ * @author mysql-pool team
+ */
+final class RoleChanges {
+
+	private static final Logger logger = LoggerFactory.getLogger(RoleChanges.class);
+
+	private final Duration timeout;
+
+	/**
+	 * Create the steps.
+	 * @param timeout how long a node may take to catch up
+	 */
+	RoleChanges(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Make the old primary read-only, wait until the replica has applied all it wrote,
+	 * promote the replica, point the other replicas and then the old primary at it.
+	 * @param old the primary
+	 * @param replica the replica to promote
+	 * @param replicas the current replicas, the one to promote among them
+	 */
+	void switchover(Node old, Node replica, List<Node> replicas) {
+		long start = System.nanoTime();
+		old.executeAsRoot("SET GLOBAL read_only=1");
+		String position = Objects.requireNonNullElse(old.queryForString("SELECT @@gtid_binlog_pos"), "");
+		if ("No".equals(replica.replicaStatus().get("Slave_SQL_Running"))) {
+			replica.startReplicationSqlThread();
+		}
+		if (!replica.awaitGtid(position, this.timeout)) {
+			old.executeAsRoot("SET GLOBAL read_only=0");
+			throw new EmbeddedMariaDbException(
+					replica.name() + " did not reach GTID " + position + " within " + this.timeout.toMillis()
+							+ " ms, so " + old.name() + " stays primary: " + replica.replicationSummary());
+		}
+		replica.promote();
+		repoint(replicas, replica);
+		old.follow(replica);
+		logger.info("Switched over from {} to {} in {} ms", old.name(), replica.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	/**
+	 * Kill the primary, promote the candidate that received the most of its transactions
+	 * once it has applied them, and point the other replicas at it.
+	 * @param old the primary
+	 * @param candidates the replicas that can be promoted, not empty
+	 * @param replicas the current replicas, the candidates among them
+	 * @return the new primary
+	 */
+	Node failover(Node old, List<Node> candidates, List<Node> replicas) {
+		long start = System.nanoTime();
+		old.kill();
+		old.markReplaced();
+		Node chosen = candidates.get(0);
+		long best = -1;
+		for (Node candidate : candidates) {
+			long received = GtidPosition.parse(receivedGtids(candidate)).progress();
+			if (received > best) {
+				best = received;
+				chosen = candidate;
+			}
+		}
+		String position = Objects.requireNonNullElse(receivedGtids(chosen), "");
+		if ("No".equals(chosen.replicaStatus().get("Slave_SQL_Running"))) {
+			chosen.startReplicationSqlThread();
+		}
+		if (!chosen.awaitGtid(position, this.timeout)) {
+			logger.warn("{} did not apply its relay log up to {} within {} ms; promoting it anyway", chosen.name(),
+					position, this.timeout.toMillis());
+		}
+		chosen.promote();
+		repoint(replicas, chosen);
+		logger.info("Failed over from {} to {} in {} ms", old.name(), chosen.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		return chosen;
+	}
+
+	/**
+	 * Make a running former primary a replica of the primary, unless it holds
+	 * transactions the primary lacks, and wait until it has caught up.
+	 * @param former the former primary
+	 * @param primary the current primary
+	 */
+	void rejoin(Node former, Node primary) {
+		String divergence = divergence(former, primary);
+		if (divergence != null) {
+			throw new EmbeddedMariaDbException(former.name() + " holds transactions that " + primary.name()
+					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
+		}
+		former.follow(primary);
+		awaitCaughtUp(former, primary, this.timeout);
+		logger.info("{} rejoined as a replica of {}", former.name(), primary.name());
+	}
+
+	/**
+	 * Return the first transaction of a running former primary that the primary lacks.
+	 * @param former the former primary
+	 * @param primary the current primary
+	 * @return a description of it, or {@code null} when the primary has all it wrote
+	 */
+	@Nullable String divergence(Node former, Node primary) {
+		GtidPosition own = GtidPosition.parse(former.queryForString("SELECT @@gtid_binlog_pos"));
+		return own.divergenceFrom(GtidPosition.parse(primary.queryForString("SELECT @@gtid_binlog_pos")));
+	}
+
+	/**
+	 * Replace a former primary's data with an empty data directory and let it replay the
+	 * primary's binary log from the start, which holds the whole history because every
+	 * node logs what it applies and none purges its binary log.
+	 * @param former the former primary
+	 * @param primary the current primary
+	 */
+	void rebuild(Node former, Node primary) {
+		long start = System.nanoTime();
+		former.rebuildFrom(primary);
+		awaitCaughtUp(former, primary, this.timeout.multipliedBy(4));
+		former.restoreServerId();
+		logger.info("Rebuilt {} as a replica of {} in {} ms", former.name(), primary.name(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	private static void awaitCaughtUp(Node replica, Node primary, Duration timeout) {
+		String target = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
+		if (!replica.awaitGtid(target, timeout)) {
+			throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + target + " within "
+					+ timeout.toMillis() + " ms after rejoining: " + replica.replicationSummary());
+		}
+	}
+
+	private static void repoint(List<Node> replicas, Node primary) {
+		for (Node replica : replicas) {
+			if (replica != primary) {
+				if (replica.isRunning() && !replica.isPaused()) {
+					replica.follow(primary);
+				}
+				else {
+					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Return what a replica has received from a primary that just died, once its I/O
+	 * thread has noticed, so that events still on the way are counted.
+	 * @param replica the replica
+	 * @return the received position
+	 */
+	private @Nullable String receivedGtids(Node replica) {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		Map<String, @Nullable String> status = replica.replicaStatus();
+		while ("Yes".equals(status.get("Slave_IO_Running")) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
+			}
+			status = replica.replicaStatus();
+		}
+		String received = status.get("Gtid_IO_Pos");
+		return (received != null && !received.isBlank()) ? received : status.get("Gtid_Slave_Pos");
+	}
+
+}
