@@ -577,9 +577,10 @@ public class MySqlPoolProperties {
 		/**
 		 * How the writer is found: none (the configured primary, always), read-only
 		 * (every server is probed and writes go to the one writable server, following a
-		 * switchover or failover) or endpoint (the primary URL names a DNS endpoint or
-		 * virtual IP that an outside system moves; the primary pool reconnects when its
-		 * server turns read-only).
+		 * switchover or failover), group-replication (the ONLINE PRIMARY member of a
+		 * MySQL Group Replication or InnoDB Cluster group) or endpoint (the primary URL
+		 * names a DNS endpoint or virtual IP that an outside system moves; the primary
+		 * pool reconnects when its server turns read-only).
 		 */
 		private TopologyDiscovery discovery = TopologyDiscovery.NONE;
 

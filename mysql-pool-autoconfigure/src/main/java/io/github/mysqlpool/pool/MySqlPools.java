@@ -165,19 +165,27 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * Every pool in use: the primary, the replicas, and the standby pools that have
-	 * started, which happens only after a change of roles. The list shown by the
-	 * endpoint, the history and the alerts.
+	 * Every pool in use: the primary, the replicas, and the standby pools that have a
+	 * role after a change of primary (the promoted server's write pool, the demoted
+	 * primary's read pool). The list shown by the endpoint, the history and the alerts.
 	 * @return the pools in use
 	 */
 	public List<MySqlPool> getAll() {
 		List<MySqlPool> all = new ArrayList<>(this.byName.size());
+		MySqlPool current = this.writer;
 		for (MySqlPool pool : this.byName.values()) {
-			if (!this.standbys.contains(pool) || isStarted(pool)) {
+			if (!this.standbys.contains(pool) || hasRole(pool, current)) {
 				all.add(pool);
 			}
 		}
 		return all;
+	}
+
+	private boolean hasRole(MySqlPool standby, @Nullable MySqlPool current) {
+		if (standby.getRole() == PoolRole.PRIMARY) {
+			return standby == current;
+		}
+		return current != null && !current.getServer().equals(standby.getServer());
 	}
 
 	/**
@@ -187,11 +195,6 @@ public class MySqlPools implements DisposableBean {
 	 */
 	public List<MySqlPool> getEveryPool() {
 		return new ArrayList<>(this.byName.values());
-	}
-
-	private static boolean isStarted(MySqlPool pool) {
-		HikariDataSource hikari = pool.getHikari();
-		return hikari != null && hikari.getHikariPoolMXBean() != null;
 	}
 
 	/**
@@ -213,13 +216,19 @@ public class MySqlPools implements DisposableBean {
 	 */
 	public @Nullable MySqlPool poolOf(Connection connection) throws SQLException {
 		String server = JdbcUrls.hostAndPort(connection.getMetaData().getURL());
+		PoolRole role = connection.isReadOnly() ? PoolRole.REPLICA : PoolRole.PRIMARY;
+		MySqlPool found = null;
 		for (MySqlPool pool : this.byName.values()) {
 			HikariDataSource hikari = pool.getHikari();
 			if (hikari != null && server != null && server.equals(JdbcUrls.hostAndPort(hikari.getJdbcUrl()))) {
-				return pool;
+				// A server has a pool per role with topology discovery
+				if (pool.getRole() == role) {
+					return pool;
+				}
+				found = (found != null) ? found : pool;
 			}
 		}
-		return null;
+		return found;
 	}
 
 	@Override

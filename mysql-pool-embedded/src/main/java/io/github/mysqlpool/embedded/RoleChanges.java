@@ -119,7 +119,35 @@ final class RoleChanges {
 	 */
 	@Nullable String divergence(Node former, Node primary) {
 		GtidPosition own = GtidPosition.parse(former.queryForString("SELECT @@gtid_binlog_pos"));
-		return own.divergenceFrom(GtidPosition.parse(primary.queryForString("SELECT @@gtid_binlog_pos")));
+		String ahead = own.divergenceFrom(GtidPosition.parse(primary.queryForString("SELECT @@gtid_binlog_pos")));
+		return (ahead != null) ? ahead : missing(own, primary);
+	}
+
+	/**
+	 * The former primary's last transaction in a domain that the primary's binary log
+	 * lacks although it has gone further since: the primary's binlog state holds the last
+	 * sequence number of every server in every domain, and with gtid_strict_mode a lower
+	 * one from the same server means the transaction was never received.
+	 */
+	private static @Nullable String missing(GtidPosition own, Node primary) {
+		String state = primary.queryForString("SELECT @@gtid_binlog_state");
+		for (Map.Entry<Long, GtidPosition.Gtid> entry : own.domains().entrySet()) {
+			GtidPosition.Gtid mine = entry.getValue();
+			long received = -1;
+			for (String part : (state != null) ? state.split(",") : new String[0]) {
+				String[] fields = part.trim().split("-");
+				if (fields.length == 3 && Long.parseLong(fields[0]) == entry.getKey()
+						&& Long.parseLong(fields[1]) == mine.serverId()) {
+					received = Long.parseLong(fields[2]);
+				}
+			}
+			if (received < mine.sequence()) {
+				return entry.getKey() + "-" + mine.serverId() + "-" + mine.sequence() + " (the primary's binary log "
+						+ ((received < 0) ? "has nothing" : "stops at sequence " + received) + " of server "
+						+ mine.serverId() + " in domain " + entry.getKey() + ")";
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -131,6 +131,8 @@ class DashboardBrowserTests {
 		}
 		assertThat(charts.get("chart-lag")).containsOnlyKeys("replica-1", "replica-2");
 		assertThat(this.browser.findElement(By.id("status")).getAttribute("data-state")).isEqualTo("live");
+		// The sample discovers the primary: the page names it and each server's role
+		assertThat(text("#topology")).contains("Primary: primary", "replica-1 read-only", "replica-2 read-only");
 		screenshot("dashboard-under-load.png");
 
 		// On a busy machine a replica can lag a second or two under load by itself: start
