@@ -94,7 +94,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		ReadConsistency consistency = this.consistency;
 		if (!RoutingContext.isReadOnlyRoute()) {
 			if (consistency != null && !RoutingContext.isInTransaction()) {
-				consistency.primaryBorrowedOutsideTransaction();
+				return consistency.primaryBorrowedOutsideTransaction(borrow(this.primary));
 			}
 			return borrow(this.primary);
 		}
