@@ -115,7 +115,10 @@ public class ReadYourWritesFilter extends OncePerRequestFilter {
 
 	/**
 	 * Hands the client the token of the request's latest write: one header and one
-	 * cookie, replaced at each write while the response is not committed.
+	 * cookie, replaced at each write while the response is not committed. No lock: it
+	 * runs on the borrow path of autocommit writes, and the threads of one request (its
+	 * own, then a {@code Callable}'s) take turns, as the Servlet API requires of the
+	 * response.
 	 */
 	private final class TokenPublisher implements LongConsumer {
 
@@ -128,7 +131,7 @@ public class ReadYourWritesFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public synchronized void accept(long writtenAt) {
+		public void accept(long writtenAt) {
 			if (this.response.isCommitted()) {
 				return;
 			}
