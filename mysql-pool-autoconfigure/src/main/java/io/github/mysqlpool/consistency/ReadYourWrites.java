@@ -131,8 +131,8 @@ public class ReadYourWrites implements ReadConsistency {
 	 * The scope is fenced from now, for the reads the borrower makes while it holds the
 	 * connection, and again when the connection is closed: its writes committed by then,
 	 * however long they ran, so the window starts there and the primary's position is
-	 * read anew. This wraps the connection in a proxy, the one allocation on this path,
-	 * made only when read-your-writes is on.
+	 * read anew. The connection is wrapped in a proxy that notes the close: an allocation
+	 * on this borrow only.
 	 */
 	@Override
 	public Connection primaryBorrowedOutsideTransaction(Connection connection) {
