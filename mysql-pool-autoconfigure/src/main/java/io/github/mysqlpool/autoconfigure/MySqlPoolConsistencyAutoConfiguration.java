@@ -2,6 +2,7 @@ package io.github.mysqlpool.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,6 +15,8 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
 import jakarta.servlet.Filter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -51,6 +54,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @EnableConfigurationProperties(MySqlPoolConsistencyProperties.class)
 public final class MySqlPoolConsistencyAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(MySqlPoolConsistencyAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	ReadYourWrites mySqlPoolReadYourWrites(MySqlPoolConsistencyProperties properties, MySqlPools pools,
@@ -62,10 +67,38 @@ public final class MySqlPoolConsistencyAutoConfiguration {
 					properties.getGtidWaitTimeout(), "the wait must be positive",
 					"Set mysql-pool.consistency.gtid-wait-timeout to a positive duration, for example 250ms.");
 		}
+		Duration clockSkew = properties.getToken().getClockSkew();
+		if (clockSkew.isNegative()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.token.clock-skew", clockSkew,
+					"the skew must not be negative",
+					"Set mysql-pool.consistency.token.clock-skew to zero or a positive duration, for example 2s.");
+		}
 		ReadYourWrites readYourWrites = new ReadYourWrites(properties.getReadYourWrites(), window,
 				properties.getGtidWaitTimeout(), pools.getPrimary());
+		readYourWrites.followWriter(pools);
+		if (readYourWrites.getMode() == ReadYourWritesMode.GTID && pools.getPrimary().getInspectedServer() != null) {
+			checkPrimaryGtids(readYourWrites);
+		}
 		routingDataSources.orderedStream().forEach((routing) -> routing.setReadConsistency(readYourWrites));
 		return readYourWrites;
+	}
+
+	private static void checkPrimaryGtids(ReadYourWrites readYourWrites) {
+		String problem;
+		String action;
+		try {
+			problem = readYourWrites.checkPrimaryGtids();
+			action = (problem != null) ? readYourWrites.primaryGtidsAction() : "";
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not check that the primary has GTIDs for read-your-writes in gtid mode: "
+					+ ex.getMessage() + "; fenced reads go to the primary while its GTID position is empty");
+			return;
+		}
+		if (problem != null) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.read-your-writes", "gtid",
+					"the primary cannot serve gtid mode: " + problem, action);
+		}
 	}
 
 	@Bean
@@ -107,7 +140,7 @@ public final class MySqlPoolConsistencyAutoConfiguration {
 				MySqlPoolConsistencyProperties properties) {
 			MySqlPoolConsistencyProperties.Token token = properties.getToken();
 			ConsistencyToken tokens = new ConsistencyToken(secret(token.getSecret()), readYourWrites.getWindow(),
-					Clock.systemUTC());
+					token.getClockSkew(), Clock.systemUTC());
 			FilterRegistrationBean<ReadYourWritesFilter> registration = new FilterRegistrationBean<>(
 					new ReadYourWritesFilter(readYourWrites, tokens, token.getHeaderName(), token.getCookieName()));
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);

@@ -97,6 +97,14 @@ public class MySqlPoolConsistencyProperties {
 		 */
 		private @Nullable String secret;
 
+		/**
+		 * How far the clocks of the service's instances may differ. A token up to this
+		 * far ahead of the receiving instance's clock counts as written now, instead of
+		 * being rejected, and every token's write time is taken this much later, so that
+		 * a clock behind does not end the fence early.
+		 */
+		private Duration clockSkew = Duration.ofSeconds(2);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -129,10 +137,18 @@ public class MySqlPoolConsistencyProperties {
 			this.secret = secret;
 		}
 
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
 		@Override
 		public String toString() {
-			return "Token{headerName=" + this.headerName + ", cookieName=" + this.cookieName + ", secret="
-					+ ((this.secret != null) ? "******" : null) + "}";
+			return "Token{headerName=" + this.headerName + ", cookieName=" + this.cookieName + ", clockSkew="
+					+ this.clockSkew + ", secret=" + ((this.secret != null) ? "******" : null) + "}";
 		}
 
 	}

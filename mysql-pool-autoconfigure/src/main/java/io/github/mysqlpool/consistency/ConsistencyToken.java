@@ -22,6 +22,13 @@ import org.jspecify.annotations.Nullable;
  * client wrote at that time": a client cannot forge one, move its time, or make it last
  * beyond the window, so the most a token can do is send that client's own reads to the
  * primary, or make them wait for a replica to catch up, for one window after its write.
+ * <p>
+ * The instances of a service disagree on the time by up to the clock skew, so a token's
+ * time is taken as the latest the write can have happened by this instance's clock: its
+ * time plus the skew, but never later than now. A token up to the skew ahead of this
+ * clock thus counts as written now, and one is honoured for at most the window after that
+ * time: never longer than the window from now, nor than the window plus the skew after
+ * the time it carries.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -36,6 +43,8 @@ public final class ConsistencyToken {
 
 	private final long windowMillis;
 
+	private final long skewMillis;
+
 	private final Clock clock;
 
 	/**
@@ -45,8 +54,21 @@ public final class ConsistencyToken {
 	 * @param clock the clock
 	 */
 	public ConsistencyToken(byte[] secret, Duration window, Clock clock) {
+		this(secret, window, Duration.ZERO, clock);
+	}
+
+	/**
+	 * Create a codec that tolerates clocks of other instances ahead of or behind this
+	 * one.
+	 * @param secret the secret shared by every instance of the service
+	 * @param window how long a write's token is honoured
+	 * @param clockSkew how far the clocks of the service's instances may differ
+	 * @param clock the clock
+	 */
+	public ConsistencyToken(byte[] secret, Duration window, Duration clockSkew, Clock clock) {
 		this.key = new SecretKeySpec(secret, ALGORITHM);
 		this.windowMillis = window.toMillis();
+		this.skewMillis = clockSkew.toMillis();
 		this.clock = clock;
 	}
 
@@ -61,11 +83,12 @@ public final class ConsistencyToken {
 	}
 
 	/**
-	 * The write time a token carries, when the token is genuine and its window has not
-	 * passed.
+	 * The write time a token carries, moved later by the clock skew but not past now,
+	 * when the token is genuine, not further ahead of this clock than the skew, and its
+	 * window has not passed.
 	 * @param token the token a client sent, may be {@code null}
 	 * @return epoch milliseconds, or {@link Long#MIN_VALUE} when the token is missing,
-	 * malformed, forged or expired
+	 * malformed, forged, from further in the future than the skew, or expired
 	 */
 	public long decode(@Nullable String token) {
 		if (token == null || token.length() > 200) {
@@ -89,8 +112,12 @@ public final class ConsistencyToken {
 		catch (NumberFormatException ex) {
 			return ReadYourWrites.NO_WRITE;
 		}
-		long age = this.clock.millis() - writtenAt;
-		return (age >= 0 && age < this.windowMillis) ? writtenAt : ReadYourWrites.NO_WRITE;
+		long now = this.clock.millis();
+		if (writtenAt > now + this.skewMillis) {
+			return ReadYourWrites.NO_WRITE;
+		}
+		long latest = Math.min(writtenAt + this.skewMillis, now);
+		return (now - latest < this.windowMillis) ? latest : ReadYourWrites.NO_WRITE;
 	}
 
 	private String sign(String payload) {

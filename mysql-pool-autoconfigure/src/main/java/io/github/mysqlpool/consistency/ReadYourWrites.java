@@ -1,5 +1,9 @@
 package io.github.mysqlpool.consistency;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,10 +15,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.routing.ReadConsistency;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.datasource.ConnectionProxy;
 
 /**
  * Read-your-writes: after a write commits in a scope, reads of that scope see it.
@@ -52,6 +59,8 @@ public class ReadYourWrites implements ReadConsistency {
 
 	private volatile @Nullable GtidDialect dialect;
 
+	private volatile @Nullable MySqlPools pools;
+
 	private final LongAdder primaryReads = new LongAdder();
 
 	private final LongAdder replicaWaits = new LongAdder();
@@ -72,6 +81,21 @@ public class ReadYourWrites implements ReadConsistency {
 		this.primary = primary;
 		InspectedServer server = primary.getInspectedServer();
 		this.dialect = (server != null) ? GtidDialect.of(server.version().mariaDb()) : null;
+	}
+
+	/**
+	 * Read the GTID position from whichever server takes the writes, once topology
+	 * discovery may move them.
+	 * @param pools the pools, whose writer to ask
+	 */
+	public void followWriter(MySqlPools pools) {
+		this.pools = pools;
+	}
+
+	private MySqlPool writerPool() {
+		MySqlPools current = this.pools;
+		MySqlPool writer = (current != null) ? current.getWriter() : null;
+		return (writer != null) ? writer : this.primary;
 	}
 
 	@Override
@@ -99,7 +123,9 @@ public class ReadYourWrites implements ReadConsistency {
 			scope.position = position;
 		}
 		if (position.isEmpty()) {
-			return true;
+			// No GTID to wait for (GTIDs off on the primary): only the primary is sure
+			this.primaryReads.increment();
+			return false;
 		}
 		this.replicaWaits.increment();
 		try (PreparedStatement statement = replicaConnection.prepareStatement(gtid.waitQuery())) {
@@ -117,16 +143,56 @@ public class ReadYourWrites implements ReadConsistency {
 		return false;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The scope is fenced from now, for the reads the borrower makes while it holds the
+	 * connection, and again when the connection is closed: its writes committed by then,
+	 * however long they ran, so the window starts there and the primary's position is
+	 * read anew. The connection is wrapped in a proxy that notes the close: an allocation
+	 * on this borrow only.
+	 */
 	@Override
-	public void primaryBorrowedOutsideTransaction() {
-		recordWrite();
+	public Connection primaryBorrowedOutsideTransaction(Connection connection) {
+		Scope scope = scopes.get();
+		record(scope);
+		return (Connection) Proxy.newProxyInstance(ConnectionProxy.class.getClassLoader(),
+				new Class<?>[] { ConnectionProxy.class }, new StampOnClose(connection, scope));
+	}
+
+	/**
+	 * Check, in {@link ReadYourWritesMode#GTID} mode, that the primary gives its
+	 * transactions GTIDs, without which no replica can be known to have a write.
+	 * @return {@code null} when it does, else what is wrong, starting with "its"
+	 * @throws SQLException when the primary cannot be asked
+	 */
+	public @Nullable String checkPrimaryGtids() throws SQLException {
+		GtidDialect gtid = dialect();
+		try (Connection connection = writerPool().getDataSource().getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery(gtid.enabledQuery())) {
+			resultSet.next();
+			return gtid.enabled(resultSet.getString(1)) ? null : gtid.disabledProblem();
+		}
+	}
+
+	/**
+	 * How to fix the primary {@link #checkPrimaryGtids()} found wanting.
+	 * @return the action
+	 * @throws SQLException when the primary cannot be asked its flavor
+	 */
+	public String primaryGtidsAction() throws SQLException {
+		return dialect().disabledAction();
 	}
 
 	/**
 	 * Note that the current scope has just committed a write.
 	 */
 	public void recordWrite() {
-		Scope scope = scopes.get();
+		record(scopes.get());
+	}
+
+	private static void record(Scope scope) {
 		scope.writtenAt = System.currentTimeMillis();
 		scope.position = null;
 		LongConsumer publisher = scope.publisher;
@@ -150,6 +216,28 @@ public class ReadYourWrites implements ReadConsistency {
 		scope.writtenAt = writtenAt;
 		scope.publisher = publisher;
 		scopes.set(scope);
+		return previous;
+	}
+
+	/**
+	 * The current thread's scope, for example to carry a request's scope to the thread
+	 * that does part of its work with {@link #enterScope(Object)}.
+	 * @return the scope, opaque
+	 */
+	public Object currentScope() {
+		return scopes.get();
+	}
+
+	/**
+	 * Make a scope from {@link #currentScope()}, perhaps of another thread, the current
+	 * thread's until {@link #closeScope(Object)}: the writes of either thread then fence
+	 * the reads of both.
+	 * @param scope the scope to enter
+	 * @return the replaced scope, to hand to {@link #closeScope(Object)}
+	 */
+	public Object enterScope(Object scope) {
+		Scope previous = scopes.get();
+		scopes.set((Scope) scope);
 		return previous;
 	}
 
@@ -217,7 +305,7 @@ public class ReadYourWrites implements ReadConsistency {
 	private GtidDialect dialect() throws SQLException {
 		GtidDialect known = this.dialect;
 		if (known == null) {
-			try (Connection connection = this.primary.getDataSource().getConnection();
+			try (Connection connection = writerPool().getDataSource().getConnection();
 					Statement statement = connection.createStatement();
 					ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
 				resultSet.next();
@@ -229,7 +317,7 @@ public class ReadYourWrites implements ReadConsistency {
 	}
 
 	private String readPrimaryPosition(GtidDialect gtid) throws SQLException {
-		try (Connection connection = this.primary.getDataSource().getConnection();
+		try (Connection connection = writerPool().getDataSource().getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet resultSet = statement.executeQuery(gtid.positionQuery())) {
 			resultSet.next();
@@ -239,16 +327,78 @@ public class ReadYourWrites implements ReadConsistency {
 	}
 
 	/**
+	 * Notes the write again in the borrower's scope when the connection is closed.
+	 */
+	private static final class StampOnClose implements InvocationHandler {
+
+		private final Connection target;
+
+		private final Scope scope;
+
+		private boolean closed;
+
+		StampOnClose(Connection target, Scope scope) {
+			this.target = target;
+			this.scope = scope;
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+			switch (method.getName()) {
+				case "close":
+					try {
+						this.target.close();
+					}
+					finally {
+						if (!this.closed) {
+							this.closed = true;
+							record(this.scope);
+						}
+					}
+					return null;
+				case "getTargetConnection":
+					return this.target;
+				case "equals":
+					return proxy == args[0];
+				case "hashCode":
+					return System.identityHashCode(proxy);
+				case "toString":
+					return "Connection stamped on close: " + this.target;
+				case "unwrap":
+					if (((Class<?>) args[0]).isInstance(proxy)) {
+						return proxy;
+					}
+					break;
+				case "isWrapperFor":
+					if (((Class<?>) args[0]).isInstance(proxy)) {
+						return true;
+					}
+					break;
+				default:
+					break;
+			}
+			try {
+				return method.invoke(this.target, args);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getTargetException();
+			}
+		}
+
+	}
+
+	/**
 	 * What one scope remembers: when it last wrote, and the primary's position after that
 	 * write once read.
 	 */
 	private static final class Scope {
 
-		private long writtenAt = NO_WRITE;
+		// Volatile: a web request's scope may be entered by several threads
+		private volatile long writtenAt = NO_WRITE;
 
-		private @Nullable String position;
+		private volatile @Nullable String position;
 
-		private @Nullable LongConsumer publisher;
+		private volatile @Nullable LongConsumer publisher;
 
 	}
 

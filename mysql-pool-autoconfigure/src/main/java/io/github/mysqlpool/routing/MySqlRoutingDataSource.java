@@ -97,7 +97,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		ReadConsistency consistency = this.consistency;
 		if (!RoutingContext.isReadOnlyRoute()) {
 			if (consistency != null && !RoutingContext.isInTransaction()) {
-				consistency.primaryBorrowedOutsideTransaction();
+				return consistency.primaryBorrowedOutsideTransaction(borrowWriter());
 			}
 			return borrowWriter();
 		}

@@ -39,8 +39,11 @@ public interface ReadConsistency {
 
 	/**
 	 * Note that the primary was borrowed outside any transaction: the borrower may write
-	 * with autocommit, which no transaction listener sees.
+	 * with autocommit, which no transaction listener sees, until it returns the
+	 * connection.
+	 * @param connection the primary connection just borrowed
+	 * @return the connection to hand out, which notes the write again when closed
 	 */
-	void primaryBorrowedOutsideTransaction();
+	Connection primaryBorrowedOutsideTransaction(Connection connection);
 
 }

@@ -115,9 +115,33 @@ class StartupFailureReportTests {
 		assertThat(output).doesNotContain(PASSWORD);
 	}
 
+	@ParameterizedTest
+	@MethodSource("malformedConsistencyValues")
+	void malformedConsistencyValueFailsStartUpWithAReportNamingTheProperty(String property, String named,
+			CapturedOutput output) {
+		String[] properties = { "mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app",
+				"mysql-pool.primary.password=" + PASSWORD, "mysql-pool.inspect-servers=false",
+				"mysql-pool.consistency.read-your-writes=primary-window", property };
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+				.properties(properties)
+				.run());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains(named).contains("Action:");
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
+	static Stream<Arguments> malformedConsistencyValues() {
+		return Stream.of(
+				Arguments.of("mysql-pool.consistency.token.clock-skew=-1s", "mysql-pool.consistency.token.clock-skew"),
+				Arguments.of("mysql-pool.consistency.token.clock-skew=later",
+						"mysql-pool.consistency.token.clock-skew"),
+				Arguments.of("mysql-pool.consistency.window=0", "mysql-pool.consistency.window"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ MySqlPoolAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
-			MySqlPoolRetryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class })
+			MySqlPoolRetryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
+			MySqlPoolConsistencyAutoConfiguration.class })
 	static class TestApplication {
 
 	}

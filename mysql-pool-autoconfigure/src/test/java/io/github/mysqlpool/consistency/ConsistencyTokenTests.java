@@ -52,6 +52,42 @@ class ConsistencyTokenTests {
 	}
 
 	@Test
+	void tokenFromAClockAheadWithinTheSkewCountsAsWrittenNow() {
+		ConsistencyToken ahead = skewed(NOW + 1500);
+		ConsistencyToken here = skewed(NOW);
+		assertThat(here.decode(ahead.encode(NOW + 1500))).isEqualTo(NOW);
+		assertThat(here.decode(ahead.encode(NOW + 2000))).isEqualTo(NOW);
+	}
+
+	@Test
+	void tokenFurtherAheadThanTheSkewIsIgnored() {
+		assertThat(skewed(NOW).decode(skewed(NOW).encode(NOW + 2001))).isEqualTo(ReadYourWrites.NO_WRITE);
+	}
+
+	@Test
+	void tokenFromAClockBehindIsHonouredForTheSkewLonger() {
+		ConsistencyToken here = skewed(NOW);
+		assertThat(here.decode(here.encode(NOW - 1000))).isEqualTo(NOW);
+		assertThat(here.decode(here.encode(NOW - 5000))).isEqualTo(NOW - 3000);
+		assertThat(here.decode(here.encode(NOW - 8999))).isEqualTo(NOW - 6999);
+		assertThat(here.decode(here.encode(NOW - 9000))).isEqualTo(ReadYourWrites.NO_WRITE);
+	}
+
+	@Test
+	void skewDoesNotLetAMovedTimeThrough() {
+		ConsistencyToken here = skewed(NOW);
+		String token = here.encode(NOW - 1000);
+		String moved = token.replace("1." + (NOW - 1000) + ".", "1." + (NOW + 1000) + ".");
+		assertThat(here.decode(moved)).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(tokens("other", NOW).decode(here.encode(NOW))).isEqualTo(ReadYourWrites.NO_WRITE);
+	}
+
+	private static ConsistencyToken skewed(long now) {
+		return new ConsistencyToken("s3cret".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(7),
+				Duration.ofSeconds(2), Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
+	}
+
+	@Test
 	void malformedTokensAreIgnored() {
 		for (String token : new String[] { null, "", "1", "1.", "1..", "2.123.abc", "1.abc.def", "x".repeat(5000),
 				"1.123", "1.9999999999999999999999.sig" }) {

@@ -30,4 +30,25 @@ class GtidDialectTests {
 		assertThat(GtidDialect.MYSQL.reached(1L)).isFalse();
 	}
 
+	@Test
+	void mySqlHasGtidsOnlyWithGtidModeOn() {
+		assertThat(GtidDialect.MYSQL.enabledQuery()).isEqualTo("SELECT @@GLOBAL.gtid_mode");
+		assertThat(GtidDialect.MYSQL.enabled("ON")).isTrue();
+		for (String answer : new String[] { "OFF", "OFF_PERMISSIVE", "ON_PERMISSIVE", "1", null }) {
+			assertThat(GtidDialect.MYSQL.enabled(answer)).as(String.valueOf(answer)).isFalse();
+		}
+		assertThat(GtidDialect.MYSQL.disabledAction()).contains("gtid_mode=ON")
+			.contains("mysql-pool.consistency.read-your-writes=primary-window");
+	}
+
+	@Test
+	void mariaDbHasGtidsWhenItLogsBinary() {
+		assertThat(GtidDialect.MARIADB.enabledQuery()).isEqualTo("SELECT @@GLOBAL.log_bin");
+		assertThat(GtidDialect.MARIADB.enabled("1")).isTrue();
+		assertThat(GtidDialect.MARIADB.enabled("ON")).isTrue();
+		assertThat(GtidDialect.MARIADB.enabled("0")).isFalse();
+		assertThat(GtidDialect.MARIADB.enabled("OFF")).isFalse();
+		assertThat(GtidDialect.MARIADB.enabled(null)).isFalse();
+	}
+
 }

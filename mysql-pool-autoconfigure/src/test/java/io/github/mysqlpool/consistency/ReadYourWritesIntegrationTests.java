@@ -1,5 +1,7 @@
 package io.github.mysqlpool.consistency;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+
+import javax.sql.DataSource;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
@@ -33,6 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Read-your-writes against real replicas that really lag (their SQL threads stopped while
@@ -157,6 +163,62 @@ class ReadYourWritesIntegrationTests {
 		});
 	}
 
+	@Test
+	void autocommitWriteIsStampedWhenItsConnectionReturns() {
+		contextRunner.withPropertyValues("mysql-pool.consistency.read-your-writes=primary-window").run((context) -> {
+			ReadYourWrites readYourWrites = context.getBean(ReadYourWrites.class);
+			readYourWrites.clear();
+			long beforeClose;
+			try (Connection connection = context.getBean(DataSource.class).getConnection();
+					Statement statement = connection.createStatement()) {
+				statement
+					.executeUpdate("INSERT INTO ryw_items (id, item_value) VALUES (" + ids.incrementAndGet() + ", 1)");
+				// A long statement: the write's fence starts when it is over
+				statement.execute("SELECT SLEEP(0.3)");
+				beforeClose = System.currentTimeMillis();
+			}
+			assertThat(readYourWrites.lastWrite()).isGreaterThanOrEqualTo(beforeClose);
+		});
+	}
+
+	@Test
+	void autocommitWriteMadeAfterAFencedReadIsWaitedFor(ReplicatedMariaDb db) {
+		// A generous wait, so that a replica that has the old position answers in time
+		contextRunner
+			.withPropertyValues("mysql-pool.consistency.read-your-writes=gtid",
+					"mysql-pool.consistency.gtid-wait-timeout=5s")
+			.run((context) -> {
+				ReadYourWrites readYourWrites = context.getBean(ReadYourWrites.class);
+				Items items = context.getBean(Items.class);
+				readYourWrites.clear();
+				int first = ids.incrementAndGet();
+				int second = ids.incrementAndGet();
+				try (Connection connection = context.getBean(DataSource.class).getConnection();
+						Statement statement = connection.createStatement()) {
+					statement.executeUpdate("INSERT INTO ryw_items (id, item_value) VALUES (" + first + ", 1)");
+					db.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+					// A fenced read while the connection is held reads the position
+					assertThat(items.read(first)[0]).isEqualTo(1);
+					lagBothReplicas(db);
+					statement.executeUpdate("INSERT INTO ryw_items (id, item_value) VALUES (" + second + ", 2)");
+				}
+				assertThat(items.read(second)[0]).as("the write made after the first read is read").isEqualTo(2);
+			});
+	}
+
+	@Test
+	void commitOfUnknownOutcomeFencesTheScope(ReplicatedMariaDb db) {
+		contextRunner.withPropertyValues("mysql-pool.consistency.read-your-writes=primary-window").run((context) -> {
+			Items items = context.getBean(Items.class);
+			context.getBean(ReadYourWrites.class).clear();
+			lagBothReplicas(db);
+			int id = ids.incrementAndGet();
+			assertThatException().isThrownBy(() -> items.insertAndLoseTheCommit(id, 3, db.primary()::killConnection));
+			assertThat(items.read(id)[1]).as("the check whether the write took effect reads the primary")
+				.isEqualTo(db.primary().serverId());
+		});
+	}
+
 	private static void lagBothReplicas(ReplicatedMariaDb db) {
 		for (Node replica : db.replicas()) {
 			replica.stopReplicationSqlThread();
@@ -240,6 +302,15 @@ class ReadYourWritesIntegrationTests {
 		@Transactional
 		void insert(int id, int value) {
 			this.jdbcTemplate.update("INSERT INTO ryw_items (id, item_value) VALUES (?, ?)", id, value);
+		}
+
+		/**
+		 * Insert, then kill the transaction's connection, so that its COMMIT fails.
+		 */
+		@Transactional
+		void insertAndLoseTheCommit(int id, int value, LongConsumer killConnection) {
+			this.jdbcTemplate.update("INSERT INTO ryw_items (id, item_value) VALUES (?, ?)", id, value);
+			killConnection.accept(this.jdbcTemplate.queryForObject("SELECT CONNECTION_ID()", Long.class));
 		}
 
 		void insertWithoutTransaction(int id, int value) {
