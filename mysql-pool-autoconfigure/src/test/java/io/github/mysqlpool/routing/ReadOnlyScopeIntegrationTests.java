@@ -318,7 +318,8 @@ class ReadOnlyScopeIntegrationTests {
 		}
 
 		@Override
-		public void primaryBorrowedOutsideTransaction() {
+		public Connection primaryBorrowedOutsideTransaction(Connection primaryConnection) {
+			return primaryConnection;
 		}
 
 	}
