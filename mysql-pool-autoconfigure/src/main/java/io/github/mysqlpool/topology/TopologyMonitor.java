@@ -264,11 +264,23 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private void probe(RoleProbe probe) {
 		ServerRole role;
+		boolean again;
 		synchronized (probe) {
 			this.probeRequested.get(probe.server()).set(false);
 			role = probe.probe();
+			again = this.discovery == TopologyDiscovery.ENDPOINT && Boolean.FALSE.equals(role.writable())
+					&& !probe.answeredOnNewConnection();
 		}
 		record(probe.server(), role, false);
+		if (again) {
+			// The name may have moved since the probe's connection was opened, as an
+			// orchestrator moves it right after the promotion: ask the server it leads to
+			// now rather than a probe interval later
+			synchronized (probe) {
+				role = probe.probe();
+			}
+			record(probe.server(), role, false);
+		}
 	}
 
 	private void record(String server, ServerRole role, boolean startUp) {

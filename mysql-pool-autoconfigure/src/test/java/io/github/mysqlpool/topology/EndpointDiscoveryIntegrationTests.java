@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,8 @@ class EndpointDiscoveryIntegrationTests {
 	 */
 	private static final Duration CONTROL_WINDOW = PROBE_INTERVAL.multipliedBy(10);
 
+	private static final int MAXIMUM_POOL_SIZE = 2;
+
 	private static final AtomicLong tokens = new AtomicLong();
 
 	private static Path hostsFile;
@@ -123,7 +126,7 @@ class EndpointDiscoveryIntegrationTests {
 			.withPropertyValues(
 					"mysql-pool.primary.url=jdbc:mysql://" + NAME + ":" + first.port() + "/" + db.database(),
 					"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password(),
-					"mysql-pool.pool.maximum-pool-size=2", "mysql-pool.pool.connection-timeout=2s",
+					"mysql-pool.pool.maximum-pool-size=" + MAXIMUM_POOL_SIZE, "mysql-pool.pool.connection-timeout=2s",
 					"mysql-pool.pool.validation-timeout=500ms", "mysql-pool.driver.connect-timeout=1s",
 					"mysql-pool.driver.socket-timeout=5s",
 					"mysql-pool.replication.probe-interval=" + PROBE_INTERVAL.toMillis() + "ms",
@@ -149,23 +152,74 @@ class EndpointDiscoveryIntegrationTests {
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> ledger.write(jdbc).failure() instanceof NoPrimaryException);
 			assertThat(monitor.getWriter()).isNull();
+			long failing = System.nanoTime();
 			for (int i = 0; i < 20; i++) {
 				assertThat(ledger.write(jdbc).failure()).isInstanceOf(NoPrimaryException.class);
 			}
+			System.out.printf("Endpoint: a write without a writable server failed in %d us on average%n",
+					(System.nanoTime() - failing) / 20 / 1_000);
 			pointNameAt(second);
 			long moved = System.nanoTime();
+			List<Outcome> outcomes = new ArrayList<>();
 			Awaitility.await()
 				.atMost(DEADLINE)
 				.pollInterval(Duration.ofMillis(20))
-				.until(() -> ledger.write(jdbc).server() == second.serverId());
+				.until(() -> outcomes.add(ledger.write(jdbc))
+						&& outcomes.get(outcomes.size() - 1).server() == second.serverId());
 			System.out.printf("Endpoint: first write on the new primary %d ms after the name moved%n",
 					(System.nanoTime() - moved) / 1_000_000);
+			// Connections opened while the name led to the demoted server are gone before
+			// writes resume: none is refused
+			assertThat(outcomes).allSatisfy(
+					(outcome) -> assertThat(outcome.failure()).satisfiesAnyOf((failure) -> assertThat(failure).isNull(),
+							(failure) -> assertThat(failure).isInstanceOf(NoPrimaryException.class)));
 			for (int i = 0; i < 20; i++) {
 				assertThat(ledger.write(jdbc).server()).isEqualTo(second.serverId());
 			}
 			assertThat(monitor.getWriter()).isEqualTo("primary");
 			ledger.assertNothingOnlyOnTheDemotedServer();
 		});
+	}
+
+	@Test
+	void aWriteRefusedAsReadOnlyResolvesTheNameAgainWithoutWaitingForTheNextProbe() {
+		Duration longInterval = DEADLINE.multipliedBy(4);
+		contextRunner("endpoint")
+			.withPropertyValues("mysql-pool.replication.probe-interval=" + longInterval.toSeconds() + "s")
+			.run((context) -> {
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				Ledger ledger = new Ledger();
+				assertThat(ledger.write(jdbc).server()).isEqualTo(first.serverId());
+				// An orchestrator moves the name right after the promotion, between two
+				// probes
+				db.switchover(second);
+				ledger.readOnlyFrom(first);
+				pointNameAt(second);
+				long moved = System.nanoTime();
+				List<Outcome> outcomes = new ArrayList<>();
+				Awaitility.await()
+					.atMost(DEADLINE)
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> outcomes.add(ledger.write(jdbc))
+							&& outcomes.get(outcomes.size() - 1).server() == second.serverId());
+				System.out.printf(
+						"Endpoint: first write on the new primary %d ms after the name moved, "
+								+ "%d refused as read-only, with no probe due for %d s%n",
+						(System.nanoTime() - moved) / 1_000_000,
+						outcomes.stream()
+							.filter((outcome) -> outcome.failure() instanceof SQLException sql
+									&& sql.getErrorCode() == 1290)
+							.count(),
+						longInterval.toSeconds());
+				// The refused write evicted its connection and asked for a probe at once;
+				// the probe's own connection was older than the move, so it connected
+				// again
+				assertThat(outcomes.stream()
+					.filter((outcome) -> outcome.failure() != null
+							&& !(outcome.failure() instanceof NoPrimaryException)))
+					.hasSizeLessThanOrEqualTo(MAXIMUM_POOL_SIZE);
+				ledger.assertNothingOnlyOnTheDemotedServer();
+			});
 	}
 
 	@Test
