@@ -40,6 +40,8 @@ final class RoleProbe {
 
 	private boolean mayReadReplicaStatus = true;
 
+	private boolean answeredOnNewConnection;
+
 	/**
 	 * Create a probe.
 	 * @param server the server's name
@@ -62,8 +64,18 @@ final class RoleProbe {
 		return this.server;
 	}
 
+	/**
+	 * Whether the last {@link #probe()} answered over a connection it opened itself, so
+	 * that a DNS name or virtual IP was resolved for it.
+	 * @return {@code false} when the answer came over a connection opened earlier
+	 */
+	boolean answeredOnNewConnection() {
+		return this.answeredOnNewConnection;
+	}
+
 	ServerRole probe() {
 		Instant now = Instant.now();
+		this.answeredOnNewConnection = (this.connection == null);
 		try {
 			Connection current = connect();
 			Boolean writable = this.source.writable(current);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
@@ -155,6 +156,15 @@ public class TopologyMonitor implements SmartLifecycle {
 		logger.info("Discovering the primary (" + this.discovery.name().toLowerCase(java.util.Locale.ROOT) + ") among "
 				+ this.probes.keySet() + " every " + millis + " ms; writes go to "
 				+ ((current != null) ? "'" + current + "'" : "no server (" + this.state + ")"));
+		if (this.discovery == TopologyDiscovery.ENDPOINT) {
+			HikariDataSource primary = this.pools.getPrimary().getHikari();
+			String endpoint = (primary != null) ? JdbcUrls.hostAndPort(primary.getJdbcUrl()) : null;
+			String warning = (endpoint != null) ? DnsCache.warning(endpoint, DnsCache.ttlSeconds(), this.interval)
+					: null;
+			if (warning != null) {
+				logger.warn(warning);
+			}
+		}
 	}
 
 	@Override
@@ -266,11 +276,23 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private void probe(RoleProbe probe) {
 		ServerRole role;
+		boolean again;
 		synchronized (probe) {
 			this.probeRequested.get(probe.server()).set(false);
 			role = probe.probe();
+			again = this.discovery == TopologyDiscovery.ENDPOINT && Boolean.FALSE.equals(role.writable())
+					&& !probe.answeredOnNewConnection();
 		}
 		record(probe.server(), role, false);
+		if (again) {
+			// The name may have moved since the probe's connection was opened, as an
+			// orchestrator moves it right after the promotion: ask the server it leads to
+			// now rather than a probe interval later
+			synchronized (probe) {
+				role = probe.probe();
+			}
+			record(probe.server(), role, false);
+		}
 	}
 
 	private void record(String server, ServerRole role, boolean startUp) {
@@ -311,6 +333,11 @@ public class TopologyMonitor implements SmartLifecycle {
 		if (decision.writer() != null) {
 			writerPool = this.pools.serverPool(decision.writer(), PoolRole.PRIMARY);
 		}
+		if (writerPool != null && this.discovery == TopologyDiscovery.ENDPOINT) {
+			// Connections opened while the name still led to the old server, closed
+			// before writes are let through again
+			evict(writerPool);
+		}
 		if (writerPool != null) {
 			this.pools.setWriter(writerPool);
 		}
@@ -323,10 +350,6 @@ public class TopologyMonitor implements SmartLifecycle {
 		}
 		if (previous != null) {
 			evict(this.pools.serverPool(previous, PoolRole.PRIMARY));
-		}
-		if (writerPool != null && this.discovery == TopologyDiscovery.ENDPOINT) {
-			// Connections opened while the name still pointed at the old server
-			evict(writerPool);
 		}
 		this.writerChanges.increment();
 		this.lastChange = Instant.now();

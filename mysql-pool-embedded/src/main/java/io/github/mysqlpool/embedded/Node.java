@@ -78,11 +78,20 @@ public final class Node {
 	}
 
 	/**
-	 * Return the TCP port on 127.0.0.1.
+	 * Return the TCP port on {@link #host()}.
 	 * @return the port
 	 */
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Return the loopback address the server listens on: {@code 127.0.0.1}, or one of its
+	 * own with {@link ReplicatedMariaDbBuilder#loopbackAddressPerNode()}.
+	 * @return the address
+	 */
+	public String host() {
+		return this.layout.host();
 	}
 
 	/**
@@ -116,7 +125,7 @@ public final class Node {
 	 * @return the URL, such as {@code jdbc:mysql://127.0.0.1:40123/app}
 	 */
 	public String jdbcUrl() {
-		return "jdbc:mysql://127.0.0.1:" + this.port + "/" + this.accounts.database();
+		return "jdbc:mysql://" + host() + ":" + this.port + "/" + this.accounts.database();
 	}
 
 	/**
@@ -299,7 +308,7 @@ public final class Node {
 
 	@Override
 	public String toString() {
-		return name() + "@127.0.0.1:" + this.port;
+		return name() + "@" + host() + ":" + this.port;
 	}
 
 	/**
@@ -325,8 +334,8 @@ public final class Node {
 	}
 
 	void awaitReady() {
-		this.server.awaitReady(this.startTimeout, () -> this.jdbc.ping(this.port));
-		logger.info("Started {} on 127.0.0.1:{} (pid {}) in {} ms", name(), this.port, pid(),
+		this.server.awaitReady(this.startTimeout, () -> this.jdbc.ping(host(), this.port));
+		logger.info("Started {} on {}:{} (pid {}) in {} ms", name(), host(), this.port, pid(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.launchedAt));
 	}
 
@@ -340,7 +349,7 @@ public final class Node {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("STOP SLAVE");
 				statement.execute("SET GLOBAL gtid_slave_pos = ''");
-				statement.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
+				statement.execute("CHANGE MASTER TO MASTER_HOST='" + primary.host() + "', MASTER_PORT=" + primary.port()
 						+ ", MASTER_USER=" + Accounts.quote(Accounts.REPLICATION_USER) + ", MASTER_PASSWORD="
 						+ Accounts.quote(Accounts.REPLICATION_PASSWORD) + ", MASTER_USE_GTID=slave_pos"
 						+ ", MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=0");
@@ -402,7 +411,7 @@ public final class Node {
 					statement.execute("SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos");
 				}
 				String mode = formerPrimary ? "current_pos" : "slave_pos";
-				statement.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
+				statement.execute("CHANGE MASTER TO MASTER_HOST='" + primary.host() + "', MASTER_PORT=" + primary.port()
 						+ ", MASTER_USER=" + Accounts.quote(Accounts.REPLICATION_USER) + ", MASTER_PASSWORD="
 						+ Accounts.quote(Accounts.REPLICATION_PASSWORD) + ", MASTER_USE_GTID=" + mode
 						+ ", MASTER_CONNECT_RETRY=1, MASTER_HEARTBEAT_PERIOD=1, MASTER_SSL=0");
@@ -518,7 +527,7 @@ public final class Node {
 
 	private <T> T call(String what, Duration socketTimeout, RootJdbc.Callback<T> callback) {
 		try {
-			return this.jdbc.call(this.port, socketTimeout, callback);
+			return this.jdbc.call(host(), this.port, socketTimeout, callback);
 		}
 		catch (SQLException ex) {
 			throw new EmbeddedMariaDbException(

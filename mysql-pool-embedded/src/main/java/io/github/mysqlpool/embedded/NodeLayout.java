@@ -10,9 +10,10 @@ import java.nio.file.Path;
  * @param serverId the server id
  * @param replica whether the node starts as a replica
  * @param dir the node's directory
+ * @param host the loopback address the server listens on
  * @author mysql-pool team
  */
-record NodeLayout(String name, int serverId, boolean replica, Path dir) {
+record NodeLayout(String name, int serverId, boolean replica, Path dir, String host) {
 
 	/**
 	 * Longest unix socket path the kernel accepts, less a margin.

@@ -60,6 +60,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	private final boolean registerShutdownHook;
 
+	private final boolean loopbackAddressPerNode;
+
 	private final Thread shutdownHook = new Thread(this::close, "mysql-pool-embedded-shutdown");
 
 	private volatile List<Node> nodes = List.of();
@@ -72,7 +74,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	ReplicatedMariaDb(int replicaCount, Accounts accounts, Path workDir, boolean deleteWorkDirOnClose, Path baseDir,
 			Duration startTimeout, List<String> serverArguments, Map<String, List<String>> nodeArguments,
-			boolean registerShutdownHook) {
+			boolean registerShutdownHook, boolean loopbackAddressPerNode) {
 		this.replicaCount = replicaCount;
 		this.accounts = accounts;
 		this.workDir = workDir;
@@ -84,6 +86,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		nodeArguments.forEach((name, arguments) -> copy.put(name, List.copyOf(arguments)));
 		this.nodeArguments = Map.copyOf(copy);
 		this.registerShutdownHook = registerShutdownHook;
+		this.loopbackAddressPerNode = loopbackAddressPerNode;
 	}
 
 	/**
@@ -118,13 +121,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			for (Node node : this.nodes) {
 				node.prepare();
 			}
-			int[] ports = FreePorts.pick(this.nodes.size());
-			for (int i = 0; i < ports.length; i++) {
-				this.nodes.get(i).launch(ports[i]);
-			}
-			for (Node node : this.nodes) {
-				awaitReady(node);
-			}
+			launchAll();
 			for (Node replica : replicas()) {
 				replica.replicateFrom(primary());
 			}
@@ -303,7 +300,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		}
 		for (Node replica : replicas()) {
 			Map<String, @Nullable String> status = replica.replicaStatus();
-			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))) {
+			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))
+					|| !current.host().equals(status.get("Master_Host"))) {
 				replica.follow(current);
 				status = replica.replicaStatus();
 			}
@@ -491,12 +489,49 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		List<Node> created = new ArrayList<>();
 		for (int i = 0; i <= this.replicaCount; i++) {
 			String name = (i == 0) ? "primary" : "replica-" + i;
-			NodeLayout layout = new NodeLayout(name, i + 1, i > 0, this.workDir.resolve(name));
+			String host = this.loopbackAddressPerNode ? "127.0.0." + (i + 2) : "127.0.0.1";
+			NodeLayout layout = new NodeLayout(name, i + 1, i > 0, this.workDir.resolve(name), host);
 			List<String> arguments = new ArrayList<>(this.serverArguments);
 			arguments.addAll(this.nodeArguments.getOrDefault(name, List.of()));
 			created.add(new Node(layout, this.accounts, installation, arguments, this.startTimeout));
 		}
 		return List.copyOf(created);
+	}
+
+	private void launchAll() {
+		if (!this.loopbackAddressPerNode) {
+			int[] ports = FreePorts.pick(this.nodes.size());
+			for (int i = 0; i < ports.length; i++) {
+				this.nodes.get(i).launch(ports[i]);
+			}
+			for (Node node : this.nodes) {
+				awaitReady(node);
+			}
+			return;
+		}
+		List<String> hosts = this.nodes.stream().map(Node::host).toList();
+		for (int attempt = 1;; attempt++) {
+			int port = FreePorts.pickShared(hosts);
+			for (Node node : this.nodes) {
+				node.launch(port);
+			}
+			try {
+				for (Node node : this.nodes) {
+					node.awaitReady();
+				}
+				return;
+			}
+			catch (MariaDbServer.PortInUseException ex) {
+				if (attempt == PORT_ATTEMPTS) {
+					throw ex;
+				}
+				// The nodes share the port, so all of them move to the next one
+				logger.info("Port {} was taken meanwhile, retrying all nodes on another", port);
+				for (Node node : this.nodes) {
+					node.kill();
+				}
+			}
+		}
 	}
 
 	private void awaitReady(Node node) {

@@ -45,6 +45,8 @@ public final class ReplicatedMariaDbBuilder {
 
 	private boolean registerShutdownHook = true;
 
+	private boolean loopbackAddressPerNode;
+
 	private final List<String> serverArguments = new ArrayList<>();
 
 	private final Map<String, List<String>> nodeArguments = new LinkedHashMap<>();
@@ -164,6 +166,21 @@ public final class ReplicatedMariaDbBuilder {
 	}
 
 	/**
+	 * Bind each node on a loopback address of its own, all on one port: the primary on
+	 * {@code 127.0.0.2}, {@code replica-1} on {@code 127.0.0.3} and so on, instead of
+	 * every node on {@code 127.0.0.1} with a port of its own. A host name resolves to an
+	 * address, not to a port, so this is what a test needs to move a name between
+	 * servers, as a DNS failover or a virtual IP does (with the JDK's
+	 * {@code jdk.net.hosts.file}). Linux routes all of {@code 127.0.0.0/8} to the
+	 * loopback interface; other systems need the addresses added to it first.
+	 * @return this builder
+	 */
+	public ReplicatedMariaDbBuilder loopbackAddressPerNode() {
+		this.loopbackAddressPerNode = true;
+		return this;
+	}
+
+	/**
 	 * Add {@code mariadbd} arguments for every node, such as {@code --wait-timeout=60}.
 	 * They come last, so they override the defaults.
 	 * @param arguments the arguments
@@ -202,7 +219,7 @@ public final class ReplicatedMariaDbBuilder {
 		boolean deleteWorkDir = Objects.requireNonNullElse(this.deleteWorkDirOnClose, this.workDir == null);
 		return new ReplicatedMariaDb(this.replicas, accounts, workDir.toAbsolutePath().normalize(), deleteWorkDir,
 				baseDir.toAbsolutePath().normalize(), this.startTimeout, this.serverArguments, this.nodeArguments,
-				this.registerShutdownHook);
+				this.registerShutdownHook, this.loopbackAddressPerNode);
 	}
 
 	private boolean isReplicaName(String name) {

@@ -32,14 +32,15 @@ final class RootJdbc {
 	/**
 	 * Run a callback on a new root connection.
 	 * @param <T> the result type
+	 * @param host the node's address
 	 * @param port the node's port
 	 * @param socketTimeout the read timeout
 	 * @param callback the callback
 	 * @return the callback's result
 	 * @throws SQLException on failure
 	 */
-	<T> T call(int port, Duration socketTimeout, Callback<T> callback) throws SQLException {
-		try (Connection connection = connect(port, CONNECT_TIMEOUT, socketTimeout)) {
+	<T> T call(String host, int port, Duration socketTimeout, Callback<T> callback) throws SQLException {
+		try (Connection connection = connect(host, port, CONNECT_TIMEOUT, socketTimeout)) {
 			this.open.add(connection);
 			try {
 				return callback.apply(connection);
@@ -52,12 +53,13 @@ final class RootJdbc {
 
 	/**
 	 * Return whether a root connection can be opened and used right now.
+	 * @param host the node's address
 	 * @param port the node's port
 	 * @return whether the server answered
 	 */
-	boolean ping(int port) {
+	boolean ping(String host, int port) {
 		Duration timeout = Duration.ofSeconds(1);
-		try (Connection connection = connect(port, timeout, timeout)) {
+		try (Connection connection = connect(host, port, timeout, timeout)) {
 			return connection.isValid(1);
 		}
 		catch (SQLException ex) {
@@ -77,14 +79,15 @@ final class RootJdbc {
 		this.open.clear();
 	}
 
-	private Connection connect(int port, Duration connectTimeout, Duration socketTimeout) throws SQLException {
+	private Connection connect(String host, int port, Duration connectTimeout, Duration socketTimeout)
+			throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", "root");
 		properties.setProperty("password", this.password);
 		properties.setProperty("connectTimeout", Long.toString(connectTimeout.toMillis()));
 		properties.setProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
 		properties.setProperty("sslMode", "DISABLED");
-		return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", properties);
+		return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", properties);
 	}
 
 	/**

@@ -30,7 +30,7 @@ final class ServerCommand {
 	 * Build the command that starts a node.
 	 * @param installation the binaries
 	 * @param layout the node
-	 * @param port the TCP port on 127.0.0.1
+	 * @param port the TCP port on the node's host
 	 * @param readOnly whether the server starts read-only, as every node but the primary
 	 * does
 	 * @param extraArguments arguments appended last, so they win
@@ -50,7 +50,7 @@ final class ServerCommand {
 		command.add("--log-error=" + layout.errorLog());
 		command.add("--init-file=" + layout.initFile());
 		command.add("--port=" + port);
-		command.add("--bind-address=127.0.0.1");
+		command.add("--bind-address=" + layout.host());
 		if (runningAsRoot()) {
 			command.add("--user=root");
 		}
