@@ -114,6 +114,14 @@ public class ReadYourWrites implements ReadConsistency {
 	}
 
 	@Override
+	public void prepareWait() throws SQLException {
+		Scope scope = scopes.get();
+		if (scope.position == null) {
+			scope.position = readPrimaryPosition(dialect());
+		}
+	}
+
+	@Override
 	public boolean awaitWrites(Connection replicaConnection) throws SQLException {
 		Scope scope = scopes.get();
 		String position = scope.position;

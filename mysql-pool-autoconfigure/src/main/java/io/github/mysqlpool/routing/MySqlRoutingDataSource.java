@@ -116,6 +116,13 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (consistency.requiresPrimary()) {
 			return borrowPrimaryForRead();
 		}
+		try {
+			consistency.prepareWait();
+		}
+		catch (SQLException ex) {
+			// The primary cannot tell how far the writes went: only it is sure
+			return borrowPrimaryForRead();
+		}
 		Connection connection = borrowFromReplicas();
 		if (connection == null) {
 			return fallBack();

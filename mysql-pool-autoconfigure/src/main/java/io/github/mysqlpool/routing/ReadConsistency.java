@@ -38,6 +38,16 @@ public interface ReadConsistency {
 	boolean awaitWrites(Connection replicaConnection) throws SQLException;
 
 	/**
+	 * Get ready to {@link #awaitWrites(Connection) wait} for this scope's writes before a
+	 * replica connection is borrowed, such as by reading the primary's position, so that
+	 * no replica connection is held while the primary is asked.
+	 * @throws SQLException when the primary cannot tell; the read then goes to the
+	 * primary
+	 */
+	default void prepareWait() throws SQLException {
+	}
+
+	/**
 	 * Note that the primary was borrowed outside any transaction: the borrower may write
 	 * with autocommit, which no transaction listener sees, until it returns the
 	 * connection.

@@ -2,11 +2,13 @@ package io.github.mysqlpool.routing;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
@@ -165,6 +167,26 @@ class ReadOnlyScopeIntegrationTests {
 		});
 	}
 
+	@Test
+	void noReplicaConnectionIsHeldWhileThePrimaryIsAskedForItsPosition() {
+		contextRunner.run((context) -> {
+			MySqlPools pools = context.getBean(MySqlPools.class);
+			MySqlRoutingDataSource dataSource = new MySqlRoutingDataSource(pools,
+					context.getBean(ReplicaRotation.class), new RoundRobinReplicaSelector());
+			PositionFirst consistency = new PositionFirst(pools);
+			dataSource.setReadConsistency(consistency);
+			boolean previous = RoutingContext.enterReadOnlyScope();
+			try (Connection connection = dataSource.getConnection()) {
+				assertThat(connection.isReadOnly()).isTrue();
+			}
+			finally {
+				RoutingContext.restoreReadOnlyScope(previous);
+			}
+			assertThat(consistency.replicaConnectionsWhilePreparing).containsExactly(0);
+			assertThat(consistency.waited).isTrue();
+		});
+	}
+
 	private static void assertReadOnlyOnThePrimaryThenWritable(Reader reader, Writer writer, ReplicatedMariaDb db) {
 		long[] read = reader.sessionState();
 		assertThat(read[0]).as("server").isEqualTo(PRIMARY_ID);
@@ -300,6 +322,55 @@ class ReadOnlyScopeIntegrationTests {
 	 * A read-your-writes policy whose wait on the replica fails with an unexpected
 	 * exception.
 	 */
+	/**
+	 * Notes how many replica connections are in use when it is asked to get ready, and
+	 * that the wait came after.
+	 */
+	static class PositionFirst implements ReadConsistency {
+
+		private final MySqlPools pools;
+
+		final List<Integer> replicaConnectionsWhilePreparing = new ArrayList<>();
+
+		boolean waited;
+
+		PositionFirst(MySqlPools pools) {
+			this.pools = pools;
+		}
+
+		@Override
+		public boolean isFenced() {
+			return true;
+		}
+
+		@Override
+		public boolean requiresPrimary() {
+			return false;
+		}
+
+		@Override
+		public void prepareWait() {
+			int active = 0;
+			for (MySqlPool replica : this.pools.getReplicas()) {
+				HikariPoolMXBean running = replica.getHikari().getHikariPoolMXBean();
+				active += (running != null) ? running.getActiveConnections() : 0;
+			}
+			this.replicaConnectionsWhilePreparing.add(active);
+		}
+
+		@Override
+		public boolean awaitWrites(Connection replicaConnection) {
+			this.waited = !this.replicaConnectionsWhilePreparing.isEmpty();
+			return true;
+		}
+
+		@Override
+		public Connection primaryBorrowedOutsideTransaction(Connection primaryConnection) {
+			return primaryConnection;
+		}
+
+	}
+
 	static class FailingWait implements ReadConsistency {
 
 		@Override
