@@ -223,6 +223,30 @@ class EndpointDiscoveryIntegrationTests {
 	}
 
 	@Test
+	void writesFollowTheNameAfterAFailover() {
+		contextRunner("endpoint").run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			Ledger ledger = new Ledger();
+			assertThat(ledger.write(jdbc).server()).isEqualTo(first.serverId());
+			// Nothing acknowledged is lost to asynchronous replication in this test
+			db.awaitReplicasCaughtUp(DEADLINE);
+			Node promoted = db.failover();
+			assertThat(promoted).isSameAs(second);
+			assertThat(ledger.write(jdbc).failure()).isNotNull();
+			pointNameAt(second);
+			long moved = System.nanoTime();
+			Awaitility.await()
+				.atMost(DEADLINE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> ledger.write(jdbc).server() == second.serverId());
+			System.out.printf("Endpoint failover: first write on the new primary %d ms after the name moved%n",
+					(System.nanoTime() - moved) / 1_000_000);
+			assertThat(context.getBean(TopologyMonitor.class).getWriter()).isEqualTo("primary");
+			assertThat(tokens(second)).containsAll(ledger.acknowledged).doesNotContainAnyElementsOf(ledger.failed);
+		});
+	}
+
+	@Test
 	void withoutDiscoveryWritesKeepFailingOnTheOldServerAfterTheNameMoves() {
 		contextRunner("none").run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -269,6 +293,21 @@ class EndpointDiscoveryIntegrationTests {
 		catch (java.net.UnknownHostException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * The token of every row on a node.
+	 */
+	private static Set<String> tokens(Node node) {
+		long count = node.queryForLong("SELECT COUNT(*) FROM " + db.database() + ".endpoint_writes");
+		Set<String> tokens = new HashSet<>();
+		String all = node.queryForString("SELECT GROUP_CONCAT(token SEPARATOR ',') FROM (SELECT token FROM "
+				+ db.database() + ".endpoint_writes) t");
+		if (all != null) {
+			tokens.addAll(List.of(all.split(",")));
+		}
+		assertThat(tokens).as("rows on " + node.name()).hasSize((int) count);
+		return tokens;
 	}
 
 	/**
@@ -333,18 +372,6 @@ class EndpointDiscoveryIntegrationTests {
 					second.name(), onlyOnFirst.size(), first.name());
 			assertThat(onlyOnFirst).as("rows on the demoted server only").isEmpty();
 			assertThat(onSecond).containsAll(this.acknowledged).doesNotContainAnyElementsOf(this.failed);
-		}
-
-		private Set<String> tokens(Node node) {
-			long count = node.queryForLong("SELECT COUNT(*) FROM " + db.database() + ".endpoint_writes");
-			Set<String> tokens = new HashSet<>();
-			String all = node.queryForString("SELECT GROUP_CONCAT(token SEPARATOR ',') FROM (SELECT token FROM "
-					+ db.database() + ".endpoint_writes) t");
-			if (all != null) {
-				tokens.addAll(List.of(all.split(",")));
-			}
-			assertThat(tokens).as("rows on " + node.name()).hasSize((int) count);
-			return tokens;
 		}
 
 	}
