@@ -15,6 +15,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
@@ -139,8 +140,9 @@ final class StarterOperations {
 
 	/**
 	 * Every auto-configuration of the starter, as an application gets them from the
-	 * starter: routing, replica monitor, retry, consistency, pool monitoring with its
-	 * per-borrow timings and slow-statement timing, at their defaults.
+	 * starter: routing, replica monitor, topology discovery (off by default), retry,
+	 * consistency, pool monitoring with its per-borrow timings and slow-statement timing,
+	 * at their defaults.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class,
@@ -148,7 +150,7 @@ final class StarterOperations {
 			MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
 			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
 			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
-			MySqlPoolConsistencyAutoConfiguration.class })
+			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean
