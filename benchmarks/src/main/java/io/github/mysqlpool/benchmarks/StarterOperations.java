@@ -111,10 +111,11 @@ final class StarterOperations {
 
 	/**
 	 * The driver properties with which the starter's monitoring has Connector/J time
-	 * statements: a feature of the starter, whose cost the benchmarks include.
+	 * statements and track each physical connection for the rescue from a hung server:
+	 * features of the starter, whose cost the benchmarks include.
 	 */
-	private static final List<String> SLOW_STATEMENT_TIMING_PROPERTIES = List.of("queryInterceptors",
-			"mysqlPoolSlowQueryReceiver");
+	private static final List<String> FEATURE_DRIVER_PROPERTIES = List.of("queryInterceptors",
+			"mysqlPoolSlowQueryReceiver", "mysqlPoolTrackedConnections");
 
 	/**
 	 * The comparison with bare pools is only fair while both use the same driver settings
@@ -129,7 +130,7 @@ final class StarterOperations {
 			Properties expected = Pools.driverProperties();
 			Properties actual = new Properties();
 			actual.putAll(hikari.getDataSourceProperties());
-			SLOW_STATEMENT_TIMING_PROPERTIES.forEach(actual::remove);
+			FEATURE_DRIVER_PROPERTIES.forEach(actual::remove);
 			if (!expected.equals(actual) || hikari.getMaximumPoolSize() != Pools.POOL_SIZE) {
 				throw new IllegalStateException("Pool " + pool.getName() + " has driver properties " + actual
 						+ " and size " + hikari.getMaximumPoolSize() + ", the bare pools " + expected + " and size "
