@@ -80,4 +80,18 @@ public final class DirectConnections {
 		return safe;
 	}
 
+	/**
+	 * A message that says what failed without the driver's multi-line detail.
+	 * @param failure the failure of a connection of the starter's own
+	 * @return its first line, or its type when it has no message
+	 */
+	public static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		if (message == null || message.isBlank()) {
+			return failure.getClass().getSimpleName();
+		}
+		int newline = message.indexOf('\n');
+		return (newline > 0) ? message.substring(0, newline).trim() : message.trim();
+	}
+
 }

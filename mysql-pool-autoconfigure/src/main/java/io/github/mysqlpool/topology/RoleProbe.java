@@ -89,9 +89,9 @@ final class RoleProbe {
 		catch (SQLException ex) {
 			if (ConnectionFailures.isConnectionFailure(ex)) {
 				close();
-				return new ServerRole(this.server, false, null, null, describe(ex), now);
+				return new ServerRole(this.server, false, null, null, DirectConnections.describe(ex), now);
 			}
-			return new ServerRole(this.server, true, null, null, describe(ex), now);
+			return new ServerRole(this.server, true, null, null, DirectConnections.describe(ex), now);
 		}
 	}
 
@@ -166,15 +166,6 @@ final class RoleProbe {
 		catch (SQLException | RuntimeException ex) {
 			// Nothing left to release
 		}
-	}
-
-	private static String describe(SQLException failure) {
-		String message = failure.getMessage();
-		if (message == null || message.isBlank()) {
-			return failure.getClass().getSimpleName();
-		}
-		int newline = message.indexOf('\n');
-		return (newline > 0) ? message.substring(0, newline).trim() : message.trim();
 	}
 
 }

@@ -299,7 +299,7 @@ public class TopologyMonitor implements SmartLifecycle {
 		Change change;
 		synchronized (this) {
 			this.roles.put(server, role);
-			change = elect(startUp);
+			change = elect();
 		}
 		if (change != null) {
 			announce(change, startUp);
@@ -310,7 +310,7 @@ public class TopologyMonitor implements SmartLifecycle {
 	 * Elect the writer and apply a change at once, under the monitor's lock, so that two
 	 * probes finishing together cannot apply their elections out of order.
 	 */
-	private @Nullable Change elect(boolean startUp) {
+	private @Nullable Change elect() {
 		String previous = this.writer;
 		Decision decision = (this.discovery == TopologyDiscovery.ENDPOINT) ? electEndpoint()
 				: WriterElection.elect(previous, this.roles.values());

@@ -52,12 +52,7 @@ final class MonitorConnections {
 	 * A message that says what failed without the driver's multi-line detail.
 	 */
 	static String describe(Throwable failure) {
-		String message = failure.getMessage();
-		if (message == null || message.isBlank()) {
-			return failure.getClass().getSimpleName();
-		}
-		int newline = message.indexOf('\n');
-		return (newline > 0) ? message.substring(0, newline).trim() : message.trim();
+		return DirectConnections.describe(failure);
 	}
 
 }
