@@ -1,6 +1,8 @@
 package io.github.mysqlpool;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
@@ -15,13 +17,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MySqlTestImageSubstitutorTests {
 
+	// The MySQL workflow sets the property for the whole JVM: the container tests after
+	// this one must still see it
+	private @Nullable String workflowImage;
+
+	@BeforeEach
+	void saveProperty() {
+		this.workflowImage = System.getProperty(MySqlTestImageSubstitutor.IMAGE_PROPERTY);
+	}
+
 	@AfterEach
-	void clearProperty() {
-		System.clearProperty(MySqlTestImageSubstitutor.IMAGE_PROPERTY);
+	void restoreProperty() {
+		if (this.workflowImage != null) {
+			System.setProperty(MySqlTestImageSubstitutor.IMAGE_PROPERTY, this.workflowImage);
+		}
+		else {
+			System.clearProperty(MySqlTestImageSubstitutor.IMAGE_PROPERTY);
+		}
 	}
 
 	@Test
 	void withoutThePropertyTheTestsImageIsKept() {
+		System.clearProperty(MySqlTestImageSubstitutor.IMAGE_PROPERTY);
 		assertThat(substitute("mysql:8.4")).isEqualTo("mysql:8.4");
 	}
 
