@@ -32,6 +32,8 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 
 	private static final int MAX_CAUSE_DEPTH = 32;
 
+	private static final int OPTION_PREVENTS_STATEMENT = 1290;
+
 	/**
 	 * HikariCP closes a connection that failed with a connection error and answers any
 	 * further use, such as Spring's rollback, with this message and no SQLState.
@@ -45,6 +47,10 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 		int errorCode = (sqlException != null) ? sqlException.getErrorCode() : 0;
 		String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;
 		FailureReason reason = (sqlException != null) ? reasonOf(errorCode, sqlState) : FailureReason.OTHER;
+		if (reason == FailureReason.READ_ONLY_SERVER && errorCode == OPTION_PREVENTS_STATEMENT
+				&& !namesReadOnlyOption(sqlException)) {
+			reason = FailureReason.OTHER;
+		}
 		if (reason == FailureReason.OTHER && sqlException != null && isClosedByPool(sqlException)) {
 			reason = FailureReason.CONNECTION_LOST;
 		}
@@ -92,6 +98,23 @@ public class DefaultMySqlErrorClassifier implements MySqlErrorClassifier {
 			default:
 				return reasonOf(sqlState);
 		}
+	}
+
+	/**
+	 * Error 1290 names the option that refused the statement ("running with the
+	 * --super-read-only option"): only --read-only and --super-read-only mean a server
+	 * that takes no writes, not --secure-file-priv. The option's name is not translated
+	 * with the rest of the message; a message naming no option is taken as read-only.
+	 */
+	private static boolean namesReadOnlyOption(@Nullable SQLException sqlException) {
+		String message = (sqlException != null) ? sqlException.getMessage() : null;
+		int option = (message != null) ? message.indexOf("--") : -1;
+		if (option < 0) {
+			return true;
+		}
+		int end = message.indexOf(' ', option);
+		String name = message.substring(option, (end > 0) ? end : message.length());
+		return name.contains("read-only") || name.contains("read_only");
 	}
 
 	private static boolean isClosedByPool(SQLException sqlException) {

@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
@@ -164,20 +166,41 @@ final class LedgerCheck {
 		return stored;
 	}
 
+	/**
+	 * Each worker's counter against its rows, from both sides: a worker with rows but no
+	 * counter row disagrees too.
+	 */
 	private static List<String> counterMismatches(ReplicatedMariaDb db, String runId) throws SQLException {
-		List<String> mismatches = new ArrayList<>();
+		Map<Integer, Long> counters = new TreeMap<>();
+		Map<Integer, Long> rows = new TreeMap<>();
 		try (Connection connection = connect(db, db.primary());
-				PreparedStatement statement = connection.prepareStatement("SELECT c.worker, c.n, "
-						+ "(SELECT COUNT(*) FROM soak_write w WHERE w.worker = c.worker AND w.request_id LIKE ?) "
-						+ "FROM soak_counter c")) {
-			statement.setString(1, runId + "-%");
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					if (rows.getLong(2) != rows.getLong(3)) {
-						mismatches.add("worker " + rows.getInt(1) + " counted " + rows.getLong(2) + " writes but "
-								+ rows.getLong(3) + " rows are stored");
-					}
+				PreparedStatement counted = connection.prepareStatement("SELECT worker, n FROM soak_counter");
+				PreparedStatement stored = connection.prepareStatement(
+						"SELECT worker, COUNT(*) FROM soak_write WHERE request_id LIKE ? GROUP BY worker")) {
+			try (ResultSet result = counted.executeQuery()) {
+				while (result.next()) {
+					counters.put(result.getInt(1), result.getLong(2));
 				}
+			}
+			stored.setString(1, runId + "-%");
+			try (ResultSet result = stored.executeQuery()) {
+				while (result.next()) {
+					rows.put(result.getInt(1), result.getLong(2));
+				}
+			}
+		}
+		Set<Integer> workers = new TreeSet<>(counters.keySet());
+		workers.addAll(rows.keySet());
+		List<String> mismatches = new ArrayList<>();
+		for (int worker : workers) {
+			Long counter = counters.get(worker);
+			long stored = rows.getOrDefault(worker, 0L);
+			if (counter == null) {
+				mismatches.add("worker " + worker + " has no counter but " + stored + " rows are stored");
+			}
+			else if (counter != stored) {
+				mismatches
+					.add("worker " + worker + " counted " + counter + " writes but " + stored + " rows are stored");
 			}
 		}
 		return mismatches;

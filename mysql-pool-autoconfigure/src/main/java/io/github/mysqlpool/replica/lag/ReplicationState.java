@@ -11,10 +11,11 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One row of {@code SHOW REPLICA STATUS} reduced to what decides fitness, read from
- * either column naming: MySQL 8.0.22+ ({@code Replica_IO_Running},
- * {@code Replica_SQL_Running}, {@code Seconds_Behind_Source}) or MariaDB and older MySQL
- * ({@code Slave_IO_Running}, {@code Slave_SQL_Running}, {@code Seconds_Behind_Master}).
+ * {@code SHOW REPLICA STATUS} reduced to what decides fitness (the stalest channel's row
+ * where MySQL answers one row per channel), read from either column naming: MySQL 8.0.22+
+ * ({@code Replica_IO_Running}, {@code Replica_SQL_Running},
+ * {@code Seconds_Behind_Source}) or MariaDB and older MySQL ({@code Slave_IO_Running},
+ * {@code Slave_SQL_Running}, {@code Seconds_Behind_Master}).
  *
  * @param replicating whether the server has a replication row at all
  * @param ioRunning whether the I/O (receiver) thread runs
@@ -33,21 +34,42 @@ public record ReplicationState(boolean replicating, boolean ioRunning, boolean s
 	public static final ReplicationState NOT_REPLICATING = new ReplicationState(false, false, false, null, null);
 
 	/**
-	 * Read the first row of a {@code SHOW REPLICA STATUS} result.
+	 * Read a {@code SHOW REPLICA STATUS} result: one row per replication channel on
+	 * MySQL, so that a replica with several sources is as fresh as its stalest channel.
+	 * The state is that of the first channel whose lag is unknown (a thread stopped, or a
+	 * NULL lag), naming the channel, else that of the channel furthest behind.
 	 * @param resultSet the result, positioned before its first row
 	 * @return the state
 	 * @throws SQLException when the result cannot be read
 	 */
 	public static ReplicationState read(ResultSet resultSet) throws SQLException {
-		if (!resultSet.next()) {
-			return NOT_REPLICATING;
+		ReplicationState stalest = NOT_REPLICATING;
+		while (resultSet.next()) {
+			ResultSetMetaData metaData = resultSet.getMetaData();
+			Map<String, @Nullable Object> row = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			for (int i = 1; i <= metaData.getColumnCount(); i++) {
+				row.put(metaData.getColumnLabel(i), resultSet.getObject(i));
+			}
+			ReplicationState channel = of(row);
+			Long lag = channel.lagSeconds();
+			if (lag == null) {
+				return channel.inChannel(row.get("Channel_Name"));
+			}
+			Long stalestLag = stalest.lagSeconds();
+			if (stalestLag == null || lag > stalestLag) {
+				stalest = channel;
+			}
 		}
-		ResultSetMetaData metaData = resultSet.getMetaData();
-		Map<String, @Nullable Object> row = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-		for (int i = 1; i <= metaData.getColumnCount(); i++) {
-			row.put(metaData.getColumnLabel(i), resultSet.getObject(i));
+		return stalest;
+	}
+
+	private ReplicationState inChannel(@Nullable Object channel) {
+		if (channel == null || channel.toString().isBlank()) {
+			return this;
 		}
-		return of(row);
+		String name = "channel '" + channel.toString().trim() + "'";
+		return new ReplicationState(this.replicating, this.ioRunning, this.sqlRunning, this.secondsBehind,
+				(this.lastError != null) ? name + ": " + this.lastError : name);
 	}
 
 	/**

@@ -75,7 +75,7 @@ class ReplicationStateTests {
 	void readsAResultSetByColumnLabel() throws Exception {
 		ResultSet resultSet = mock(ResultSet.class);
 		ResultSetMetaData metaData = mock(ResultSetMetaData.class);
-		given(resultSet.next()).willReturn(true);
+		given(resultSet.next()).willReturn(true, false);
 		given(resultSet.getMetaData()).willReturn(metaData);
 		given(metaData.getColumnCount()).willReturn(3);
 		given(metaData.getColumnLabel(1)).willReturn("Replica_IO_Running");
