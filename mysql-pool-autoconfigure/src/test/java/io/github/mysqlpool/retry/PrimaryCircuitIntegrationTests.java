@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,6 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class PrimaryCircuitIntegrationTests {
 
 	private static final Duration OPEN_DURATION = Duration.ofSeconds(2);
+
+	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
 	private static ApplicationContextRunner contextRunner;
 
@@ -59,9 +62,9 @@ class PrimaryCircuitIntegrationTests {
 					JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
 			.withUserConfiguration(ServicesConfiguration.class)
 			.withPropertyValues(RetryIntegrationTests.topologyProperties(db))
-			.withPropertyValues("mysql-pool.pool.connection-timeout=1s", "mysql-pool.pool.validation-timeout=500ms",
-					"mysql-pool.retry.max-attempts=2", "mysql-pool.retry.delay=50ms",
-					"mysql-pool.retry.circuit-breaker.failure-window=5s",
+			.withPropertyValues("mysql-pool.pool.connection-timeout=" + CONNECTION_TIMEOUT.toMillis() + "ms",
+					"mysql-pool.pool.validation-timeout=500ms", "mysql-pool.retry.max-attempts=2",
+					"mysql-pool.retry.delay=50ms", "mysql-pool.retry.circuit-breaker.failure-window=5s",
 					"mysql-pool.retry.circuit-breaker.minimum-calls=3",
 					"mysql-pool.retry.circuit-breaker.open-duration=" + OPEN_DURATION.toMillis() + "ms");
 	}
@@ -83,9 +86,9 @@ class PrimaryCircuitIntegrationTests {
 			List<Long> slowCalls = new ArrayList<>();
 			for (int call = 0; call < 10 && circuitBreaker.getState() != CircuitBreaker.State.OPEN; call++) {
 				long start = System.nanoTime();
-				// CannotCreateTransactionException or, once open,
-				// PrimaryCircuitOpenException
-				assertThatExceptionOfType(RuntimeException.class)
+				// Each call waits for a connection to the dead primary until the circuit
+				// opens
+				assertThatExceptionOfType(CannotCreateTransactionException.class)
 					.isThrownBy(() -> writer.record(UUID.randomUUID().toString()));
 				slowCalls.add(elapsedMillis(start));
 			}
@@ -107,8 +110,11 @@ class PrimaryCircuitIntegrationTests {
 			System.out.println("Circuit: calls before it opened took " + slowCalls + " ms, calls while open took "
 					+ fastCalls + " ms, a read meanwhile " + read + " ms; closed " + closedAfter
 					+ " ms after the primary was started (" + elapsedMillis(restart) + " ms)");
-			assertThat(slowCalls).allMatch((millis) -> millis >= 900);
-			assertThat(fastCalls).allMatch((millis) -> millis < 100);
+			assertThat(slowCalls).allMatch((millis) -> millis >= CONNECTION_TIMEOUT.toMillis() - 100);
+			// Refused before a connection is asked for (PrimaryCircuitOpenException, not
+			// CannotCreateTransactionException): a call that asked would wait at least
+			// connection-timeout, ten times what an open circuit is allowed here
+			assertThat(fastCalls).allMatch((millis) -> millis < CONNECTION_TIMEOUT.toMillis());
 			assertThat(circuitBreaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		});
 	}
