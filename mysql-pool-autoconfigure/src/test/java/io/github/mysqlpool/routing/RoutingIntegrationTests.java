@@ -31,7 +31,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -165,10 +165,10 @@ class RoutingIntegrationTests {
 	void writeInsideReadOnlyFailsClearlyAndChangesNothing(ReplicatedMariaDb db) {
 		contextRunner.run((context) -> {
 			String id = UUID.randomUUID().toString();
-			assertThatExceptionOfType(UncategorizedSQLException.class)
+			assertThatExceptionOfType(TransientDataAccessResourceException.class)
 				.isThrownBy(() -> context.getBean(Reader.class).attemptWrite(id))
 				.withMessageContaining("Connection is read-only")
-				.satisfies((ex) -> assertThat(ex.getSQLException().getSQLState()).isEqualTo("S1009"));
+				.satisfies((ex) -> assertThat(((SQLException) ex.getCause()).getSQLState()).isEqualTo("S1009"));
 			db.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(10));
 			for (Node node : db.nodes()) {
 				assertThat(node.queryForLong(countSql(db, id))).as(node.name()).isZero();
