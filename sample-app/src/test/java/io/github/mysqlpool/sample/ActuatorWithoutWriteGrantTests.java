@@ -13,6 +13,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContextInitializer;
@@ -86,7 +87,10 @@ class ActuatorWithoutWriteGrantTests {
 				if (source instanceof MapPropertySource map && map.containsProperty(ACCESS)) {
 					Map<String, Object> without = new LinkedHashMap<>(map.getSource());
 					without.remove(ACCESS);
-					sources.replace(map.getName(), new MapPropertySource(map.getName(), without));
+					sources.replace(map.getName(),
+							(map instanceof OriginTrackedMapPropertySource)
+									? new OriginTrackedMapPropertySource(map.getName(), without)
+									: new MapPropertySource(map.getName(), without));
 				}
 			}
 		}
