@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -680,6 +681,8 @@ class ReplicaMonitorIntegrationTests {
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
+		private final AtomicReference<Throwable> broken = new AtomicReference<>();
+
 		private final Thread thread;
 
 		Background(Runnable task) {
@@ -695,16 +698,27 @@ class ReplicaMonitorIntegrationTests {
 					catch (RuntimeException ex) {
 						// The fault under test may fail it; go on
 					}
+					catch (Throwable ex) {
+						this.broken.set(ex);
+						return;
+					}
 				}
 			});
 			this.thread.setDaemon(true);
 			this.thread.start();
 		}
 
+		/**
+		 * Stop the task; what broke it other than the fault under test fails the test.
+		 */
 		@Override
 		public void close() throws InterruptedException {
 			this.running.set(false);
 			this.thread.join(10_000);
+			assertThat(this.thread.isAlive()).as("background task still running").isFalse();
+			if (this.broken.get() != null) {
+				throw new AssertionError("Background task failed", this.broken.get());
+			}
 		}
 
 	}
