@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -151,7 +152,7 @@ class RetryIntegrationTests {
 			try (Connection holder = rows.lockOnPrimary(id)) {
 				// Released once the second attempt has started, so the first one surely
 				// timed out
-				Thread release = releaseWhen(holder, () -> writer.attempts() >= 2);
+				CompletableFuture<Void> release = releaseWhen(holder, () -> writer.attempts() >= 2);
 				long start = System.nanoTime();
 				int attempts = writer.increment(id);
 				long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -172,8 +173,7 @@ class RetryIntegrationTests {
 		contextRunner.run((context) -> {
 			Reader reader = context.getBean(Reader.class);
 			AtomicLong killedOn = new AtomicLong();
-			Thread killer = new Thread(() -> killOneSleepingQuery(db, killedOn));
-			killer.start();
+			CompletableFuture<Void> killer = inThread(() -> killOneSleepingQuery(db, killedOn));
 			long serverId = reader.sleepAndReportServer(1);
 			killer.join();
 			System.out.println("Killed read on server " + killedOn.get() + "; retried read answered by server "
@@ -194,8 +194,7 @@ class RetryIntegrationTests {
 			Writer writer = context.getBean(Writer.class);
 			String requestId = "killed-" + UUID.randomUUID();
 			AtomicLong killedOn = new AtomicLong();
-			Thread killer = new Thread(() -> killOneSleepingQuery(db, killedOn));
-			killer.start();
+			CompletableFuture<Void> killer = inThread(() -> killOneSleepingQuery(db, killedOn));
 			int attempts = writer.logThenSleep(requestId, 1);
 			killer.join();
 			assertThat(killedOn.get()).isEqualTo(1);
@@ -273,7 +272,7 @@ class RetryIntegrationTests {
 			Outer outer = context.getBean(Outer.class);
 			Writer writer = context.getBean(Writer.class);
 			try (Connection holder = rows.lockOnPrimary(id)) {
-				Thread release = releaseWhen(holder, () -> writer.attempts() >= 2);
+				CompletableFuture<Void> release = releaseWhen(holder, () -> writer.attempts() >= 2);
 				int outerAttempts = outer.retriedTransactionCalling(id);
 				release.join();
 				assertThat(outerAttempts).isGreaterThanOrEqualTo(2);
@@ -289,8 +288,7 @@ class RetryIntegrationTests {
 		contextRunner.run((context) -> {
 			Reports reader = context.getBean(Reports.class);
 			AtomicLong killedOn = new AtomicLong();
-			Thread killer = new Thread(() -> killOneSleepingQuery(db, killedOn));
-			killer.start();
+			CompletableFuture<Void> killer = inThread(() -> killOneSleepingQuery(db, killedOn));
 			long serverId = reader.sleepInReadOnlyTransaction(1);
 			killer.join();
 			assertThat(killedOn.get()).isIn(REPLICA_IDS);
@@ -306,8 +304,7 @@ class RetryIntegrationTests {
 			Reports reports = context.getBean(Reports.class);
 			String requestId = "audited-read-" + UUID.randomUUID();
 			AtomicLong killedOn = new AtomicLong();
-			Thread killer = new Thread(() -> killOneSleepingQuery(db, killedOn));
-			killer.start();
+			CompletableFuture<Void> killer = inThread(() -> killOneSleepingQuery(db, killedOn));
 			// The audit row commits on the primary in a transaction of its own, then the
 			// replica read is killed: repeating the read would write the row again
 			// (Spring's rollback on the killed connection fails too, and carries the
@@ -352,7 +349,7 @@ class RetryIntegrationTests {
 			String requestId = "inner-" + UUID.randomUUID();
 			AtomicBoolean returned = new AtomicBoolean();
 			try (Connection holder = rows.lockOnPrimary(id)) {
-				Thread release = releaseWhen(holder, () -> writer.attempts() >= 2 || returned.get());
+				CompletableFuture<Void> release = releaseWhen(holder, () -> writer.attempts() >= 2 || returned.get());
 				try {
 					// The inner audit write's COMMIT is lost and caught, then the outer
 					// transaction times out waiting for a lock: a repeat would write the
@@ -392,8 +389,9 @@ class RetryIntegrationTests {
 	 * Commit the lock holder's transaction once the condition holds (at most after 20 s),
 	 * whatever the machine's load makes of the timing.
 	 */
-	private static Thread releaseWhen(Connection holder, java.util.function.BooleanSupplier condition) {
-		Thread release = new Thread(() -> {
+	private static CompletableFuture<Void> releaseWhen(Connection holder,
+			java.util.function.BooleanSupplier condition) {
+		return inThread(() -> {
 			try {
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
 				while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -405,8 +403,14 @@ class RetryIntegrationTests {
 				throw new IllegalStateException(ex);
 			}
 		});
-		release.start();
-		return release;
+	}
+
+	/**
+	 * Run a helper on a thread of its own; the test's {@code join()} rethrows what it
+	 * threw.
+	 */
+	private static CompletableFuture<Void> inThread(Runnable helper) {
+		return CompletableFuture.runAsync(helper, (task) -> new Thread(task, "test-helper").start());
 	}
 
 	/**
@@ -427,6 +431,7 @@ class RetryIntegrationTests {
 			}
 			sleep(20);
 		}
+		throw new AssertionError("No SELECT SLEEP of " + db.username() + " to kill within 10 s");
 	}
 
 	private static long awaitLogged(Rows rows, String requestId) {

@@ -1,6 +1,8 @@
 package io.github.mysqlpool.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +52,37 @@ class RetrySettingsTests {
 	}
 
 	@Test
-	void backOffGrowsExponentiallyWithinJitterAndStopsAfterTheLastAttempt() {
-		BackOffExecution backOff = this.defaults.toRetryPolicy((failure) -> true, Duration.ofMillis(700))
+	void backOffGrowsExponentiallyUpToTheMaximumAndStopsAfterTheLastAttempt() {
+		RetrySettings settings = new RetrySettings(7, Duration.ofMillis(50), 2.0, Duration.ofMillis(300), Duration.ZERO,
+				Duration.ofSeconds(10));
+		BackOffExecution backOff = settings.toRetryPolicy((failure) -> true, Duration.ofMillis(700))
 			.getBackOff()
 			.start();
-		long first = backOff.nextBackOff();
-		long second = backOff.nextBackOff();
-		assertThat(first).isBetween(50L, 75L);
-		assertThat(second).isBetween(50L, 150L);
+		List<Long> delays = new ArrayList<>();
+		for (int retry = 0; retry < 6; retry++) {
+			delays.add(backOff.nextBackOff());
+		}
+		assertThat(delays).containsExactly(50L, 100L, 200L, 300L, 300L, 300L);
 		assertThat(backOff.nextBackOff()).isEqualTo(BackOffExecution.STOP);
-		assertThat(this.defaults.toRetryPolicy((failure) -> true, Duration.ofMillis(700)).getTimeout())
+		assertThat(settings.toRetryPolicy((failure) -> true, Duration.ofMillis(700)).getTimeout())
 			.isEqualTo(Duration.ofMillis(700));
+	}
+
+	@Test
+	void jitterSpreadsEachDelayAroundItsExponentialValue() {
+		// Spring's ExponentialBackOff spreads the n-th delay by jitter x multiplier^n,
+		// never below the first delay: 50 ms +0..25, then 100 ms +-50, then 200 ms +-100
+		for (int run = 0; run < 200; run++) {
+			BackOffExecution backOff = new RetrySettings(4, Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
+					Duration.ofMillis(25), Duration.ofSeconds(10))
+				.toRetryPolicy((failure) -> true, Duration.ofSeconds(10))
+				.getBackOff()
+				.start();
+			assertThat(backOff.nextBackOff()).isBetween(50L, 75L);
+			assertThat(backOff.nextBackOff()).isBetween(50L, 150L);
+			assertThat(backOff.nextBackOff()).isBetween(100L, 300L);
+			assertThat(backOff.nextBackOff()).isEqualTo(BackOffExecution.STOP);
+		}
 	}
 
 	private static RetryableTransaction annotation(String method) throws NoSuchMethodException {

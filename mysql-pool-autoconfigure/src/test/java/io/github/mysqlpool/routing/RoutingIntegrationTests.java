@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
@@ -30,7 +31,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -164,9 +165,10 @@ class RoutingIntegrationTests {
 	void writeInsideReadOnlyFailsClearlyAndChangesNothing(ReplicatedMariaDb db) {
 		contextRunner.run((context) -> {
 			String id = UUID.randomUUID().toString();
-			assertThatExceptionOfType(DataAccessException.class)
+			assertThatExceptionOfType(TransientDataAccessResourceException.class)
 				.isThrownBy(() -> context.getBean(Reader.class).attemptWrite(id))
-				.withMessageContaining("Connection is read-only");
+				.withMessageContaining("Connection is read-only")
+				.satisfies((ex) -> assertThat(((SQLException) ex.getCause()).getSQLState()).isEqualTo("S1009"));
 			db.awaitReplicasCaughtUp(java.time.Duration.ofSeconds(10));
 			for (Node node : db.nodes()) {
 				assertThat(node.queryForLong(countSql(db, id))).as(node.name()).isZero();
@@ -229,13 +231,11 @@ class RoutingIntegrationTests {
 		for (int i = 0; i < 10; i++) {
 			reader.serverId();
 		}
-		for (int i = 0; i < 100; i++) {
-			boolean full = pools.getReplicas()
-				.stream()
-				.allMatch((replica) -> replica.getHikari().getHikariPoolMXBean().getTotalConnections() == 2);
-			if (full) {
-				return;
-			}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!pools.getReplicas()
+			.stream()
+			.allMatch((replica) -> replica.getHikari().getHikariPoolMXBean().getTotalConnections() == 2)) {
+			assertThat(System.nanoTime()).as("replica pools not full").isLessThan(deadline);
 			Thread.sleep(50);
 		}
 	}

@@ -256,16 +256,15 @@ class EndpointDiscoveryIntegrationTests {
 			ledger.readOnlyFrom(first);
 			pointNameAt(second);
 			// The pool keeps its connections to the demoted server: each write is refused
+			// (at least one is tried, however late a busy machine gets here)
 			long end = System.nanoTime() + CONTROL_WINDOW.toNanos();
-			int refused = 0;
-			while (System.nanoTime() < end) {
+			do {
 				Outcome outcome = ledger.write(jdbc);
 				assertThat(outcome.server()).isNotEqualTo(second.serverId());
 				assertThat(outcome.failure()).isNotNull().hasMessageContaining("read-only");
-				refused++;
 				Thread.sleep(20);
 			}
-			assertThat(refused).isPositive();
+			while (System.nanoTime() < end);
 			ledger.assertNothingOnlyOnTheDemotedServer();
 		});
 	}

@@ -5,13 +5,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,6 +38,9 @@ class ActuatorEndpointTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
+	@Autowired
+	private MySqlPools pools;
+
 	@LocalServerPort
 	private int port;
 
@@ -39,7 +48,7 @@ class ActuatorEndpointTests {
 	void everyPathAnswersJsonAndTheWriteOperationNeedsTheOpsRole(CapturedOutput output) throws Exception {
 		get("/api/servers/read");
 		get("/api/servers/write");
-		Thread.sleep(500);
+		awaitSampleOf("replica-1");
 		HttpResponse<String> status = get("/actuator/mysqlpool");
 		assertThat(status.statusCode()).isEqualTo(200);
 		assertThat(status.headers().firstValue("Content-Type"))
@@ -62,10 +71,24 @@ class ActuatorEndpointTests {
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		HttpResponse<String> viewer = post("/actuator/mysqlpool/optimize", "viewer:viewer-pass");
 		assertThat(viewer.statusCode()).isEqualTo(403);
+		HikariDataSource primary = this.pools.getPrimary().getHikari();
+		int maximumBefore = primary.getMaximumPoolSize();
+		int minimumIdleBefore = primary.getMinimumIdle();
 		HttpResponse<String> ops = post("/actuator/mysqlpool/optimize", "ops:ops-pass");
 		assertThat(ops.statusCode()).isEqualTo(200);
-		assertThat(ops.body()).contains("\"pool\":\"primary\"", "\"maximumPoolSizeBefore\":10")
-			.doesNotContain("replica-1");
+		assertThat(ops.body()).contains("\"pool\":\"primary\"").doesNotContain("replica-1");
+		// The live pool has the sizes the answer reports, before and after
+		DocumentContext change = JsonPath.parse(ops.body());
+		assertThat(change.<Integer>read("$.changes[0].maximumPoolSizeBefore")).isEqualTo(maximumBefore);
+		assertThat(change.<Integer>read("$.changes[0].minimumIdleBefore")).isEqualTo(minimumIdleBefore);
+		assertThat(primary.getMaximumPoolSize()).isEqualTo(change.<Integer>read("$.changes[0].maximumPoolSizeAfter"));
+		assertThat(primary.getMinimumIdle()).isEqualTo(change.<Integer>read("$.changes[0].minimumIdleAfter"));
+		assertThat(change.<Boolean>read("$.changes[0].applied"))
+			.isEqualTo(primary.getMaximumPoolSize() != maximumBefore || primary.getMinimumIdle() != minimumIdleBefore);
+		// Back to the configured sizes for the other tests of this context
+		primary.getHikariConfigMXBean().setMaximumPoolSize(Math.max(maximumBefore, primary.getMaximumPoolSize()));
+		primary.getHikariConfigMXBean().setMinimumIdle(minimumIdleBefore);
+		primary.getHikariConfigMXBean().setMaximumPoolSize(maximumBefore);
 
 		String all = String.join("\n", status.body(), history.body(), optimize.body(), alerts.body(), anonymous.body(),
 				viewer.body(), ops.body(), get("/actuator/prometheus").body());
@@ -98,6 +121,18 @@ class ActuatorEndpointTests {
 		assertThat(body).contains("mysqlpool_routing_fallbacks_total").contains("mysqlpool_retry_attempts_total");
 		assertThat(body).containsPattern("mysqlpool_alerts_active\\{[^}]*severity=\"critical\"[^}]*} 0");
 		assertThat(body).containsPattern("mysqlpool_alerts_active\\{[^}]*severity=\"warning\"");
+	}
+
+	/**
+	 * Wait until the monitor has taken a sample of the pool, however slow the machine.
+	 */
+	private void awaitSampleOf(String pool) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!get("/actuator/mysqlpool/history?pool=" + pool + "&since=10m").body()
+			.contains("\"" + pool + "\":[{\"time\"")) {
+			assertThat(System.nanoTime()).as("no sample of %s", pool).isLessThan(deadline);
+			Thread.sleep(50);
+		}
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

@@ -7,7 +7,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  *
  * @author mysql-pool team
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jpa.open-in-view=true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.jpa.open-in-view=true", StatementServers.ENABLED })
 class JpaRoutingWithOpenInViewTests extends AbstractJpaRoutingTests {
 
 }

@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * @author mysql-pool team
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "spring.jpa.open-in-view=false")
+		properties = { "spring.jpa.open-in-view=false", StatementServers.ENABLED })
 class JpaRoutingWithoutOpenInViewTests extends AbstractJpaRoutingTests {
 
 }

@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -75,9 +78,16 @@ class ReplicaMonitorIntegrationTests {
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
 	/**
-	 * Room for a machine shared with other builds; the figures themselves are printed.
+	 * Room over a timeout under test for a machine shared with other builds. Detection
+	 * itself is judged in probes, not in time (a test that measures speed belongs in the
+	 * benchmarks); the times are printed.
 	 */
-	private static final Duration SLACK = Duration.ofMillis(700);
+	private static final Duration MARGIN = Duration.ofSeconds(2);
+
+	/**
+	 * How long a condition that takes a few probe intervals is awaited.
+	 */
+	private static final Duration GENEROUS = Duration.ofSeconds(30);
 
 	private static ApplicationContextRunner contextRunner;
 
@@ -118,23 +128,29 @@ class ReplicaMonitorIntegrationTests {
 			Events events = context.getBean(Events.class);
 			try (Background writes = new Background(() -> db.primary()
 				.executeAsRoot("INSERT INTO " + db.database() + ".monitor_writes (payload) VALUES ('lag')"));
-					ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
+					ReadLoop reads = new ReadLoop(context.getBean(Reader.class));
+					StatusWatch watch = new StatusWatch(monitor, "replica-1")) {
 				db.replica(0).stopReplicationSqlThread();
 				long crossing = lastAppliedHeartbeatMillis(db) + MAX_LAG.toMillis();
-				Event left = events.await("replica-1", State.LAGGING, Duration.ofSeconds(15));
+				Event left = events.await("replica-1", State.LAGGING, GENEROUS);
 				long detection = left.wallMillis() - crossing;
 				System.out.printf(
 						"[lag] replica-1 crossed max-lag %d ms; out of rotation %d ms later (lag read %.3f s)%n",
 						MAX_LAG.toMillis(), detection, left.status().lagSeconds());
-				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.plus(SLACK).toMillis());
+				// Out at the first probe that read a lag above max-lag: no probe left it
+				// in
+				// rotation with such a lag
 				assertThat(left.status().lagSeconds()).isGreaterThan(MAX_LAG.toMillis() / 1000.0);
+				assertThat(watch.seen()).as("statuses of replica-1 seen")
+					.noneMatch((status) -> status.state() == State.FIT && status.lagSeconds() != null
+							&& status.lagSeconds() > MAX_LAG.toMillis() / 1000.0);
 				long outSince = System.nanoTime();
-				sleep(Duration.ofMillis(1500));
-				assertThat(reads.serversSince(outSince)).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				reads.awaitServedSince(outSince, 20);
+				assertThat(reads.serversSince(outSince)).doesNotContain(REPLICA_1_ID);
 				assertThat(metrics(context).get("mysqlpool.replica.fit").gauge().value()).isZero();
 				long resumed = System.nanoTime();
 				db.replica(0).startReplicationSqlThread();
-				Event back = events.await("replica-1", State.FIT, resumed, Duration.ofSeconds(15));
+				Event back = events.await("replica-1", State.FIT, resumed, GENEROUS);
 				System.out.printf("[lag] replica-1 resumed; back in rotation %d ms later%n",
 						(back.nanos() - resumed) / 1_000_000);
 				assertThat(monitor.status("replica-1").state()).isEqualTo(State.FIT);
@@ -149,11 +165,13 @@ class ReplicaMonitorIntegrationTests {
 			ReplicaMonitor monitor = awaitAllFit(context);
 			assertThat(monitor.flavor("replica-1").mariaDb()).isTrue();
 			long stopped = System.nanoTime();
+			long failuresBefore = monitor.probeFailures("replica-1");
 			db.replica(0).stopReplicationSqlThread();
-			Event left = context.getBean(Events.class).await("replica-1", State.LAGGING, Duration.ofSeconds(10));
+			Event left = context.getBean(Events.class).await("replica-1", State.LAGGING, GENEROUS);
 			System.out.printf("[replica-status] SQL thread stopped; out of rotation %d ms later: %s%n",
 					(left.nanos() - stopped) / 1_000_000, left.status().lastError());
-			assertThat(left.nanos() - stopped).isLessThanOrEqualTo(PROBE_INTERVAL.plus(SLACK).toNanos());
+			// Out at the first probe that found the SQL thread stopped
+			assertThat(left.probeFailures() - failuresBefore).as("probes without a lag before it left").isOne();
 			assertThat(left.status().lastError()).contains("SQL thread not running");
 			assertThat(left.status().lagSeconds()).isNull();
 		});
@@ -162,24 +180,28 @@ class ReplicaMonitorIntegrationTests {
 	@Test
 	void killedReplicaLeavesRotationWithinTwoProbeIntervalsWhileReadsGoOn(ReplicatedMariaDb db) {
 		contextRunner.run((context) -> {
-			awaitAllFit(context);
+			ReplicaMonitor monitor = awaitAllFit(context);
 			Events events = context.getBean(Events.class);
 			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
-				sleep(Duration.ofMillis(300));
+				reads.awaitServedSince(Long.MIN_VALUE, 5);
 				long killed = System.nanoTime();
+				long failuresBefore = monitor.probeFailures("replica-1");
 				db.replica(0).kill();
-				Event down = events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				Event down = events.await("replica-1", State.DOWN, GENEROUS);
 				long detection = down.nanos() - killed;
-				sleep(Duration.ofMillis(1500));
+				reads.awaitServedSince(down.nanos(), 20);
 				long after = System.nanoTime();
 				System.out.printf(
 						"[kill] replica-1 killed; out of rotation %d ms later (%s); reads: %d ok, %d failed before"
 								+ " detection, %d failed after; slowest read %d ms%n",
 						detection / 1_000_000, down.status().lastError(), reads.succeeded(),
 						reads.failedBefore(down.nanos()), reads.failedSince(down.nanos()), reads.slowestMillis());
-				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.multipliedBy(2).plus(SLACK).toNanos());
+				// Out at its first failed probe, or sooner by a read that failed to
+				// borrow
+				assertThat(down.probeFailures() - failuresBefore).as("failed probes before it left")
+					.isLessThanOrEqualTo(1);
 				assertThat(reads.failedSince(down.nanos())).isZero();
-				assertThat(reads.serversSince(down.nanos())).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				assertThat(reads.serversSince(down.nanos())).doesNotContain(REPLICA_1_ID);
 				assertThat(reads.slowestMillis()).isLessThan(CONNECTION_TIMEOUT.plus(SOCKET_TIMEOUT).toMillis());
 				Health health = context.getBean(MySqlPoolHealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -187,7 +209,7 @@ class ReplicaMonitorIntegrationTests {
 				assertThat(replicaDetails(health, "replica-2")).containsEntry("state", "FIT");
 				long restarted = System.nanoTime();
 				db.replica(0).start();
-				Event back = events.await("replica-1", State.FIT, restarted, Duration.ofSeconds(20));
+				Event back = events.await("replica-1", State.FIT, restarted, GENEROUS);
 				System.out.printf("[kill] replica-1 restarted; back in rotation %d ms later%n",
 						(back.nanos() - restarted) / 1_000_000);
 				awaitRead(reads, REPLICA_1_ID, back.nanos());
@@ -202,10 +224,11 @@ class ReplicaMonitorIntegrationTests {
 			ReplicaMonitor monitor = awaitAllFit(context);
 			Events events = context.getBean(Events.class);
 			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
-				sleep(Duration.ofMillis(300));
+				reads.awaitServedSince(Long.MIN_VALUE, 5);
 				long paused = System.nanoTime();
+				long failuresBefore = monitor.probeFailures("replica-1");
 				db.replica(0).pause();
-				Event down = events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				Event down = events.await("replica-1", State.DOWN, GENEROUS);
 				long detection = down.nanos() - paused;
 				java.time.Instant otherProbe = monitor.status("replica-2").lastProbe();
 				// Reads in flight on the hung replica end at the socket timeout
@@ -215,16 +238,19 @@ class ReplicaMonitorIntegrationTests {
 								+ " read %d ms%n",
 						detection / 1_000_000, down.status().lastError(), reads.succeeded(), reads.failedSince(0),
 						reads.slowestMillis());
-				assertThat(detection).isLessThanOrEqualTo(PROBE_INTERVAL.plus(PROBE_TIMEOUT).plus(SLACK).toNanos());
-				assertThat(monitor.status("replica-2").lastProbe()).isAfter(otherProbe);
+				// Out at its first probe that timed out, or sooner by a read that failed
+				assertThat(down.probeFailures() - failuresBefore).as("failed probes before it left")
+					.isLessThanOrEqualTo(1);
+				awaitStatus(monitor, "replica-2", (status) -> status.lastProbe().isAfter(otherProbe), GENEROUS);
 				assertThat(monitor.status("replica-2").state()).isEqualTo(State.FIT);
-				assertThat(reads.slowestMillis()).isLessThan(SOCKET_TIMEOUT.plus(SLACK).toMillis());
-				long inFlightEnded = down.nanos() + SOCKET_TIMEOUT.plus(SLACK).toNanos();
+				assertThat(reads.slowestMillis()).isLessThan(SOCKET_TIMEOUT.plus(MARGIN).toMillis());
+				long inFlightEnded = down.nanos() + SOCKET_TIMEOUT.plus(MARGIN).toNanos();
+				reads.awaitServedSince(inFlightEnded, 20);
 				assertThat(reads.failedSince(inFlightEnded)).isZero();
-				assertThat(reads.serversSince(inFlightEnded)).isNotEmpty().doesNotContain(REPLICA_1_ID);
+				assertThat(reads.serversSince(inFlightEnded)).doesNotContain(REPLICA_1_ID);
 				long resumed = System.nanoTime();
 				db.replica(0).resume();
-				Event back = events.await("replica-1", State.FIT, resumed, Duration.ofSeconds(15));
+				Event back = events.await("replica-1", State.FIT, resumed, GENEROUS);
 				System.out.printf("[hang] replica-1 resumed; back in rotation %d ms later%n",
 						(back.nanos() - resumed) / 1_000_000);
 				awaitRead(reads, REPLICA_1_ID, back.nanos());
@@ -242,7 +268,7 @@ class ReplicaMonitorIntegrationTests {
 					+ ".mysql_pool_heartbeat (id INT UNSIGNED NOT NULL PRIMARY KEY, ts TIMESTAMP(6) NOT NULL)");
 		db.awaitReplicasCaughtUp(Duration.ofSeconds(10));
 		db.replica(0).stopReplicationSqlThread();
-		Thread resume = new Thread(() -> {
+		CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> {
 			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 			while (db.primary().queryForLong("SELECT COUNT(*) FROM " + db.database() + ".mysql_pool_heartbeat") == 0
 					&& System.nanoTime() < deadline) {
@@ -250,8 +276,7 @@ class ReplicaMonitorIntegrationTests {
 			}
 			sleep(Duration.ofMillis(100));
 			db.replica(0).startReplicationSqlThread();
-		});
-		resume.start();
+		}, (task) -> new Thread(task, "test-resume").start());
 		try {
 			contextRunner.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -261,7 +286,7 @@ class ReplicaMonitorIntegrationTests {
 			});
 		}
 		finally {
-			resume.join(10_000);
+			resume.get(30, TimeUnit.SECONDS);
 		}
 	}
 
@@ -273,9 +298,9 @@ class ReplicaMonitorIntegrationTests {
 			awaitAllFit(context);
 			Events events = context.getBean(Events.class);
 			try (ReadLoop reads = new ReadLoop(context.getBean(Reader.class))) {
-				sleep(Duration.ofMillis(300));
+				reads.awaitServedSince(Long.MIN_VALUE, 5);
 				db.replica(0).kill();
-				events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+				events.await("replica-1", State.DOWN, GENEROUS);
 				// Its dead connections leave the pool, as when reads in flight or
 				// max-lifetime retire them, and the pool keeps trying to reconnect
 				context.getBean(MySqlPools.class)
@@ -286,7 +311,7 @@ class ReplicaMonitorIntegrationTests {
 				sleep(Duration.ofSeconds(13));
 				long restarted = System.nanoTime();
 				db.replica(0).start();
-				Event back = events.await("replica-1", State.FIT, restarted, Duration.ofSeconds(30));
+				Event back = events.await("replica-1", State.FIT, restarted, GENEROUS);
 				awaitRead(reads, REPLICA_1_ID, back.nanos());
 				sleep(Duration.ofSeconds(1));
 				int connections = context.getBean(PoolAtReadmission.class).connections("replica-1");
@@ -296,8 +321,9 @@ class ReplicaMonitorIntegrationTests {
 						(back.nanos() - restarted) / 1_000_000, connections, reads.slowestSinceMillis(back.nanos()));
 				assertThat(connections).as("connections in replica-1's pool when it returned").isPositive();
 				assertThat(reads.failedSince(back.nanos())).isZero();
+				// None waited for the pool's connection-timeout (10 s)
 				assertThat(reads.slowestSinceMillis(back.nanos())).as("slowest read once replica-1 is back")
-					.isLessThan(1000);
+					.isLessThan(Duration.ofSeconds(10).toMillis());
 			}
 		});
 	}
@@ -346,7 +372,7 @@ class ReplicaMonitorIntegrationTests {
 			db.replica(0).stopReplicationSqlThread();
 			long stopped = System.nanoTime();
 			awaitStatus(monitor, "replica-1", (status) -> status.lagSeconds() != null && status.lagSeconds() > 1.2,
-					Duration.ofSeconds(10));
+					GENEROUS);
 			System.out.printf(
 					"[max-lag] replica-1 lag over the 1 s per-call bound %d ms after its SQL thread stopped%n",
 					(System.nanoTime() - stopped) / 1_000_000);
@@ -379,7 +405,7 @@ class ReplicaMonitorIntegrationTests {
 				HikariDataSource hikari = replica.getHikari();
 				try (Connection held = hikari.getConnection()) {
 					monitor.replicaConnectionFailed(replica, new SQLException("first failed borrow", "08S01"));
-					events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+					events.await("replica-1", State.DOWN, GENEROUS);
 					// A probe has measured the replica and waits for a connection of its
 					// pool
 					long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -406,7 +432,7 @@ class ReplicaMonitorIntegrationTests {
 			awaitAllFit(context);
 			Events events = context.getBean(Events.class);
 			db.replica(0).kill();
-			events.await("replica-1", State.DOWN, Duration.ofSeconds(10));
+			events.await("replica-1", State.DOWN, GENEROUS);
 			FailingListener failing = context.getBean(FailingListener.class);
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 			while (!failing.thrown.get()) {
@@ -440,7 +466,7 @@ class ReplicaMonitorIntegrationTests {
 						(status) -> status.state() == State.FIT && status.lastProbe() != null
 								&& status.lastProbe().isAfter(recreated) && status.lagSeconds() != null
 								&& status.lagSeconds() < MAX_LAG.toMillis() / 1000.0,
-						Duration.ofSeconds(15));
+						GENEROUS);
 			}
 		});
 	}
@@ -473,10 +499,8 @@ class ReplicaMonitorIntegrationTests {
 				System.out.printf("[heartbeat] view dropped; table created %d ms later%n",
 						(System.nanoTime() - fixed) / 1_000_000);
 				for (String replica : List.of("replica-1", "replica-2")) {
-					awaitStatus(monitor, replica,
-							(status) -> status.state() == State.FIT && status.lastProbe() != null
-									&& status.lastProbe().isAfter(created) && status.lagSeconds() != null,
-							Duration.ofSeconds(15));
+					awaitStatus(monitor, replica, (status) -> status.state() == State.FIT && status.lastProbe() != null
+							&& status.lastProbe().isAfter(created) && status.lagSeconds() != null, GENEROUS);
 				}
 				assertThat(monitor.primaryStatus().lastError()).isNull();
 			});
@@ -490,15 +514,15 @@ class ReplicaMonitorIntegrationTests {
 		db.replica(0).stopReplicationSqlThread();
 		db.replica(1).stopReplicationSqlThread();
 		Events events = context.getBean(Events.class);
-		events.await("replica-1", State.LAGGING, Duration.ofSeconds(15));
-		events.await("replica-2", State.LAGGING, Duration.ofSeconds(15));
+		events.await("replica-1", State.LAGGING, GENEROUS);
+		events.await("replica-2", State.LAGGING, GENEROUS);
 	}
 
 	private static ReplicaMonitor awaitAllFit(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		ReplicaMonitor monitor = context.getBean(ReplicaMonitor.class);
-		awaitStatus(monitor, "replica-1", (status) -> status.state() == State.FIT, Duration.ofSeconds(10));
-		awaitStatus(monitor, "replica-2", (status) -> status.state() == State.FIT, Duration.ofSeconds(10));
+		awaitStatus(monitor, "replica-1", (status) -> status.state() == State.FIT, GENEROUS);
+		awaitStatus(monitor, "replica-2", (status) -> status.state() == State.FIT, GENEROUS);
 		return monitor;
 	}
 
@@ -512,7 +536,7 @@ class ReplicaMonitorIntegrationTests {
 	}
 
 	private static void awaitRead(ReadLoop reads, long serverId, long sinceNanos) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		long deadline = System.nanoTime() + GENEROUS.toNanos();
 		while (!reads.serversSince(sinceNanos).contains(serverId)) {
 			assertThat(System.nanoTime()).as("no read served by server %d", serverId).isLessThan(deadline);
 			sleep(Duration.ofMillis(20));
@@ -549,7 +573,35 @@ class ReplicaMonitorIntegrationTests {
 	/**
 	 * A state change as the test saw it.
 	 */
-	record Event(long nanos, long wallMillis, ReplicaStatus status) {
+	record Event(long nanos, long wallMillis, ReplicaStatus status, long probeFailures) {
+
+	}
+
+	/**
+	 * Records every status of a replica that the test sees, polling faster than the
+	 * monitor probes; one it misses can only make the test more lenient.
+	 */
+	static class StatusWatch extends Background {
+
+		private final List<ReplicaStatus> seen;
+
+		StatusWatch(ReplicaMonitor monitor, String pool) {
+			this(monitor, pool, new CopyOnWriteArrayList<>());
+		}
+
+		private StatusWatch(ReplicaMonitor monitor, String pool, List<ReplicaStatus> seen) {
+			super(() -> {
+				ReplicaStatus status = monitor.status(pool);
+				if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+					seen.add(status);
+				}
+			});
+			this.seen = seen;
+		}
+
+		List<ReplicaStatus> seen() {
+			return this.seen;
+		}
 
 	}
 
@@ -564,8 +616,10 @@ class ReplicaMonitorIntegrationTests {
 
 		@Override
 		public void onApplicationEvent(ReplicaStateChangedEvent event) {
+			// Published on the monitor's thread right after the probe it follows
+			long probeFailures = ((ReplicaMonitor) event.getSource()).probeFailures(event.getPool());
 			this.received.add(Map.entry(event.getPool(),
-					new Event(System.nanoTime(), System.currentTimeMillis(), event.getCurrent())));
+					new Event(System.nanoTime(), System.currentTimeMillis(), event.getCurrent(), probeFailures)));
 		}
 
 		Event await(String pool, State state, Duration timeout) {
@@ -627,6 +681,8 @@ class ReplicaMonitorIntegrationTests {
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
+		private final AtomicReference<Throwable> broken = new AtomicReference<>();
+
 		private final Thread thread;
 
 		Background(Runnable task) {
@@ -642,16 +698,27 @@ class ReplicaMonitorIntegrationTests {
 					catch (RuntimeException ex) {
 						// The fault under test may fail it; go on
 					}
+					catch (Throwable ex) {
+						this.broken.set(ex);
+						return;
+					}
 				}
 			});
 			this.thread.setDaemon(true);
 			this.thread.start();
 		}
 
+		/**
+		 * Stop the task; what broke it other than the fault under test fails the test.
+		 */
 		@Override
 		public void close() throws InterruptedException {
 			this.running.set(false);
 			this.thread.join(10_000);
+			assertThat(this.thread.isAlive()).as("background task still running").isFalse();
+			if (this.broken.get() != null) {
+				throw new AssertionError("Background task failed", this.broken.get());
+			}
 		}
 
 	}
@@ -685,6 +752,18 @@ class ReplicaMonitorIntegrationTests {
 			});
 			this.outcomes = outcomes;
 			this.slowest = slowest;
+		}
+
+		/**
+		 * Wait until reads that started after a time were served, however slow the
+		 * machine.
+		 */
+		void awaitServedSince(long nanos, int count) {
+			long deadline = System.nanoTime() + GENEROUS.toNanos();
+			while (serversSince(nanos).size() < count) {
+				assertThat(System.nanoTime()).as("%d reads served", count).isLessThan(deadline);
+				sleep(Duration.ofMillis(20));
+			}
 		}
 
 		List<Long> serversSince(long nanos) {
