@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.mysqlpool.log.EventLog;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -60,6 +61,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class RetryInterceptor implements MethodInterceptor {
 
 	private static final Log logger = LogFactory.getLog(RetryInterceptor.class);
+
+	private static final EventLog eventLog = EventLog.of(RetryInterceptor.class);
 
 	private final RetrySettings defaults;
 
@@ -365,9 +368,11 @@ public class RetryInterceptor implements MethodInterceptor {
 				return;
 			}
 			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, failure.reason());
-			if (logger.isWarnEnabled()) {
-				logger.warn("Retrying " + this.method.name() + " after attempt " + this.attempt + " of "
-						+ this.method.settings().maxAttempts() + " failed: " + failure.describe());
+			if (eventLog.isWarnEnabled()) {
+				eventLog.warn(
+						"Retrying " + this.method.name() + " after attempt " + this.attempt + " of "
+								+ this.method.settings().maxAttempts() + " failed: " + failure.describe(),
+						fields("retry", failure));
 			}
 		}
 
@@ -388,12 +393,15 @@ public class RetryInterceptor implements MethodInterceptor {
 		}
 
 		private void log(AttemptOutcome outcome, MySqlFailure failure) {
-			if (outcome == AttemptOutcome.EXHAUSTED && logger.isWarnEnabled()) {
-				logger.warn("Giving up " + this.method.name() + " after " + this.attempt + " attempt(s) within "
-						+ this.method.settings().maxElapsedTime().toMillis() + " ms: " + failure.describe());
+			if (outcome == AttemptOutcome.EXHAUSTED && eventLog.isWarnEnabled()) {
+				eventLog.warn(
+						"Giving up " + this.method.name() + " after " + this.attempt + " attempt(s) within "
+								+ this.method.settings().maxElapsedTime().toMillis() + " ms: " + failure.describe(),
+						fields("retries-exhausted", failure));
 			}
-			else if (outcome == AttemptOutcome.OUTCOME_UNKNOWN && logger.isWarnEnabled()) {
-				logger.warn("Not retrying " + this.method.name() + ": outcome unknown after " + failure.describe());
+			else if (outcome == AttemptOutcome.OUTCOME_UNKNOWN && eventLog.isWarnEnabled()) {
+				eventLog.warn("Not retrying " + this.method.name() + ": outcome unknown after " + failure.describe(),
+						fields("outcome-unknown", failure));
 			}
 			else if (failure.category() == FailureCategory.TRANSIENT && logger.isWarnEnabled()) {
 				logger.warn("Not retrying " + this.method.name() + " after " + failure.describe()
@@ -405,6 +413,14 @@ public class RetryInterceptor implements MethodInterceptor {
 				logger.debug(
 						"Not retrying " + this.method.name() + ": " + failure.describe() + " is " + failure.category());
 			}
+		}
+
+		private Object[] fields(String event, MySqlFailure failure) {
+			return new Object[] { "mysqlpool.event", event, "mysqlpool.retry.method", this.method.name(),
+					"mysqlpool.retry.attempt", this.attempt, "mysqlpool.retry.max_attempts",
+					this.method.settings().maxAttempts(), "mysqlpool.retry.category", failure.category(),
+					"mysqlpool.retry.reason", failure.reason(), "mysqlpool.error_code", failure.errorCode(),
+					"mysqlpool.sql_state", failure.sqlState() };
 		}
 
 	}
