@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolObservationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
@@ -151,7 +152,8 @@ final class StarterOperations {
 			MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
 			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
 			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
-			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
+			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class,
+			MySqlPoolObservationAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean

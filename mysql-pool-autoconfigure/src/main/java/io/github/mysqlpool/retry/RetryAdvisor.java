@@ -28,6 +28,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public class RetryAdvisor extends AbstractPointcutAdvisor {
 
+	private final Supplier<RetryInterceptor> interceptor;
+
 	private final Pointcut pointcut;
 
 	private final Advice advice;
@@ -53,6 +55,7 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 			.union(new AnnotationMatchingPointcut(RetryableTransaction.class, true))
 			.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
 		Supplier<RetryInterceptor> singleton = SingletonSupplier.of(interceptor);
+		this.interceptor = singleton;
 		this.advice = (MethodInterceptor) (invocation) -> singleton.get().invoke(invocation);
 		setOrder(order);
 	}
@@ -65,6 +68,14 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 	@Override
 	public Advice getAdvice() {
 		return this.advice;
+	}
+
+	/**
+	 * The interceptor the advice calls, created on first use.
+	 * @return the interceptor
+	 */
+	public RetryInterceptor getInterceptor() {
+		return this.interceptor.get();
 	}
 
 }

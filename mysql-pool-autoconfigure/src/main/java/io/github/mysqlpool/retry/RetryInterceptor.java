@@ -76,6 +76,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private final ReadOnlyAttributeSource readOnlySource;
 
+	private @Nullable AttemptObserver attemptObserver;
+
 	/**
 	 * Per target class, per method, as in {@link ReadOnlyAttributeSource}: looking a
 	 * method up allocates no key.
@@ -110,6 +112,14 @@ public class RetryInterceptor implements MethodInterceptor {
 		this.classifier = classifier;
 		this.circuit = circuit;
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Observe each attempt (for tracing); {@code null}, the default, for none.
+	 * @param observer the observer
+	 */
+	public void setAttemptObserver(@Nullable AttemptObserver observer) {
+		this.attemptObserver = observer;
 	}
 
 	@Override
@@ -328,7 +338,7 @@ public class RetryInterceptor implements MethodInterceptor {
 				this.firstStartNanos = start;
 			}
 			try {
-				Object result = attemptInvocation.proceed();
+				Object result = proceed(attemptInvocation);
 				if (onPrimary) {
 					RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
 				}
@@ -346,6 +356,17 @@ public class RetryInterceptor implements MethodInterceptor {
 			finally {
 				journal.close();
 			}
+		}
+
+		private @Nullable Object proceed(MethodInvocation attemptInvocation) throws Throwable {
+			AttemptObserver observer = RetryInterceptor.this.attemptObserver;
+			if (observer == null) {
+				return attemptInvocation.proceed();
+			}
+			Decision previous = this.last;
+			MySqlFailure failure = (previous != null) ? previous.failure() : null;
+			return observer.observe(this.method.name(), this.method.readOnly(), this.attempt,
+					(failure != null) ? failure.reason() : null, attemptInvocation::proceed);
 		}
 
 		private void recordOnCircuit(Decision decision, Throwable failure, long durationNanos) {

@@ -51,6 +51,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private @Nullable ReadConsistency consistency;
 
+	private @Nullable RoutingObserver observer;
+
 	/**
 	 * Whether reads with a per-call max-lag fall back while other reads may still be
 	 * served by replicas: a state of its own, so that such reads and unbounded ones do
@@ -92,8 +94,21 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		this.consistency = consistency;
 	}
 
+	/**
+	 * Observe each borrow (for tracing); {@code null}, the default, for none.
+	 * @param observer the observer
+	 */
+	public void setRoutingObserver(@Nullable RoutingObserver observer) {
+		this.observer = observer;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
+		RoutingObserver observer = this.observer;
+		return (observer != null) ? observer.observe(RoutingContext.isReadOnlyRoute(), this::route) : route();
+	}
+
+	private Connection route() throws SQLException {
 		ReadConsistency consistency = this.consistency;
 		if (!RoutingContext.isReadOnlyRoute()) {
 			if (consistency != null && !RoutingContext.isInTransaction()) {
@@ -114,6 +129,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
+			fenced("primary");
 			return borrowPrimaryForRead();
 		}
 		try {
@@ -121,6 +137,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		}
 		catch (SQLException ex) {
 			// The primary cannot tell how far the writes went: only it is sure
+			fenced("primary");
 			return borrowPrimaryForRead();
 		}
 		Connection connection = borrowFromReplicas();
@@ -140,10 +157,19 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			throw ex;
 		}
 		if (applied) {
+			fenced("replica");
 			return connection;
 		}
 		connection.close();
+		fenced("primary");
 		return borrowPrimaryForRead();
+	}
+
+	private void fenced(String outcome) {
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.fenced(outcome);
+		}
 	}
 
 	private Connection borrowReplica() throws SQLException {
@@ -177,6 +203,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 				continue;
 			}
 			replica.recordRoutedBorrow();
+			RoutingObserver observer = this.observer;
+			if (observer != null) {
+				observer.served(replica, lagOf(snapshot, replica));
+			}
 			if (this.fallingBack.get() || this.boundedFallingBack.get()) {
 				servedByReplicasAgain(maxLag);
 			}
@@ -228,7 +258,20 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private Connection borrow(MySqlPool pool) throws SQLException {
 		Connection connection = pool.getDataSource().getConnection();
 		pool.recordRoutedBorrow();
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.served(pool, ReplicaSnapshot.UNKNOWN_LAG);
+		}
 		return connection;
+	}
+
+	private static long lagOf(ReplicaSnapshot snapshot, MySqlPool replica) {
+		for (int i = 0; i < snapshot.size(); i++) {
+			if (snapshot.replica(i) == replica) {
+				return snapshot.lagMillis(i);
+			}
+		}
+		return ReplicaSnapshot.UNKNOWN_LAG;
 	}
 
 	private Connection fallBack() throws SQLException {
@@ -244,6 +287,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (this.fallback == ReplicaFallback.FAIL) {
 			this.failedReads.increment();
 			String reason = reason(snapshot, maxLag);
+			RoutingObserver observer = this.observer;
+			if (observer != null) {
+				observer.fellBack("fail", reason);
+			}
 			if (state.compareAndSet(false, true)) {
 				logger.warn("No replica is fit for " + which + " (" + reason + "); they fail until one is");
 			}
@@ -251,6 +298,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 					+ ") and mysql-pool.replication.fallback is 'fail'");
 		}
 		this.fallbacksToPrimary.increment();
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.fellBack("primary", reason(snapshot, maxLag));
+		}
 		if (state.compareAndSet(false, true)) {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
 					+ "); they go to the primary until one is");
