@@ -232,6 +232,16 @@ public class ReplicaMonitor
 	}
 
 	/**
+	 * Whether this instance writes the heartbeat on the primary: of all the instances
+	 * monitoring one primary, only one does, the others read it.
+	 * @return {@code true} while this instance is the heartbeat writer
+	 */
+	public boolean isHeartbeatWriter() {
+		PrimaryProbe probe = this.primaryProbe;
+		return probe != null && probe.isHeartbeatWriter();
+	}
+
+	/**
 	 * Number of failed probes of a replica: unreachable, or its lag unknown.
 	 * @param pool the replica's pool name
 	 * @return the count since start-up
