@@ -131,8 +131,11 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	private Connection borrowFenced(ReadConsistency consistency) throws SQLException {
 		DataSource lazy = this.fencedReads;
-		if (lazy == null || consistency.requiresPrimary()) {
+		if (lazy == null) {
 			return borrowConsistent(consistency);
+		}
+		if (consistency.requiresPrimary()) {
+			return borrowPrimaryForRead();
 		}
 		return lazy.getConnection();
 	}

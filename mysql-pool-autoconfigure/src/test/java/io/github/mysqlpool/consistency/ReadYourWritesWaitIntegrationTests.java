@@ -98,11 +98,14 @@ class ReadYourWritesWaitIntegrationTests {
 		int id = ids.incrementAndGet();
 		String token = post(id, 5);
 		long waitsBefore = readYourWrites.getReplicaWaits();
+		long primaryReadsBefore = readYourWrites.getPrimaryReads();
 		HttpResponse<String> page = get("/page/" + id, token);
 		assertThat(page.body()).as("both read-only transactions see the write").isEqualTo("5,5");
 		assertThat(readYourWrites.getReplicaWaits() - waitsBefore)
 			.as("the second transaction reads the primary without waiting again")
 			.isEqualTo(1);
+		assertThat(readYourWrites.getPrimaryReads() - primaryReadsBefore).as("fenced reads served by the primary")
+			.isEqualTo(2);
 	}
 
 	@Test
