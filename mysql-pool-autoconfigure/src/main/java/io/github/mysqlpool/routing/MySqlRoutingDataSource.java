@@ -137,7 +137,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (consistency.requiresPrimary()) {
 			return borrowPrimaryForRead();
 		}
-		return lazy.getConnection();
+		Connection connection = lazy.getConnection();
+		// Read-only from the start, as the connection it stands for will be
+		connection.setReadOnly(true);
+		return connection;
 	}
 
 	/**
