@@ -40,8 +40,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Probes every replica on a schedule over connections of its own, decides each one's
  * fitness and publishes the replicas fit to serve reads to the {@link ReplicaRotation}.
- * Also probes the primary, writing the heartbeat there when it is used, and takes a
- * replica out of rotation at once when a borrow from its pool fails to reach it.
+ * Also probes the primary, writing the heartbeat there when it is used and this instance
+ * is the one of its service that writes it, and takes a replica out of rotation at once
+ * when a borrow from its pool fails to reach it.
  * <p>
  * On start it probes every server once before the application serves requests, so that a
  * missing privilege fails start-up with the GRANT to run, and unfit replicas are out of
