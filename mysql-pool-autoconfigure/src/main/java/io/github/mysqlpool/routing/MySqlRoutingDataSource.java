@@ -2,8 +2,11 @@ package io.github.mysqlpool.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+
+import javax.sql.DataSource;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -52,6 +55,18 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private @Nullable ReadConsistency consistency;
 
 	/**
+	 * Fenced reads that may wait on a replica, borrowed at their first statement; only
+	 * with read-your-writes on.
+	 */
+	private @Nullable DataSource fencedReads;
+
+	/**
+	 * Chooses the replica of a fenced read: the one that lags least is the most likely to
+	 * have the write already, whatever the strategy of other reads.
+	 */
+	private final ReplicaSelector fencedSelector = new LowestLagReplicaSelector();
+
+	/**
 	 * Whether reads with a per-call max-lag fall back while other reads may still be
 	 * served by replicas: a state of its own, so that such reads and unbounded ones do
 	 * not flip one flag, and log, on every call.
@@ -90,6 +105,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	public void setReadConsistency(@Nullable ReadConsistency consistency) {
 		this.consistency = consistency;
+		this.fencedReads = (consistency != null) ? new FencedReadDataSource(
+				new Borrowing(() -> borrowConsistent(consistency)), new Borrowing(this::borrowWriter)) : null;
 	}
 
 	@Override
@@ -102,9 +119,28 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			return borrowWriter();
 		}
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
-			return borrowConsistent(consistency);
+			return borrowFenced(consistency);
 		}
 		return borrowReplica();
+	}
+
+	/**
+	 * A read after a write of its own scope. When it may have to wait for a replica, its
+	 * connection is borrowed at its first statement, so that work that runs none waits
+	 * for nothing.
+	 */
+	private Connection borrowFenced(ReadConsistency consistency) throws SQLException {
+		DataSource lazy = this.fencedReads;
+		if (lazy == null) {
+			return borrowConsistent(consistency);
+		}
+		if (consistency.requiresPrimary()) {
+			return borrowPrimaryForRead();
+		}
+		Connection connection = lazy.getConnection();
+		// Read-only from the start, as the connection it stands for will be
+		connection.setReadOnly(true);
+		return connection;
 	}
 
 	/**
@@ -123,7 +159,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			// The primary cannot tell how far the writes went: only it is sure
 			return borrowPrimaryForRead();
 		}
-		Connection connection = borrowFromReplicas();
+		Connection connection = borrowFromReplicas(this.fencedSelector);
 		if (connection == null) {
 			return fallBack();
 		}
@@ -147,19 +183,19 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	}
 
 	private Connection borrowReplica() throws SQLException {
-		Connection connection = borrowFromReplicas();
+		Connection connection = borrowFromReplicas(this.selector);
 		return (connection != null) ? connection : fallBack();
 	}
 
 	/**
 	 * A connection from a fit replica, or {@code null} when none is.
 	 */
-	private @Nullable Connection borrowFromReplicas() throws SQLException {
+	private @Nullable Connection borrowFromReplicas(ReplicaSelector selector) throws SQLException {
 		long maxLag = RoutingContext.maxLagMillis();
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();
 		for (int attempt = 0; attempt < attempts; attempt++) {
-			MySqlPool replica = this.selector.select(snapshot, maxLag);
+			MySqlPool replica = selector.select(snapshot, maxLag);
 			if (replica == null) {
 				break;
 			}
@@ -336,6 +372,36 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	public String toString() {
 		MySqlPool writer = this.pools.getWriter();
 		return "MySqlRoutingDataSource{primary=" + ((writer != null) ? writer.getName() : "none") + "}";
+	}
+
+	/**
+	 * A data source view of one way of borrowing.
+	 */
+	private static final class Borrowing extends AbstractDataSource {
+
+		private final Borrow borrow;
+
+		Borrowing(Borrow borrow) {
+			this.borrow = borrow;
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			return this.borrow.borrow();
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			throw new SQLFeatureNotSupportedException("Routed connections use the pools' credentials");
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Borrow {
+
+		Connection borrow() throws SQLException;
+
 	}
 
 }

@@ -40,8 +40,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Probes every replica on a schedule over connections of its own, decides each one's
  * fitness and publishes the replicas fit to serve reads to the {@link ReplicaRotation}.
- * Also probes the primary, writing the heartbeat there when it is used, and takes a
- * replica out of rotation at once when a borrow from its pool fails to reach it.
+ * Also probes the primary, writing the heartbeat there when it is used and this instance
+ * is the one of its service that writes it, and takes a replica out of rotation at once
+ * when a borrow from its pool fails to reach it.
  * <p>
  * On start it probes every server once before the application serves requests, so that a
  * missing privilege fails start-up with the GRANT to run, and unfit replicas are out of
@@ -229,6 +230,16 @@ public class ReplicaMonitor
 	 */
 	public PrimaryStatus primaryStatus() {
 		return this.primaryStatus;
+	}
+
+	/**
+	 * Whether this instance writes the heartbeat on the primary: of all the instances
+	 * monitoring one primary, only one does, the others read it.
+	 * @return {@code true} while this instance is the heartbeat writer
+	 */
+	public boolean isHeartbeatWriter() {
+		PrimaryProbe probe = this.primaryProbe;
+		return probe != null && probe.isHeartbeatWriter();
 	}
 
 	/**
