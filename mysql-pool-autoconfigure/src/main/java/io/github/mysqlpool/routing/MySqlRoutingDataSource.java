@@ -23,7 +23,7 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * read-your-writes) is made read-only, as replica connections are, until it returns to
  * its pool.
  * <p>
- * Choosing the pool reads two thread locals and one volatile snapshot and asks the
+ * Choosing the pool reads one thread local and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
  *
  * @author mysql-pool team
@@ -95,16 +95,18 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	@Override
 	public Connection getConnection() throws SQLException {
 		ReadConsistency consistency = this.consistency;
-		if (!RoutingContext.isReadOnlyRoute()) {
-			if (consistency != null && !RoutingContext.isInTransaction()) {
+		RoutingContext.State routing = RoutingContext.current();
+		if (!routing.isReadOnlyRoute()) {
+			if (consistency != null && !routing.isInTransaction()) {
 				return consistency.primaryBorrowedOutsideTransaction(borrowWriter());
 			}
 			return borrowWriter();
 		}
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
-			return borrowConsistent(consistency);
+			return borrowConsistent(consistency, routing.maxLagMillis());
 		}
-		return borrowReplica();
+		Connection connection = borrowFromReplicas(routing.maxLagMillis());
+		return (connection != null) ? connection : fallBack();
 	}
 
 	/**
@@ -112,7 +114,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 * applied the write. The replica connection is closed before anything else is
 	 * borrowed, whatever the wait throws.
 	 */
-	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
+	private Connection borrowConsistent(ReadConsistency consistency, long maxLag) throws SQLException {
 		if (consistency.requiresPrimary()) {
 			return borrowPrimaryForRead();
 		}
@@ -123,7 +125,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			// The primary cannot tell how far the writes went: only it is sure
 			return borrowPrimaryForRead();
 		}
-		Connection connection = borrowFromReplicas();
+		Connection connection = borrowFromReplicas(maxLag);
 		if (connection == null) {
 			return fallBack();
 		}
@@ -146,16 +148,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		return borrowPrimaryForRead();
 	}
 
-	private Connection borrowReplica() throws SQLException {
-		Connection connection = borrowFromReplicas();
-		return (connection != null) ? connection : fallBack();
-	}
-
 	/**
 	 * A connection from a fit replica, or {@code null} when none is.
 	 */
-	private @Nullable Connection borrowFromReplicas() throws SQLException {
-		long maxLag = RoutingContext.maxLagMillis();
+	private @Nullable Connection borrowFromReplicas(long maxLag) throws SQLException {
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();
 		for (int attempt = 0; attempt < attempts; attempt++) {
