@@ -51,16 +51,13 @@ public class LeastActiveReplicaSelector implements ReplicaSelector {
 	 */
 	static int load(MySqlPool replica) {
 		HikariDataSource hikari = replica.getHikari();
-		if (hikari == null) {
-			return 0;
-		}
-		HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-		if (pool == null) {
-			return 0;
-		}
+		HikariPoolMXBean pool = (hikari != null) ? hikari.getHikariPoolMXBean() : null;
+		int waiting = (pool != null) ? pool.getThreadsAwaitingConnection() : 0;
 		PoolLoad load = replica.getLoad();
-		int inUse = load.isTracked() ? (int) load.connectionsInUse() : pool.getActiveConnections();
-		return inUse + pool.getThreadsAwaitingConnection();
+		if (load.isTracked()) {
+			return (int) load.connectionsInUse() + waiting;
+		}
+		return (pool != null) ? pool.getActiveConnections() + waiting : 0;
 	}
 
 }
