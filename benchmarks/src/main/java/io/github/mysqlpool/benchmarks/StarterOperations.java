@@ -73,8 +73,14 @@ final class StarterOperations {
 	}
 
 	static SpringOperations start(ReplicatedMariaDb db, int replicas) {
+		return start(db, replicas, Map.of());
+	}
+
+	static SpringOperations start(ReplicatedMariaDb db, int replicas, Map<String, Object> more) {
 		checkAllAutoConfigurationsImported();
-		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties(db, replicas));
+		Map<String, Object> properties = properties(db, replicas);
+		properties.putAll(more);
+		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties);
 		checkPoolsMatchBareOnes(operations.context());
 		return operations;
 	}

@@ -71,11 +71,15 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 				continue;
 			}
 			if (timings != null && hikari.getMetricsTrackerFactory() == null && hikari.getMetricRegistry() == null) {
-				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward));
+				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward, pool.getLoad()));
 			}
 			if (hikari.getDataSource() == null) {
 				for (PoolDriverCustomizer customizer : customizers) {
 					customizer.customize(pool.getName(), hikari);
+				}
+				String receiver = hikari.getDataSourceProperties().getProperty(SlowQueryInterceptor.RECEIVER_PROPERTY);
+				if (receiver != null) {
+					SlowQueryInterceptor.feed(receiver, pool.getLoad());
 				}
 			}
 		}

@@ -79,6 +79,15 @@ public final class PoolTimings {
 	}
 
 	/**
+	 * Connections borrowed and not yet returned, from the same counters: a reader racing
+	 * a borrow or a return may be one off.
+	 * @return the count, never negative
+	 */
+	public long getInUse() {
+		return Math.max(0, this.acquire.count() - this.usage.count() - this.timeouts.sum());
+	}
+
+	/**
 	 * Connections given back to the pool since start.
 	 * @return the count
 	 */

@@ -16,11 +16,13 @@ import com.mysql.cj.log.Log;
 import com.mysql.cj.protocol.Resultset;
 import com.mysql.cj.protocol.ServerSession;
 import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Times each statement of a pool's connections inside MySQL Connector/J and records the
- * slow ones in the pool's {@link SlowQueryLog}.
+ * slow ones in the pool's {@link SlowQueryLog}; every statement's time also feeds the
+ * pool's {@link PoolLoad}, which the latency-aware replica selection reads.
  * <p>
  * The driver creates one interceptor per connection from its class name (the
  * {@code queryInterceptors} connection property) and calls it before and after each
@@ -79,8 +81,18 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 	static String register(String pool, SlowQueryLog log) {
 		receivers.values().removeIf((receiver) -> receiver.log().get() == null);
 		String id = pool + "#" + ids.incrementAndGet();
-		receivers.put(id, new Receiver(pool, new WeakReference<>(log)));
+		receivers.put(id, new Receiver(pool, new WeakReference<>(log), null));
 		return id;
+	}
+
+	/**
+	 * Have the statements of a registered pool also feed its load, which the replica
+	 * selection reads.
+	 * @param receiverId the value of the {@link #RECEIVER_PROPERTY} connection property
+	 * @param load the pool's load
+	 */
+	static void feed(String receiverId, PoolLoad load) {
+		receivers.computeIfPresent(receiverId, (id, receiver) -> new Receiver(receiver.pool(), receiver.log(), load));
 	}
 
 	@Override
@@ -114,7 +126,12 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 			return null;
 		}
 		this.timing = false;
-		long elapsedNanos = this.nanoClock.getAsLong() - this.startNanos;
+		long endNanos = this.nanoClock.getAsLong();
+		long elapsedNanos = endNanos - this.startNanos;
+		PoolLoad load = receiver.load();
+		if (load != null) {
+			load.recordStatement(elapsedNanos, endNanos);
+		}
 		if (elapsedNanos >= this.thresholdNanos) {
 			SlowQueryLog log = receiver.log().get();
 			if (log != null) {
@@ -140,7 +157,7 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 		this.receiver = null;
 	}
 
-	private record Receiver(String pool, WeakReference<SlowQueryLog> log) {
+	private record Receiver(String pool, WeakReference<SlowQueryLog> log, @Nullable PoolLoad load) {
 
 	}
 

@@ -26,7 +26,7 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * read-your-writes) is made read-only, as replica connections are, until it returns to
  * its pool.
  * <p>
- * Choosing the pool reads two thread locals and one volatile snapshot and asks the
+ * Choosing the pool reads one thread local and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
  *
  * @author mysql-pool team
@@ -112,8 +112,9 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	@Override
 	public Connection getConnection() throws SQLException {
 		ReadConsistency consistency = this.consistency;
-		if (!RoutingContext.isReadOnlyRoute()) {
-			if (consistency != null && !RoutingContext.isInTransaction()) {
+		RoutingContext.State routing = RoutingContext.current();
+		if (!routing.isReadOnlyRoute()) {
+			if (consistency != null && !routing.isInTransaction()) {
 				return consistency.primaryBorrowedOutsideTransaction(borrowWriter());
 			}
 			return borrowWriter();
@@ -121,7 +122,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
 			return borrowFenced(consistency);
 		}
-		return borrowReplica();
+		Connection connection = borrowFromReplicas(this.selector, routing.maxLagMillis());
+		return (connection != null) ? connection : fallBack();
 	}
 
 	/**
@@ -159,7 +161,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			// The primary cannot tell how far the writes went: only it is sure
 			return borrowPrimaryForRead();
 		}
-		Connection connection = borrowFromReplicas(this.fencedSelector);
+		Connection connection = borrowFromReplicas(this.fencedSelector, RoutingContext.maxLagMillis());
 		if (connection == null) {
 			return fallBack();
 		}
@@ -182,16 +184,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		return borrowPrimaryForRead();
 	}
 
-	private Connection borrowReplica() throws SQLException {
-		Connection connection = borrowFromReplicas(this.selector);
-		return (connection != null) ? connection : fallBack();
-	}
-
 	/**
 	 * A connection from a fit replica, or {@code null} when none is.
 	 */
-	private @Nullable Connection borrowFromReplicas(ReplicaSelector selector) throws SQLException {
-		long maxLag = RoutingContext.maxLagMillis();
+	private @Nullable Connection borrowFromReplicas(ReplicaSelector selector, long maxLag) throws SQLException {
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();
 		for (int attempt = 0; attempt < attempts; attempt++) {
