@@ -12,6 +12,8 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
 import io.github.mysqlpool.pool.JdbcUrls;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,8 @@ class HikariPoolFactory {
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
 
 	private static final String ADOPTED_PRIMARY_NAME = "primary";
+
+	private static final Log logger = LogFactory.getLog(HikariPoolFactory.class);
 
 	private final Pool shared;
 
@@ -101,6 +105,8 @@ class HikariPoolFactory {
 	 */
 	String adopt(HikariDataSource pool) {
 		if (pool.isRunning() || pool.isClosed()) {
+			logger.warn("Pool '" + pool.getPoolName() + "' started before it was adopted as the primary: it keeps "
+					+ "its own driver settings and is not instrumented (something borrowed from it during start-up)");
 			return pool.getPoolName();
 		}
 		if (pool.getPoolName() == null) {
