@@ -3,6 +3,7 @@ package io.github.mysqlpool.autoconfigure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,6 +12,8 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
 import io.github.mysqlpool.pool.JdbcUrls;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +30,10 @@ class HikariPoolFactory {
 	 * {@code setReadOnly(true)} to every MariaDB version.
 	 */
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+
+	private static final String ADOPTED_PRIMARY_NAME = "primary";
+
+	private static final Log logger = LogFactory.getLog(HikariPoolFactory.class);
 
 	private final Pool shared;
 
@@ -83,6 +90,39 @@ class HikariPoolFactory {
 			pool.setInitializationFailTimeout(-1);
 		}
 		return pool;
+	}
+
+	/**
+	 * Make the application's own pool (Boot's {@code spring.datasource} pool, adopted as
+	 * the primary) one of the starter's: it is named {@code primary} unless the
+	 * application named it, and gets the driver properties of
+	 * {@link #driverProperties(String)} except those its URL or its own data source
+	 * properties set. Only a pool that has not started is changed (HikariCP seals its
+	 * configuration then), and the driver properties only where the pool opens
+	 * connections through MySQL Connector/J or MariaDB Connector/J from a JDBC URL.
+	 * @param pool the adopted pool
+	 * @return the pool's name, which its meters are tagged with
+	 */
+	String adopt(HikariDataSource pool) {
+		if (pool.isRunning() || pool.isClosed()) {
+			logger.warn("Pool '" + pool.getPoolName() + "' started before it was adopted as the primary: it keeps "
+					+ "its own driver settings and is not instrumented (something borrowed from it during start-up)");
+			return pool.getPoolName();
+		}
+		if (pool.getPoolName() == null) {
+			pool.setPoolName(ADOPTED_PRIMARY_NAME);
+		}
+		String url = pool.getJdbcUrl();
+		if (url != null && pool.getDataSource() == null && pool.getDataSourceClassName() == null
+				&& (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"))) {
+			Properties own = pool.getDataSourceProperties();
+			driverProperties(url).forEach((name, value) -> {
+				if (!own.containsKey(name)) {
+					pool.addDataSourceProperty(name, value);
+				}
+			});
+		}
+		return pool.getPoolName();
 	}
 
 	int maximumPoolSize(PoolOverrides overrides) {

@@ -103,6 +103,24 @@ final class MySqlPoolPropertiesValidator {
 		}
 	}
 
+	/**
+	 * Check that no replica pool takes the name of the adopted primary, which the
+	 * application may have named itself ({@code spring.datasource.hikari.pool-name}).
+	 * @param properties the bound properties
+	 * @param primaryName the adopted primary's pool name
+	 */
+	static void validateAdoptedPrimaryName(MySqlPoolProperties properties, String primaryName) {
+		for (int i = 0; i < properties.getReplicas().size(); i++) {
+			if (properties.replicaName(i).equals(primaryName)) {
+				String prefix = "mysql-pool.replicas[" + i + "]";
+				throw new InvalidMySqlPoolPropertyException(prefix + ".name", primaryName,
+						"the primary adopted from spring.datasource is named '" + primaryName + "' already",
+						"Give " + prefix + ".name another name, or rename the primary with "
+								+ "spring.datasource.hikari.pool-name.");
+			}
+		}
+	}
+
 	private static String serverOf(String url) {
 		String server = JdbcUrls.hostAndPort(url);
 		return (server != null) ? server.toLowerCase(Locale.ROOT) : url;

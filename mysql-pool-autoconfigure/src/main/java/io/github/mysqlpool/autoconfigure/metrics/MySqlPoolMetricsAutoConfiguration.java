@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of Micrometer meters for the pools: HikariCP's
- * {@code hikaricp.connections.*} meters for every pool the starter built (tagged
- * {@code pool=primary}, {@code pool=replica-1}...), which Boot's own data source metrics
- * do not cover because the pools are not beans, and the starter's own meters.
+ * {@code hikaricp.connections.*} meters for every pool (tagged {@code pool=primary},
+ * {@code pool=replica-1}...), which Boot's own data source metrics do not cover for the
+ * pools the starter builds because they are not beans, and the starter's own meters.
  *
  * @author mysql-pool team
  * @since 0.1.0

@@ -72,18 +72,20 @@ class MySqlPoolMonitorAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithAdoptedPrimaryShouldLeaveItToBoot() {
+	void runWithAdoptedPrimaryShouldInstrumentItLikeTheOtherPools() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					MySqlPoolExistingPrimaryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:mysql://db-primary:3306/app",
+					"spring.datasource.hikari.data-source-properties.queryInterceptors=com.example.AppInterceptor",
 					"mysql-pool.replicas[0].url=jdbc:mysql://db-replica:3306/app", "mysql-pool.inspect-servers=false")
 			.run((context) -> {
 				MySqlPools pools = context.getBean(MySqlPools.class);
 				assertThat(pools.ownsPrimary()).isFalse();
-				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNull();
-				assertThat(pools.getPrimary().getHikari().getDataSourceProperties())
-					.doesNotContainKey("queryInterceptors");
+				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNotNull();
+				assertThat(pools.getPrimary().getHikari().getDataSourceProperties().getProperty("queryInterceptors"))
+					.startsWith("com.example.AppInterceptor,")
+					.endsWith(".SlowQueryInterceptor");
 				assertThat(pools.get("replica-1").getHikari().getMetricsTrackerFactory()).isNotNull();
 				assertThat(pools.get("replica-1").getHikari().getDataSourceProperties())
 					.containsKey("queryInterceptors");
