@@ -5,7 +5,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -286,6 +288,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 		private long firstStartNanos;
 
+		private boolean started;
+
 		private @Nullable Decision last;
 
 		private @Nullable FailedAttempt replayed;
@@ -317,32 +321,81 @@ public class RetryInterceptor implements MethodInterceptor {
 						new PrimaryCircuitOpenException(this.method.name(), RetryInterceptor.this.circuit.describe()));
 				throw new FailedAttempt(this.last);
 			}
-			// Clone before proceeding, so that each attempt runs the rest of the chain
-			MethodInvocation attemptInvocation = this.invocation.invocableClone();
-			AttemptJournal journal = AttemptJournal.open();
-			long start = System.nanoTime();
-			if (this.attempt == 1) {
-				this.firstStartNanos = start;
+			long pause = this.method.settings().delay().toNanos();
+			while (true) {
+				// Clone before proceeding, so that each attempt runs the rest of the
+				// chain
+				MethodInvocation attemptInvocation = this.invocation.invocableClone();
+				AttemptJournal journal = AttemptJournal.open();
+				long start = System.nanoTime();
+				if (!this.started) {
+					this.started = true;
+					this.firstStartNanos = start;
+				}
+				try {
+					Object result = attemptInvocation.proceed();
+					if (onPrimary) {
+						RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+					}
+					RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
+					return result;
+				}
+				catch (Throwable ex) {
+					Decision decision = decide(this.method, ex, journal);
+					if (decision.retry() && isNoWriter(ex) && awaitWriter(pause, decision)) {
+						pause = Math.min((long) (pause * this.method.settings().multiplier()),
+								this.method.settings().maxDelay().toNanos());
+						continue;
+					}
+					if (onPrimary) {
+						recordOnCircuit(decision, ex, System.nanoTime() - start);
+					}
+					this.last = decision;
+					throw new FailedAttempt(decision);
+				}
+				finally {
+					journal.close();
+				}
+			}
+		}
+
+		/**
+		 * Wait before the write is tried again while no server takes writes: the write
+		 * was never sent, so the wait does not use up an attempt, only the maximum
+		 * elapsed time.
+		 * @return whether to try again, {@code false} once the time is up
+		 */
+		private boolean awaitWriter(long pauseNanos, Decision decision) {
+			long left = this.method.settings().maxElapsedTime().toNanos() - (System.nanoTime() - this.firstStartNanos);
+			if (left <= pauseNanos) {
+				return false;
+			}
+			MySqlFailure failure = decision.failure();
+			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, (failure != null) ? failure.reason() : null);
+			if (logger.isDebugEnabled()) {
+				logger.debug("No server takes writes: " + this.method.name() + " waits "
+						+ TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms for one, without using up an attempt");
 			}
 			try {
-				Object result = attemptInvocation.proceed();
-				if (onPrimary) {
-					RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+				TimeUnit.NANOSECONDS.sleep(Math.max(pauseNanos, 1_000_000));
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
+		private static boolean isNoWriter(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof NoPrimaryException) {
+					return true;
 				}
-				RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
-				return result;
-			}
-			catch (Throwable ex) {
-				Decision decision = decide(this.method, ex, journal);
-				if (onPrimary) {
-					recordOnCircuit(decision, ex, System.nanoTime() - start);
+				if (cause.getCause() == cause) {
+					return false;
 				}
-				this.last = decision;
-				throw new FailedAttempt(decision);
 			}
-			finally {
-				journal.close();
-			}
+			return false;
 		}
 
 		private void recordOnCircuit(Decision decision, Throwable failure, long durationNanos) {

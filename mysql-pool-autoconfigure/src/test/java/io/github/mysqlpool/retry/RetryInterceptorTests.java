@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,25 @@ class RetryInterceptorTests {
 		assertThat(write.write()).isEqualTo("answer");
 		assertThat(target.calls()).isEqualTo(2);
 		assertThat(this.recorded).containsExactly("RETRIED DEADLOCK", "SUCCESS");
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallWaitsWithoutUsingUpAttempts() throws SQLException {
+		ScriptedReads calls = proxy(settings(2, Duration.ofSeconds(30)),
+				new ScriptedReads(6, Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		assertThat(calls.read()).isEqualTo("answer");
+		assertThat(calls.calls()).isEqualTo(7);
+		assertThat(this.recorded).last().isEqualTo("SUCCESS");
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallGivesUpAtTheMaximumElapsedTime() {
+		ScriptedReads calls = proxy(settings(2, Duration.ofMillis(300)), new ScriptedReads(Integer.MAX_VALUE,
+				Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(NoPrimaryException.class).isThrownBy(calls::read);
+		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
+		assertThat(calls.calls()).isGreaterThan(2);
 	}
 
 	private ScriptedReads proxy(RetrySettings settings, int deadlocks, Duration firstAttemptTakes) {

@@ -135,12 +135,12 @@ class WriterOutageIntegrationTests {
 
 	private ApplicationContextRunner contextRunner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
-					MySqlPoolReplicationAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class,
-					MySqlPoolRetryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
-					DataSourceAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MySqlPoolAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
+							MySqlPoolTopologyAutoConfiguration.class, MySqlPoolRetryAutoConfiguration.class,
+							MySqlPoolMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+							DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+							JdbcTemplateAutoConfiguration.class, AopAutoConfiguration.class))
 			.withUserConfiguration(WriterConfiguration.class)
 			.withPropertyValues("mysql-pool.primary.url=" + first.jdbcUrl(),
 					"mysql-pool.primary.username=" + db.username(), "mysql-pool.primary.password=" + db.password(),
@@ -232,6 +232,69 @@ class WriterOutageIntegrationTests {
 			.pollInterval(Duration.ofMillis(50))
 			.ignoreExceptions()
 			.until(() -> writeAndReportServer(context.getBean(JdbcTemplate.class)) == first.serverId());
+		awaitResolved(context, "primary-unavailable", "primary");
+	}
+
+	@Test
+	void aReadOnlyPrimaryRaisesPrimaryUnavailableUntilItIsWritableAgain() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			first.executeAsRoot("SET GLOBAL read_only = 1");
+			awaitAlert(context, "primary-unavailable", "primary", AlertSeverity.CRITICAL);
+			first.executeAsRoot("SET GLOBAL read_only = 0");
+			awaitResolved(context, "primary-unavailable", "primary");
+		});
+	}
+
+	@Test
+	void twoWritableServersRaiseSplitBrainUntilOneIsReadOnlyAgain() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			Node third = db.nodes().get(2);
+			third.executeAsRoot("SET GLOBAL read_only = 0");
+			awaitAlert(context, "split-brain", "primary", AlertSeverity.CRITICAL);
+			third.executeAsRoot("SET GLOBAL read_only = 1");
+			awaitResolved(context, "split-brain", "primary");
+		});
+	}
+
+	@Test
+	void aStoppedReplicaRaisesReplicaUnavailableUntilItIsBack() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			Node second = db.nodes().get(1);
+			second.stop();
+			awaitAlert(context, "replica-unavailable", "replica-1", AlertSeverity.WARNING);
+			assertThat(context.getBean(PoolAlerts.class).active()).extracting(Alert::rule)
+				.doesNotContain("primary-unavailable", "split-brain");
+			second.start();
+			awaitResolved(context, "replica-unavailable", "replica-1");
+		});
+	}
+
+	private static void awaitAlert(AssertableApplicationContext context, String rule, String pool,
+			AlertSeverity severity) {
+		PoolAlerts alerts = context.getBean(PoolAlerts.class);
+		long start = System.nanoTime();
+		Awaitility.await()
+			.atMost(ALERT_BOUND)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> alerts.active()
+				.stream()
+				.anyMatch((alert) -> alert.rule().equals(rule) && alert.pool().equals(pool)
+						&& alert.severity() == severity));
+		System.out.printf("[alerts] %s on %s raised %d ms after the fault was injected%n", rule, pool,
+				(System.nanoTime() - start) / 1_000_000);
+	}
+
+	private static void awaitResolved(AssertableApplicationContext context, String rule, String pool) {
+		PoolAlerts alerts = context.getBean(PoolAlerts.class);
+		Awaitility.await()
+			.atMost(ALERT_BOUND.plusSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> alerts.active().stream().noneMatch((alert) -> alert.rule().equals(rule)) && alerts.resolved()
+				.stream()
+				.anyMatch((alert) -> alert.rule().equals(rule) && alert.pool().equals(pool)));
 	}
 
 	@Test

@@ -55,11 +55,13 @@ class PoolAlertsTests {
 		List<ServerAvailability.Condition> holding = new ArrayList<>();
 		this.alerts.setServerAvailability(() -> List.copyOf(holding));
 		holding.add(new ServerAvailability.Condition(AlertRule.PRIMARY_UNAVAILABLE, "primary", AlertSeverity.CRITICAL));
-		holding.add(new ServerAvailability.Condition(AlertRule.REPLICA_UNAVAILABLE, "replica-1", AlertSeverity.WARNING));
+		holding
+			.add(new ServerAvailability.Condition(AlertRule.REPLICA_UNAVAILABLE, "replica-1", AlertSeverity.WARNING));
 		this.alerts.evaluateAvailability();
 		this.alerts.evaluateAvailability();
 		assertThat(this.alerts.active()).extracting(Alert::rule, Alert::pool, Alert::severity)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("primary-unavailable", "primary", AlertSeverity.CRITICAL),
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple("primary-unavailable", "primary", AlertSeverity.CRITICAL),
 					org.assertj.core.groups.Tuple.tuple("replica-unavailable", "replica-1", AlertSeverity.WARNING));
 		assertThat(this.events).filteredOn(AlertRaisedEvent.class::isInstance).hasSize(2);
 		holding.remove(0);
