@@ -40,8 +40,10 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * A change of writer evicts the old writer's idle connections, tells the
  * {@link WriterChangeListener}s, is logged and published as a
- * {@link PrimaryChangedEvent}. While no server takes writes, writes fail at once with a
- * {@code NoPrimaryException}.
+ * {@link PrimaryChangedEvent}. While no server takes writes (none is writable, or the
+ * writer's probe cannot reach it), writes fail at once with a {@code NoPrimaryException},
+ * and the listeners end the waits of callers already borrowing from the old writer's
+ * pool.
  *
  * @author mysql-pool team
  * @since 0.1.0
