@@ -235,6 +235,47 @@ class WriterOutageIntegrationTests {
 		awaitResolved(context, "primary-unavailable", "primary");
 	}
 
+	/**
+	 * A statement blocked on a promoted writer that hangs: once its probes fail there is
+	 * no writer, and the rescue still aborts the connections of that server, the last
+	 * writer, rather than those of the configured primary.
+	 */
+	@Test
+	void aCallerBlockedOnAHungPromotedWriterFailsWithinTheBound() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			db.awaitReplicasCaughtUp(Duration.ofSeconds(30));
+			Node promoted = db.failover();
+			Awaitility.await()
+				.atMost(BOUND.plusSeconds(30))
+				.pollInterval(Duration.ofMillis(50))
+				.ignoreExceptions()
+				.until(() -> writeAndReportServer(jdbc) == promoted.serverId());
+			Future<Throwable> blocked = this.callers.submit(() -> {
+				try {
+					jdbc.execute("SELECT SLEEP(100)");
+					return null;
+				}
+				catch (RuntimeException ex) {
+					return ex;
+				}
+			});
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> promoted.queryForLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+						+ " WHERE INFO LIKE 'SELECT SLEEP(100)%'") > 0);
+			long pausedAt = System.nanoTime();
+			promoted.pause();
+			Throwable failure = within(blocked, BOUND.toNanos(), "hung promoted writer");
+			System.out.printf("[hung promoted writer] the caller blocked on it failed %d ms after the pause%n",
+					(System.nanoTime() - pausedAt) / 1_000_000);
+			assertThat(failure).isNotNull();
+			promoted.resume();
+		});
+	}
+
 	@Test
 	void aReadOnlyPrimaryRaisesPrimaryUnavailableUntilItIsWritableAgain() {
 		contextRunner().run((context) -> {
