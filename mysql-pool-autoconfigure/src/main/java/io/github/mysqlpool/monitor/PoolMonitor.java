@@ -147,6 +147,9 @@ public class PoolMonitor implements SmartLifecycle {
 				this.alerts.evaluate(pool.getName(), sample, this.history);
 			}
 		}
+		if (this.alerts != null) {
+			this.alerts.evaluateAvailability();
+		}
 		for (MySqlPool pool : this.pools.getAll()) {
 			this.serverInfo.refreshIfStale(pool);
 		}

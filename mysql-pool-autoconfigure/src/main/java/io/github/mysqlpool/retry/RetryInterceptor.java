@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -476,31 +478,80 @@ public class RetryInterceptor implements MethodInterceptor {
 			if (invocations == null) {
 				throw new IllegalStateException("No attempt of " + this.method.name() + " can be made");
 			}
-			MethodInvocation attemptInvocation = invocations.next();
-			AttemptJournal journal = AttemptJournal.open();
-			long start = System.nanoTime();
-			if (this.attempt == 1) {
-				this.firstStartNanos = start;
+			long pause = this.method.settings().delay().toNanos();
+			boolean waitedForWriter = false;
+			while (true) {
+				MethodInvocation attemptInvocation = invocations.next();
+				AttemptJournal journal = AttemptJournal.open();
+				long start = System.nanoTime();
+				if (this.attempt == 1 && !waitedForWriter) {
+					this.firstStartNanos = start;
+				}
+				try {
+					Object result = attemptInvocation.proceed();
+					if (onPrimary) {
+						RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+					}
+					RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
+					return result;
+				}
+				catch (Throwable ex) {
+					Decision decision = decide(this.method, ex, journal);
+					if (decision.retry() && isNoWriter(ex) && awaitWriter(pause, decision)) {
+						pause = Math.min((long) (pause * this.method.settings().multiplier()),
+								this.method.settings().maxDelay().toNanos());
+						waitedForWriter = true;
+						continue;
+					}
+					if (onPrimary) {
+						recordOnCircuit(decision, ex, System.nanoTime() - start);
+					}
+					this.last = decision;
+					throw new FailedAttempt(decision);
+				}
+				finally {
+					journal.close();
+				}
+			}
+		}
+
+		/**
+		 * Wait before the write is tried again while no server takes writes: the write
+		 * was never sent, so the wait does not use up an attempt, only the maximum
+		 * elapsed time.
+		 * @return whether to try again, {@code false} once the time is up
+		 */
+		private boolean awaitWriter(long pauseNanos, Decision decision) {
+			long left = this.method.settings().maxElapsedTime().toNanos() - (System.nanoTime() - this.firstStartNanos);
+			if (left <= pauseNanos) {
+				return false;
+			}
+			MySqlFailure failure = decision.failure();
+			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, (failure != null) ? failure.reason() : null);
+			if (logger.isDebugEnabled()) {
+				logger.debug("No server takes writes: " + this.method.name() + " waits "
+						+ TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms for one, without using up an attempt");
 			}
 			try {
-				Object result = attemptInvocation.proceed();
-				if (onPrimary) {
-					RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+				TimeUnit.NANOSECONDS.sleep(Math.max(pauseNanos, 1_000_000));
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
+		private static boolean isNoWriter(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof NoPrimaryException) {
+					return true;
 				}
-				RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
-				return result;
-			}
-			catch (Throwable ex) {
-				Decision decision = decide(this.method, ex, journal);
-				if (onPrimary) {
-					recordOnCircuit(decision, ex, System.nanoTime() - start);
+				if (cause.getCause() == cause) {
+					return false;
 				}
-				this.last = decision;
-				throw new FailedAttempt(decision);
 			}
-			finally {
-				journal.close();
-			}
+			return false;
 		}
 
 		/**

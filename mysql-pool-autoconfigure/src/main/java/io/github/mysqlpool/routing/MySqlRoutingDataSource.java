@@ -54,6 +54,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private @Nullable ReadConsistency consistency;
 
+	private volatile @Nullable WriterBorrows writerBorrows;
+
+	private final WriterBorrows.CurrentWriter currentWriter;
+
 	/**
 	 * Fenced reads that may wait on a replica, borrowed at their first statement; only
 	 * with read-your-writes on.
@@ -97,6 +101,34 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		this.selector = selector;
 		this.fallback = fallback;
 		this.hasReplicas = !pools.getReplicas().isEmpty();
+		this.currentWriter = pools::getWriter;
+	}
+
+	/**
+	 * Track the borrows from the writer's pool, so that {@link #writerChanged} can end
+	 * those waiting in the pool of a server that no longer takes writes. Meant for
+	 * topology discovery, before the data source is used.
+	 * @param slots number of borrows tracked at once, a power of two; further ones wait
+	 * as without tracking
+	 */
+	public void trackWriterBorrows(int slots) {
+		this.writerBorrows = new WriterBorrows(slots);
+	}
+
+	/**
+	 * The writes moved, or no server takes them: end the waits in the pool of any other
+	 * server, so that those borrows go to the new writer or fail with a
+	 * {@link NoPrimaryException} now rather than at the pool's connection timeout.
+	 * @param writer the pool writes go to now, {@code null} for none
+	 */
+	public void writerChanged(@Nullable MySqlPool writer) {
+		WriterBorrows borrows = this.writerBorrows;
+		if (borrows != null) {
+			int released = borrows.release(writer);
+			if (released > 0) {
+				logger.warn("Ended " + released + " wait(s) for a connection to a server that no longer takes writes");
+			}
+		}
 	}
 
 	/**
@@ -254,7 +286,33 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (writer == null) {
 			throw new NoPrimaryException(this.pools.getNoWriterReason());
 		}
-		return borrow(writer);
+		WriterBorrows borrows = this.writerBorrows;
+		if (borrows == null) {
+			return borrow(writer);
+		}
+		return borrowTracked(borrows, writer);
+	}
+
+	/**
+	 * Borrow from the writer, following it when it changes during the wait: each change
+	 * ends the wait, and the borrow starts again on the writer now, or fails while there
+	 * is none.
+	 */
+	private Connection borrowTracked(WriterBorrows borrows, MySqlPool writer) throws SQLException {
+		MySqlPool current = writer;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Connection connection = borrows.borrow(current, this.currentWriter);
+			if (connection != null) {
+				current.recordRoutedBorrow();
+				return connection;
+			}
+			MySqlPool now = this.pools.getWriter();
+			if (now == null) {
+				throw new NoPrimaryException(this.pools.getNoWriterReason());
+			}
+			current = now;
+		}
+		throw new NoPrimaryException("the writer changed during each of 3 attempts to borrow a connection");
 	}
 
 	private Connection borrow(MySqlPool pool) throws SQLException {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import com.sun.management.ThreadMXBean;
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -209,6 +210,25 @@ class RetryInterceptorTests {
 			reads.read();
 		}
 		return (threads.getThreadAllocatedBytes(id) - before) / calls;
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallWaitsWithoutUsingUpAttempts() throws SQLException {
+		ScriptedReads calls = proxy(settings(2, Duration.ofSeconds(30)),
+				new ScriptedReads(6, Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		assertThat(calls.read()).isEqualTo("answer");
+		assertThat(calls.calls()).isEqualTo(7);
+		assertThat(this.recorded).last().isEqualTo("SUCCESS");
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallGivesUpAtTheMaximumElapsedTime() {
+		ScriptedReads calls = proxy(settings(2, Duration.ofMillis(300)), new ScriptedReads(Integer.MAX_VALUE,
+				Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(NoPrimaryException.class).isThrownBy(calls::read);
+		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
+		assertThat(calls.calls()).isGreaterThan(2);
 	}
 
 	private ScriptedReads proxy(RetrySettings settings, int deadlocks, Duration firstAttemptTakes) {

@@ -15,10 +15,13 @@ import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.MonitoredServerAvailability;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.topology.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -117,10 +120,18 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
-		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher) {
+		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher,
+				MySqlPools pools, ObjectProvider<TopologyMonitor> topology,
+				ObjectProvider<ReplicaMonitor> replicaMonitor) {
 			MonitorPropertiesValidator.validate(properties);
-			return new PoolAlerts(properties.thresholds(), properties.getHysteresis(), properties.getRaiseAfter(),
-					properties.getResolveAfter(), properties.getResolvedRetained(), publisher, CLOCK);
+			PoolAlerts alerts = new PoolAlerts(properties.thresholds(), properties.getHysteresis(),
+					properties.getRaiseAfter(), properties.getResolveAfter(), properties.getResolvedRetained(),
+					publisher, CLOCK);
+			// Looked up on each sample: the monitors may be created after the alerts
+			alerts.setServerAvailability(() -> new MonitoredServerAvailability(pools, topology.getIfAvailable(),
+					replicaMonitor.getIfAvailable())
+				.current());
+			return alerts;
 		}
 
 		@Bean

@@ -70,6 +70,39 @@ public enum AlertRule {
 			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
 			return (double) (sample.timeouts() - ((minuteAgo != null) ? minuteAgo.timeouts() : 0));
 		}
+	},
+
+	/**
+	 * No server takes writes, or the one that does fails its probes: writes fail. Raised
+	 * and resolved from {@link ServerAvailability}, not from samples.
+	 */
+	PRIMARY_UNAVAILABLE("primary-unavailable", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
+	},
+
+	/**
+	 * More than one server is writable. Raised and resolved from
+	 * {@link ServerAvailability}, not from samples.
+	 */
+	SPLIT_BRAIN("split-brain", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
+	},
+
+	/**
+	 * A replica is out of rotation because it fails its probes or connections. Raised and
+	 * resolved from {@link ServerAvailability}, not from samples.
+	 */
+	REPLICA_UNAVAILABLE("replica-unavailable", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
 	};
 
 	private final String id;
@@ -95,6 +128,14 @@ public enum AlertRule {
 	 */
 	public String unit() {
 		return this.unit;
+	}
+
+	/**
+	 * Whether the rule watches a condition of the servers rather than a pool's samples.
+	 * @return {@code true} for the availability rules
+	 */
+	boolean isAvailability() {
+		return this == PRIMARY_UNAVAILABLE || this == SPLIT_BRAIN || this == REPLICA_UNAVAILABLE;
 	}
 
 	/**

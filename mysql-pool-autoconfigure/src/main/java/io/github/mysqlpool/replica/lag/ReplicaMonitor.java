@@ -86,6 +86,8 @@ public class ReplicaMonitor
 	 * discovery its read pool is monitored like any replica's, so that it serves reads
 	 * once demoted.
 	 */
+	private volatile @Nullable MySqlPool lastWriter;
+
 	private volatile @Nullable String writerServer;
 
 	private @Nullable ScheduledExecutorService scheduler;
@@ -285,6 +287,9 @@ public class ReplicaMonitor
 	@Override
 	public void writerChanged(@Nullable MySqlPool writer) {
 		this.writerServer = (writer != null) ? writer.getServer() : null;
+		if (writer != null) {
+			this.lastWriter = writer;
+		}
 		HikariDataSource hikari = (writer != null) ? writer.getHikari() : null;
 		if (hikari != null && this.primaryProbe != null) {
 			this.primaryProbe.retarget(hikari);
@@ -341,8 +346,12 @@ public class ReplicaMonitor
 				}
 			}
 			if (!current.up()) {
+				// With no writer, the probe still reaches the last one, whose callers to
+				// rescue
 				MySqlPool writer = this.pools.getWriter();
-				serverUnreachable((writer != null) ? writer : this.pools.getPrimary(), current.lastError());
+				MySqlPool last = this.lastWriter;
+				serverUnreachable((writer != null) ? writer : (last != null) ? last : this.pools.getPrimary(),
+						current.lastError());
 			}
 		}
 	}
