@@ -100,6 +100,22 @@ class ActuatorEndpointTests {
 		assertThat(body).containsPattern("mysqlpool_alerts_active\\{[^}]*severity=\"warning\"");
 	}
 
+	@Test
+	void testOperationChecksAPoolOverHttp() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/mysqlpool/test"))
+			.header("Content-Type", "application/json")
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:ops-pass".getBytes(StandardCharsets.UTF_8)))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"pool\":\"replica-1\",\"duration\":\"1s\",\"concurrency\":2}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		ReplicatedMariaDb db = EmbeddedDatabase.running();
+		assertThat(db).isNotNull();
+		assertThat(response.body())
+			.contains("\"pool\":\"replica-1\"", "\"concurrency\":2", "\"errors\":0", ":" + db.replica(0).port() + "\":")
+			.doesNotContain("\"pool\":\"primary\"");
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.monitor.Percentiles;
+import io.github.mysqlpool.monitor.PoolCheck;
+import io.github.mysqlpool.monitor.PoolCheckResult;
 import io.github.mysqlpool.monitor.PoolEvent;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSample;
@@ -43,9 +46,10 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * {@code /actuator/mysqlpool}: every pool's state and server, its history, size
- * recommendations and alerts. The one write operation, {@code POST
- * /actuator/mysqlpool/optimize}, resizes pools at run time and needs
- * {@code management.endpoint.mysqlpool.access=unrestricted}.
+ * recommendations and alerts. The write operations need
+ * {@code management.endpoint.mysqlpool.access=unrestricted}: {@code POST
+ * /actuator/mysqlpool/optimize} resizes pools at run time, {@code POST
+ * /actuator/mysqlpool/test} checks them for a bounded time.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -58,6 +62,12 @@ public class MySqlPoolEndpoint {
 	 * from now without leaving the instants Java can hold.
 	 */
 	private static final Duration MAX_SINCE = Duration.ofDays(36500);
+
+	private static final Duration DEFAULT_TEST_DURATION = Duration.ofSeconds(5);
+
+	private static final int DEFAULT_TEST_CONCURRENCY = 2;
+
+	private static final String STATEMENT_DESCRIPTION = "borrow, SELECT @@hostname, @@port, return";
 
 	private final MySqlPools pools;
 
@@ -78,6 +88,8 @@ public class MySqlPoolEndpoint {
 	private final Duration retention;
 
 	private final Clock clock;
+
+	private final PoolCheck check = new PoolCheck();
 
 	private @Nullable TopologyMonitor topology;
 
@@ -152,16 +164,26 @@ public class MySqlPoolEndpoint {
 	}
 
 	/**
-	 * Apply the size recommendations through HikariCP's config MXBean.
-	 * @param section must be {@code optimize}
+	 * {@code optimize}: apply the size recommendations through HikariCP's config MXBean;
+	 * {@code test}: check pools for a while with a harmless statement.
+	 * @param section {@code optimize} or {@code test}
 	 * @param pool only this pool
-	 * @return each pool's sizes before and after
+	 * @param duration how long a test runs, such as {@code 5s} (seconds when no unit is
+	 * given), at most {@link PoolCheck#MAX_DURATION}
+	 * @param concurrency threads per pool a test uses, at most
+	 * {@link PoolCheck#MAX_CONCURRENCY} and never more than half the pool's maximum size
+	 * @return each pool's sizes before and after, or each pool's test results
 	 */
 	@WriteOperation
-	public ChangesDescriptor apply(@Selector String section, @Nullable String pool) {
-		if (!"optimize".equals(section)) {
-			throw unknownSection(section);
+	public OperationResponseBody apply(@Selector String section, @Nullable String pool, @Nullable String duration,
+			@Nullable Integer concurrency) {
+		if ("test".equals(section)) {
+			return test(pool, duration, concurrency);
 		}
+		if (!"optimize".equals(section)) {
+			throw unknownWriteSection(section);
+		}
+		rejectTestParameters(duration, concurrency);
 		PoolOptimizer poolOptimizer = requireMonitor(this.optimizer);
 		List<PoolSizeChange> changes = new ArrayList<>();
 		for (MySqlPool each : selectedPools(pool)) {
@@ -171,6 +193,57 @@ public class MySqlPoolEndpoint {
 			}
 		}
 		return new ChangesDescriptor(changes);
+	}
+
+	private TestDescriptor test(@Nullable String pool, @Nullable String duration, @Nullable Integer concurrency) {
+		List<MySqlPool> selected = selectedPools(pool);
+		Duration length = parseTestDuration(duration);
+		int threads = (concurrency != null) ? concurrency : DEFAULT_TEST_CONCURRENCY;
+		if (threads < 1 || threads > PoolCheck.MAX_CONCURRENCY) {
+			throw new InvalidEndpointRequestException(
+					"Parameter 'concurrency' must be 1 to " + PoolCheck.MAX_CONCURRENCY, "Invalid concurrency");
+		}
+		try {
+			return new TestDescriptor(STATEMENT_DESCRIPTION, this.check.run(selected, length, threads));
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), "Check running");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while checking the pools", ex);
+		}
+	}
+
+	private static Duration parseTestDuration(@Nullable String duration) {
+		if (duration == null || duration.isBlank()) {
+			return DEFAULT_TEST_DURATION;
+		}
+		Duration parsed;
+		try {
+			parsed = DurationStyle.detectAndParse(duration.strip(), ChronoUnit.SECONDS);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw invalidDuration("must be a duration such as 5s");
+		}
+		if (parsed.isNegative() || parsed.isZero()) {
+			throw invalidDuration("must be positive");
+		}
+		if (parsed.compareTo(PoolCheck.MAX_DURATION) > 0) {
+			throw invalidDuration("must be at most " + PoolCheck.MAX_DURATION.toSeconds() + "s");
+		}
+		return parsed;
+	}
+
+	private static InvalidEndpointRequestException invalidDuration(String problem) {
+		return new InvalidEndpointRequestException("Parameter 'duration' " + problem, "Invalid duration");
+	}
+
+	private static void rejectTestParameters(@Nullable String duration, @Nullable Integer concurrency) {
+		if (duration != null || concurrency != null) {
+			throw new InvalidEndpointRequestException("Parameters 'duration' and 'concurrency' apply to test only",
+					"Unexpected parameter");
+		}
 	}
 
 	private HistoryDescriptor history(@Nullable String pool, @Nullable String since) {
@@ -304,6 +377,11 @@ public class MySqlPoolEndpoint {
 		return component;
 	}
 
+	private static InvalidEndpointRequestException unknownWriteSection(String section) {
+		return new InvalidEndpointRequestException("Unknown section '" + section + "' to write: use optimize or test",
+				"Unknown section");
+	}
+
 	private static InvalidEndpointRequestException unknownSection(String section) {
 		return new InvalidEndpointRequestException("Unknown section '" + section + "': use history, optimize or alerts",
 				"Unknown section");
@@ -416,6 +494,16 @@ public class MySqlPoolEndpoint {
 	 * @param changes one per pool
 	 */
 	public record ChangesDescriptor(List<PoolSizeChange> changes) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Results of an on-demand check.
+	 *
+	 * @param operation what each operation does
+	 * @param pools one result per pool checked
+	 */
+	public record TestDescriptor(String operation, List<PoolCheckResult> pools) implements OperationResponseBody {
 
 	}
 

@@ -110,7 +110,8 @@ class MySqlPoolEndpointIntegrationTests {
 			assertThat(alerts.<List<Object>>read("$.active")).isEmpty();
 			assertThat(alerts.<List<Object>>read("$.resolved")).isEmpty();
 
-			DocumentContext applied = JsonPath.parse(MonitorTestSupport.toJson(endpoint.apply("optimize", "primary")));
+			DocumentContext applied = JsonPath
+				.parse(MonitorTestSupport.toJson(endpoint.apply("optimize", "primary", null, null)));
 			assertThat(applied.<List<String>>read("$.changes[*].pool")).containsExactly("primary");
 			assertThat(applied.<Integer>read("$.changes[0].maximumPoolSizeBefore")).isEqualTo(2);
 			assertThat(applied.<Integer>read("$.changes[0].maximumPoolSizeAfter")).isPositive();
@@ -166,7 +167,7 @@ class MySqlPoolEndpointIntegrationTests {
 			for (String section : List.of("history", "optimize", "alerts")) {
 				all.append(MonitorTestSupport.toJson(endpoint.section(section, null, null)));
 			}
-			all.append(MonitorTestSupport.toJson(endpoint.apply("optimize", null)));
+			all.append(MonitorTestSupport.toJson(endpoint.apply("optimize", null, null, null)));
 			assertThat(all).contains("replica-2").doesNotContain(db.password());
 		});
 		assertThat(output).contains("replica-2 - Start completed").doesNotContain(db.password());
