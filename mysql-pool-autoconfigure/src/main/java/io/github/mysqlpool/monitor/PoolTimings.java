@@ -2,6 +2,8 @@ package io.github.mysqlpool.monitor;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one pool's HikariCP metrics tracker has seen: how long callers waited for a
  * connection, how long they held it, and how often they gave up waiting.
@@ -17,6 +19,12 @@ public final class PoolTimings {
 
 	private final LongAdder timeouts = new LongAdder();
 
+	private final LatencyWindow statements = new LatencyWindow();
+
+	private final LongAdder statementErrors = new LongAdder();
+
+	private volatile @Nullable StatementListener statementListener;
+
 	private volatile boolean tracked;
 
 	void recordAcquired(long nanos) {
@@ -29,6 +37,56 @@ public final class PoolTimings {
 
 	void recordTimeout() {
 		this.timeouts.increment();
+	}
+
+	/**
+	 * Record one statement of the pool, timed by the driver. No allocation.
+	 * @param kind the statement's kind
+	 * @param success whether it succeeded
+	 * @param nanos how long it took
+	 */
+	void recordStatement(StatementKind kind, boolean success, long nanos) {
+		this.statements.record(nanos);
+		if (!success) {
+			this.statementErrors.increment();
+		}
+		StatementListener listener = this.statementListener;
+		if (listener != null) {
+			listener.statementExecuted(kind, success, nanos);
+		}
+	}
+
+	/**
+	 * Tell a listener of every statement of the pool from now on.
+	 * @param listener the listener, such as Micrometer timers
+	 */
+	public void setStatementListener(@Nullable StatementListener listener) {
+		this.statementListener = listener;
+	}
+
+	/**
+	 * Statements the pool's connections ran since start (timed by MySQL Connector/J).
+	 * @return the count
+	 */
+	public long getStatements() {
+		return this.statements.count();
+	}
+
+	/**
+	 * Statements that failed since start.
+	 * @return the count
+	 */
+	public long getStatementErrors() {
+		return this.statementErrors.sum();
+	}
+
+	/**
+	 * Statement times since the given count of statements.
+	 * @param sinceStatements a value of {@link #getStatements()}, 0 for the last 1024
+	 * @return the distribution in milliseconds
+	 */
+	public Percentiles statementTime(long sinceStatements) {
+		return this.statements.since(sinceStatements);
 	}
 
 	void markTracked() {

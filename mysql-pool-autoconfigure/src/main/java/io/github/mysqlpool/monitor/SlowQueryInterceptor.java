@@ -77,9 +77,20 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 	 * @return the value of the {@link #RECEIVER_PROPERTY} connection property
 	 */
 	static String register(String pool, SlowQueryLog log) {
+		return register(pool, log, null);
+	}
+
+	/**
+	 * Register a pool's log and timings.
+	 * @param pool the pool name
+	 * @param log its slow statement log, held weakly
+	 * @param timings where every statement's time is recorded, or {@code null}
+	 * @return the value of the {@link #RECEIVER_PROPERTY} connection property
+	 */
+	static String register(String pool, SlowQueryLog log, @Nullable PoolTimings timings) {
 		receivers.values().removeIf((receiver) -> receiver.log().get() == null);
 		String id = pool + "#" + ids.incrementAndGet();
-		receivers.put(id, new Receiver(pool, new WeakReference<>(log)));
+		receivers.put(id, new Receiver(pool, new WeakReference<>(log), timings));
 		return id;
 	}
 
@@ -115,6 +126,11 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 		}
 		this.timing = false;
 		long elapsedNanos = this.nanoClock.getAsLong() - this.startNanos;
+		PoolTimings timings = receiver.timings();
+		if (timings != null) {
+			// The driver calls back with no result set when the statement failed
+			timings.recordStatement(kind(sql, interceptedQuery), originalResultSet != null, elapsedNanos);
+		}
 		if (elapsedNanos >= this.thresholdNanos) {
 			SlowQueryLog log = receiver.log().get();
 			if (log != null) {
@@ -140,7 +156,11 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 		this.receiver = null;
 	}
 
-	private record Receiver(String pool, WeakReference<SlowQueryLog> log) {
+	private static StatementKind kind(Supplier<String> sql, Query query) {
+		return StatementKind.of((query instanceof PreparedQuery prepared) ? prepared.getOriginalSql() : sql.get());
+	}
+
+	private record Receiver(String pool, WeakReference<SlowQueryLog> log, @Nullable PoolTimings timings) {
 
 	}
 

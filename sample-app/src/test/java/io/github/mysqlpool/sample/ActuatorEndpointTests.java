@@ -90,6 +90,8 @@ class ActuatorEndpointTests {
 			assertThat(body).containsPattern("hikaricp_connections_acquire_seconds_count\\{[^}]*pool=\"" + pool + "\"");
 			assertThat(body).containsPattern("mysqlpool_routing_borrows_total\\{[^}]*pool=\"" + pool + "\"");
 			assertThat(body).containsPattern("mysqlpool_slow_queries_total\\{[^}]*pool=\"" + pool + "\"");
+			assertThat(body).containsPattern("mysqlpool_statements_seconds_bucket\\{(?=[^}]*kind=\"select\")"
+					+ "(?=[^}]*outcome=\"success\")(?=[^}]*pool=\"" + pool + "\")[^}]*le=\"");
 		}
 		for (String replica : List.of("replica-1", "replica-2")) {
 			assertThat(body).containsPattern("mysqlpool_replica_lag_seconds\\{[^}]*pool=\"" + replica + "\"");

@@ -17,6 +17,8 @@ import io.github.mysqlpool.monitor.PoolEvent;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSample;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.RouterSample;
+import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfo;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQuery;
@@ -93,6 +95,8 @@ public class MySqlPoolEndpoint {
 
 	private @Nullable TopologyMonitor topology;
 
+	private @Nullable RouterSampler router;
+
 	/**
 	 * Create the endpoint.
 	 * @param pools the pools
@@ -131,6 +135,14 @@ public class MySqlPoolEndpoint {
 	}
 
 	/**
+	 * Show the routing's counters.
+	 * @param router reads them, {@code null} for none
+	 */
+	public void setRouterSampler(@Nullable RouterSampler router) {
+		this.router = router;
+	}
+
+	/**
 	 * Every pool's state, timings and server, and with topology discovery every server's
 	 * role.
 	 * @return the pools
@@ -142,7 +154,9 @@ public class MySqlPoolEndpoint {
 			descriptors.add(describe(pool));
 		}
 		TopologyMonitor topology = this.topology;
-		return new PoolsDescriptor(descriptors, (topology != null) ? TopologyDescriptor.of(topology) : null);
+		RouterSampler routerSampler = this.router;
+		return new PoolsDescriptor(descriptors, (routerSampler != null) ? routerSampler.sample() : null,
+				(topology != null) ? TopologyDescriptor.of(topology) : null);
 	}
 
 	/**
@@ -254,7 +268,9 @@ public class MySqlPoolEndpoint {
 		Instant from = parseSince(since);
 		long capacity = poolHistory.getCapacity();
 		return new HistoryDescriptor(this.sampleInterval.toMillis() / 1000.0, this.retention.toSeconds(), capacity,
-				capacity * PoolHistory.BYTES_PER_SAMPLE * this.pools.getAll().size(), poolHistory.samples(pool, from),
+				capacity * (PoolHistory.BYTES_PER_SAMPLE * this.pools.getAll().size()
+						+ PoolHistory.BYTES_PER_ROUTER_SAMPLE),
+				poolHistory.samples(pool, from), (pool != null) ? List.of() : poolHistory.router(from),
 				poolHistory.events(pool, from));
 	}
 
@@ -300,7 +316,8 @@ public class MySqlPoolEndpoint {
 				now.pending(), now.total(), now.max(), now.minIdle(), Math.round(now.utilization() * 1000) / 1000.0,
 				now.acquireTime(), now.usageTime(), now.borrows(), now.routedBorrows(), now.timeouts(),
 				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null,
-				(status != null) ? status.lastProbe() : null, server, slow);
+				(status != null) ? status.lastProbe() : null, server, slow, now.statementTime(), now.statements(),
+				now.statementErrors());
 	}
 
 	private static String state(@Nullable HikariDataSource hikari) {
@@ -391,9 +408,10 @@ public class MySqlPoolEndpoint {
 	 * Every pool.
 	 *
 	 * @param pools the pools, the primary first
+	 * @param routing what the routing did since start-up
 	 * @param topology which server takes the writes, with topology discovery
 	 */
-	public record PoolsDescriptor(List<PoolDescriptor> pools,
+	public record PoolsDescriptor(List<PoolDescriptor> pools, @Nullable RouterSample routing,
 			@Nullable TopologyDescriptor topology) implements OperationResponseBody {
 
 	}
@@ -444,11 +462,16 @@ public class MySqlPoolEndpoint {
 	 * @param lastProbe when a replica was last probed
 	 * @param server the server's figures
 	 * @param slowQueries statements slower than the threshold
+	 * @param statementTime time the last 1024 statements took, from sending each to
+	 * reading its results
+	 * @param statements statements run since start
+	 * @param statementErrors statements that failed since start
 	 */
 	public record PoolDescriptor(String name, PoolRole role, String state, int active, int idle, int pending, int total,
 			int max, int minIdle, double utilization, Percentiles acquireTime, Percentiles usageTime, long borrows,
 			long routedBorrows, long timeouts, @Nullable Double lagSeconds, ReplicaStatus.@Nullable State fitness,
-			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries) {
+			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries,
+			Percentiles statementTime, long statements, long statementErrors) {
 
 	}
 
@@ -471,10 +494,12 @@ public class MySqlPoolEndpoint {
 	 * @param capacityPerPool samples kept per pool at most
 	 * @param memoryBoundBytes approximate memory the history takes when full
 	 * @param pools samples per pool, oldest first
+	 * @param routing the routing's counters at each sample, oldest first (left out when
+	 * one pool is asked for)
 	 * @param events pool changes, oldest first
 	 */
 	public record HistoryDescriptor(double sampleIntervalSeconds, long retentionSeconds, long capacityPerPool,
-			long memoryBoundBytes, Map<String, List<PoolSample>> pools,
+			long memoryBoundBytes, Map<String, List<PoolSample>> pools, List<RouterSample> routing,
 			List<PoolEvent> events) implements OperationResponseBody {
 
 	}

@@ -12,6 +12,7 @@ import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.SlowQueryLog;
@@ -19,6 +20,8 @@ import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
+import io.github.mysqlpool.retry.RetryStatistics;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -79,6 +82,15 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		return new PoolSampler(instrumentation, slowQueries.getIfAvailable(), replicaStatus.getIfAvailable(), CLOCK);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	RouterSampler mySqlPoolRouterSampler(MySqlPools pools, ObjectProvider<MySqlRoutingDataSource> routing,
+			ObjectProvider<RetryStatistics> retries) {
+		MySqlRoutingDataSource dataSource = routing.getIfUnique();
+		return new RouterSampler(pools, (dataSource != null) ? dataSource.getStatistics() : null,
+				retries.getIfAvailable(), CLOCK);
+	}
+
 	/**
 	 * Slow statements, timed by MySQL Connector/J.
 	 */
@@ -95,8 +107,9 @@ public final class MySqlPoolMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SlowQueryDriverCustomizer mySqlPoolSlowQueryDriverCustomizer(SlowQueryLog log) {
-			return new SlowQueryDriverCustomizer(log);
+		SlowQueryDriverCustomizer mySqlPoolSlowQueryDriverCustomizer(SlowQueryLog log,
+				PoolInstrumentation instrumentation) {
+			return new SlowQueryDriverCustomizer(log, instrumentation);
 		}
 
 	}
@@ -135,10 +148,13 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		PoolMonitor mySqlPoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history,
 				ServerInfoReader serverInfo, ObjectProvider<PoolAlerts> alerts, PoolOptimizer optimizer,
-				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties) {
-			return new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(), optimizer,
-					properties.getSampleInterval(),
+				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties,
+				ObjectProvider<RouterSampler> router) {
+			PoolMonitor monitor = new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(),
+					optimizer, properties.getSampleInterval(),
 					optimizeProperties.isAuto() ? optimizeProperties.getAutoInterval() : null, CLOCK);
+			monitor.setRouterSampler(router.getIfAvailable());
+			return monitor;
 		}
 
 	}

@@ -90,7 +90,8 @@ class MySqlPoolEndpointIntegrationTests {
 				.parse(MonitorTestSupport.toJson(endpoint.section("history", null, null)));
 			assertThat(samples.<Double>read("$.sampleIntervalSeconds")).isEqualTo(0.1);
 			assertThat(samples.<Integer>read("$.capacityPerPool")).isEqualTo(36000);
-			assertThat(samples.<Integer>read("$.memoryBoundBytes")).isEqualTo(36000 * PoolHistory.BYTES_PER_SAMPLE * 3);
+			assertThat(samples.<Integer>read("$.memoryBoundBytes"))
+				.isEqualTo(36000 * (PoolHistory.BYTES_PER_SAMPLE * 3 + PoolHistory.BYTES_PER_ROUTER_SAMPLE));
 			assertThat(samples.<List<Object>>read("$.pools.primary")).hasSizeGreaterThanOrEqualTo(3);
 			assertThat(samples.<String>read("$.pools.primary[0].time")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
 			assertThat(samples.<Integer>read("$.pools.primary[0].max")).isEqualTo(2);
