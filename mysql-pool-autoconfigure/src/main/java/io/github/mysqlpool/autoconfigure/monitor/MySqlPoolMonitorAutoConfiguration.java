@@ -1,6 +1,7 @@
 package io.github.mysqlpool.autoconfigure.monitor;
 
 import java.time.Clock;
+import java.util.Objects;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
@@ -16,6 +17,7 @@ import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.AlertWebhook;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -29,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -134,6 +137,17 @@ public final class MySqlPoolMonitorAutoConfiguration {
 			MonitorPropertiesValidator.validate(properties);
 			return new PoolAlerts(properties.thresholds(), properties.getHysteresis(), properties.getRaiseAfter(),
 					properties.getResolveAfter(), properties.getResolvedRetained(), publisher, CLOCK);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
+		@ConditionalOnProperty("mysql-pool.alerts.webhook.url")
+		AlertWebhook mySqlPoolAlertWebhook(MySqlPoolAlertsProperties properties) {
+			MonitorPropertiesValidator.validate(properties);
+			MySqlPoolAlertsProperties.Webhook webhook = properties.getWebhook();
+			return new AlertWebhook(Objects.requireNonNull(webhook.getUrl()), webhook.getMaxAttempts(),
+					webhook.getRetryDelay(), webhook.getTimeout(), webhook.getQueueCapacity());
 		}
 
 		@Bean
