@@ -1,5 +1,7 @@
 package io.github.mysqlpool.monitor;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,8 @@ public final class PoolTimings {
 	private final LongAdder statementErrors = new LongAdder();
 
 	private volatile @Nullable StatementListener statementListener;
+
+	private final Set<Long> sessions = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean tracked;
 
@@ -87,6 +91,24 @@ public final class PoolTimings {
 	 */
 	public Percentiles statementTime(long sinceStatements) {
 		return this.statements.since(sinceStatements);
+	}
+
+	void addSession(long sessionId) {
+		this.sessions.add(sessionId);
+	}
+
+	void removeSession(long sessionId) {
+		this.sessions.remove(sessionId);
+	}
+
+	/**
+	 * Server session ids (processlist ids) of the pool's open connections that have run a
+	 * statement, as MySQL Connector/J reported them: what a guard may kill a statement
+	 * of, and nothing else.
+	 * @return a copy of the ids
+	 */
+	public Set<Long> sessions() {
+		return Set.copyOf(this.sessions);
 	}
 
 	void markTracked() {

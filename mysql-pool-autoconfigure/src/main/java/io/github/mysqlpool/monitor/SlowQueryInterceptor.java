@@ -59,6 +59,10 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 
 	private long startNanos;
 
+	private @Nullable MysqlConnection connection;
+
+	private long sessionId;
+
 	/**
 	 * Create an interceptor; the driver does so once per connection.
 	 */
@@ -104,13 +108,18 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 		if (slowQueryLog != null) {
 			this.receiver = found;
 			this.thresholdNanos = slowQueryLog.getThreshold().toNanos();
+			this.connection = connection;
 		}
 		return this;
 	}
 
 	@Override
 	public <T extends Resultset> @Nullable T preProcess(Supplier<String> sql, Query interceptedQuery) {
-		if (this.receiver != null) {
+		Receiver current = this.receiver;
+		if (current != null) {
+			if (this.sessionId == 0) {
+				registerSession(current);
+			}
 			this.startNanos = this.nanoClock.getAsLong();
 			this.timing = true;
 		}
@@ -151,9 +160,31 @@ public class SlowQueryInterceptor implements QueryInterceptor {
 		return true;
 	}
 
+	/**
+	 * Note the connection's server session once, at its first statement, when the session
+	 * surely exists.
+	 */
+	private void registerSession(Receiver current) {
+		MysqlConnection mysqlConnection = this.connection;
+		PoolTimings timings = current.timings();
+		if (mysqlConnection != null && timings != null) {
+			long id = mysqlConnection.getSession().getThreadId();
+			if (id > 0) {
+				this.sessionId = id;
+				timings.addSession(id);
+			}
+		}
+	}
+
 	@Override
 	public void destroy() {
+		Receiver current = this.receiver;
+		PoolTimings timings = (current != null) ? current.timings() : null;
+		if (timings != null && this.sessionId != 0) {
+			timings.removeSession(this.sessionId);
+		}
 		this.receiver = null;
+		this.connection = null;
 	}
 
 	private static StatementKind kind(Supplier<String> sql, Query query) {

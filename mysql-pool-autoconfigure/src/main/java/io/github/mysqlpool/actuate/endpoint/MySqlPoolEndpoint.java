@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.Percentiles;
 import io.github.mysqlpool.monitor.PoolCheck;
 import io.github.mysqlpool.monitor.PoolCheckResult;
@@ -35,6 +37,8 @@ import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.topology.ServerRole;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.TopologyMonitor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -51,13 +55,16 @@ import org.springframework.boot.convert.DurationStyle;
  * recommendations and alerts. The write operations need
  * {@code management.endpoint.mysqlpool.access=unrestricted}: {@code POST
  * /actuator/mysqlpool/optimize} resizes pools at run time, {@code POST
- * /actuator/mysqlpool/test} checks them for a bounded time.
+ * /actuator/mysqlpool/test} checks them for a bounded time, {@code POST
+ * /actuator/mysqlpool/evict} soft-evicts one pool's connections.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 @Endpoint(id = "mysqlpool", defaultAccess = Access.READ_ONLY)
 public class MySqlPoolEndpoint {
+
+	private static final Log logger = LogFactory.getLog(MySqlPoolEndpoint.class);
 
 	/**
 	 * Longest duration {@code since} accepts: far beyond any retention, yet subtracted
@@ -97,6 +104,8 @@ public class MySqlPoolEndpoint {
 
 	private @Nullable RouterSampler router;
 
+	private @Nullable LongStatementGuard guard;
+
 	/**
 	 * Create the endpoint.
 	 * @param pools the pools
@@ -132,6 +141,14 @@ public class MySqlPoolEndpoint {
 	 */
 	public void setTopology(@Nullable TopologyMonitor topology) {
 		this.topology = topology;
+	}
+
+	/**
+	 * Show the statements the kill guard killed.
+	 * @param guard the guard, {@code null} when it is off
+	 */
+	public void setStatementGuard(@Nullable LongStatementGuard guard) {
+		this.guard = guard;
 	}
 
 	/**
@@ -179,8 +196,9 @@ public class MySqlPoolEndpoint {
 
 	/**
 	 * {@code optimize}: apply the size recommendations through HikariCP's config MXBean;
-	 * {@code test}: check pools for a while with a harmless statement.
-	 * @param section {@code optimize} or {@code test}
+	 * {@code test}: check pools for a while with a harmless statement; {@code evict}:
+	 * soft-evict one pool's connections (idle ones closed now, busy ones on return).
+	 * @param section {@code optimize}, {@code test} or {@code evict}
 	 * @param pool only this pool
 	 * @param duration how long a test runs, such as {@code 5s} (seconds when no unit is
 	 * given), at most {@link PoolCheck#MAX_DURATION}
@@ -193,6 +211,10 @@ public class MySqlPoolEndpoint {
 			@Nullable Integer concurrency) {
 		if ("test".equals(section)) {
 			return test(pool, duration, concurrency);
+		}
+		if ("evict".equals(section)) {
+			rejectTestParameters(duration, concurrency);
+			return evict(pool);
 		}
 		if (!"optimize".equals(section)) {
 			throw unknownWriteSection(section);
@@ -207,6 +229,31 @@ public class MySqlPoolEndpoint {
 			}
 		}
 		return new ChangesDescriptor(changes);
+	}
+
+	private EvictDescriptor evict(@Nullable String pool) {
+		if (pool == null || pool.isBlank()) {
+			throw new InvalidEndpointRequestException("Parameter 'pool' is required: evict one pool at a time",
+					"Missing pool");
+		}
+		MySqlPool selected = selectedPools(pool).get(0);
+		HikariDataSource hikari = selected.getHikari();
+		if (hikari == null) {
+			throw new InvalidEndpointRequestException("Pool '" + pool + "' is not a HikariCP pool", "Not evictable");
+		}
+		HikariPoolMXBean mxBean = hikari.isRunning() ? hikari.getHikariPoolMXBean() : null;
+		if (mxBean == null) {
+			return new EvictDescriptor(pool, false, 0, 0, "The pool has not started: it holds no connection");
+		}
+		int active = mxBean.getActiveConnections();
+		int idle = mxBean.getIdleConnections();
+		mxBean.softEvictConnections();
+		String description = "soft-evicted " + idle + " idle connection(s) now and " + active + " in use when returned";
+		logger.info("mysql-pool evicted pool '" + pool + "': " + description);
+		if (this.history != null) {
+			this.history.addEvent(new PoolEvent(this.clock.instant(), pool, "evict", description));
+		}
+		return new EvictDescriptor(pool, true, idle, active, description);
 	}
 
 	private TestDescriptor test(@Nullable String pool, @Nullable String duration, @Nullable Integer concurrency) {
@@ -317,7 +364,7 @@ public class MySqlPoolEndpoint {
 				now.acquireTime(), now.usageTime(), now.borrows(), now.routedBorrows(), now.timeouts(),
 				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null,
 				(status != null) ? status.lastProbe() : null, server, slow, now.statementTime(), now.statements(),
-				now.statementErrors());
+				now.statementErrors(), (this.guard != null) ? this.guard.getKills(pool.getName()) : null);
 	}
 
 	private static String state(@Nullable HikariDataSource hikari) {
@@ -395,8 +442,8 @@ public class MySqlPoolEndpoint {
 	}
 
 	private static InvalidEndpointRequestException unknownWriteSection(String section) {
-		return new InvalidEndpointRequestException("Unknown section '" + section + "' to write: use optimize or test",
-				"Unknown section");
+		return new InvalidEndpointRequestException(
+				"Unknown section '" + section + "' to write: use optimize, test or evict", "Unknown section");
 	}
 
 	private static InvalidEndpointRequestException unknownSection(String section) {
@@ -466,12 +513,14 @@ public class MySqlPoolEndpoint {
 	 * reading its results
 	 * @param statements statements run since start
 	 * @param statementErrors statements that failed since start
+	 * @param killedStatements statements the kill guard killed since start, {@code null}
+	 * when it is off
 	 */
 	public record PoolDescriptor(String name, PoolRole role, String state, int active, int idle, int pending, int total,
 			int max, int minIdle, double utilization, Percentiles acquireTime, Percentiles usageTime, long borrows,
 			long routedBorrows, long timeouts, @Nullable Double lagSeconds, ReplicaStatus.@Nullable State fitness,
 			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries,
-			Percentiles statementTime, long statements, long statementErrors) {
+			Percentiles statementTime, long statements, long statementErrors, @Nullable Long killedStatements) {
 
 	}
 
@@ -519,6 +568,20 @@ public class MySqlPoolEndpoint {
 	 * @param changes one per pool
 	 */
 	public record ChangesDescriptor(List<PoolSizeChange> changes) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Connections evicted from a pool.
+	 *
+	 * @param pool the pool
+	 * @param evicted whether the pool was running and its connections were evicted
+	 * @param idleClosed idle connections closed at once
+	 * @param activeOnReturn connections in use, closed when returned
+	 * @param description what was done
+	 */
+	public record EvictDescriptor(String pool, boolean evicted, int idleClosed, int activeOnReturn,
+			String description) implements OperationResponseBody {
 
 	}
 

@@ -26,6 +26,8 @@ final class MonitorPropertiesValidator {
 		atLeast("mysql-pool.monitor.sample-interval", monitor.getSampleInterval(), MINIMUM_INTERVAL);
 		atLeast("mysql-pool.monitor.server-info-refresh", monitor.getServerInfoRefresh(), MINIMUM_INTERVAL);
 		atLeast("mysql-pool.monitor.slow-query-threshold", monitor.getSlowQueryThreshold(), Duration.ofMillis(1));
+		atLeast("mysql-pool.monitor.kill-guard.limit", monitor.getKillGuard().getLimit(), Duration.ofMillis(100));
+		atLeast("mysql-pool.monitor.kill-guard.interval", monitor.getKillGuard().getInterval(), MINIMUM_INTERVAL);
 		if (monitor.getRetention().compareTo(monitor.getSampleInterval()) < 0) {
 			throw new InvalidMySqlPoolPropertyException("mysql-pool.monitor.retention", monitor.getRetention(),
 					"the retention is shorter than the sample interval (" + monitor.getSampleInterval() + ")",

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.PoolDriverCustomizer;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
@@ -106,6 +107,16 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		SlowQueryLog mySqlPoolSlowQueryLog(MySqlPoolMonitorProperties properties) {
 			return new SlowQueryLog(properties.getSlowQueryThreshold(), properties.getSlowQueryStatements(), CLOCK);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty("mysql-pool.monitor.kill-guard.enabled")
+		LongStatementGuard mySqlPoolLongStatementGuard(MySqlPools pools, PoolInstrumentation instrumentation,
+				MySqlPoolMonitorProperties properties, MySqlPoolProperties poolProperties) {
+			MySqlPoolMonitorProperties.KillGuard guard = properties.getKillGuard();
+			return new LongStatementGuard(pools, instrumentation, guard.getLimit(), guard.getInterval(),
+					poolProperties.getDriver().getConnectTimeout());
 		}
 
 		@Bean
