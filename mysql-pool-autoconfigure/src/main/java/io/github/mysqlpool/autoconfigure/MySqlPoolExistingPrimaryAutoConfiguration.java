@@ -59,6 +59,7 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 						bootProperties.determinePassword()),
 				false);
 		MySqlPoolAutoConfiguration.inspectServers(properties, pools);
+		StatementTimeLimits.apply(pools, factory.statementTimeouts());
 		return pools;
 	}
 

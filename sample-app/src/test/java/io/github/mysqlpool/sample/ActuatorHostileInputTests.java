@@ -102,6 +102,13 @@ class ActuatorHostileInputTests {
 				post("test with too many threads", "/actuator/mysqlpool/test", "{\"concurrency\":1000}", OPS, 400),
 				post("test with threads that are no number", "/actuator/mysqlpool/test", "{\"concurrency\":\"many\"}",
 						OPS, 400),
+				post("evict without credentials", "/actuator/mysqlpool/evict", "{\"pool\":\"primary\"}", null, 401),
+				post("evict without the OPS role", "/actuator/mysqlpool/evict", "{\"pool\":\"primary\"}", VIEWER, 403),
+				post("evict with a body that is not JSON", "/actuator/mysqlpool/evict", "{\"pool\":", OPS, 400),
+				post("evict of an unknown pool", "/actuator/mysqlpool/evict", "{\"pool\":\"nope\"}", OPS, 400),
+				post("evict without a pool", "/actuator/mysqlpool/evict", "{}", OPS, 400),
+				post("evict with a duration", "/actuator/mysqlpool/evict", "{\"pool\":\"primary\",\"duration\":\"5s\"}",
+						OPS, 400),
 				post("write to a read-only section", "/actuator/mysqlpool/history", "{}", OPS, 400),
 				post("write to an unknown section", "/actuator/mysqlpool/" + LONG, "{}", OPS, 400));
 	}

@@ -57,6 +57,15 @@ class ActuatorWithoutWriteGrantTests {
 		assertThat(write.body()).doesNotContain("operations");
 	}
 
+	@Test
+	void evictIsRefusedWithoutTheGrantEvenWithTheRole() throws Exception {
+		int total = this.pools.getPrimary().getHikari().getHikariPoolMXBean().getTotalConnections();
+		HttpResponse<String> write = post("/actuator/mysqlpool/evict", "{\"pool\":\"primary\"}");
+		assertThat(write.statusCode()).isIn(404, 405);
+		assertThat(write.body()).doesNotContain("evicted");
+		assertThat(this.pools.getPrimary().getHikari().getHikariPoolMXBean().getTotalConnections()).isEqualTo(total);
+	}
+
 	private HttpResponse<String> post(String path, String body) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri(path))
 			.header("Authorization",

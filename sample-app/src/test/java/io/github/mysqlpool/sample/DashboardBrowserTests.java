@@ -127,8 +127,7 @@ class DashboardBrowserTests {
 				.isPositive();
 			assertThat(charts.get("chart-acquire").get(pool).get("max").doubleValue()).as("%s acquire p95", pool)
 				.isPositive();
-			assertThat(charts.get("chart-statements").get(pool).get("max").doubleValue())
-				.as("%s statement p95", pool)
+			assertThat(charts.get("chart-statements").get(pool).get("max").doubleValue()).as("%s statement p95", pool)
 				.isPositive();
 			assertThat(text("#pools [data-pool='" + pool + "']")).contains(pool, "active", "waiting");
 		}
