@@ -26,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  * {@code queryInterceptors} connection property) and calls it before and after each
  * statement, results read, while the connection is held by one thread. It finds its pool
  * through a connection property that {@link SlowQueryDriverCustomizer} sets on each pool,
- * naming an entry of a registry held here. A statement costs two clock readings and
- * allocates nothing here: the SQL is looked at only when the statement was slow, and only
- * as written (the SQL of a prepared statement, with its placeholders; the log normalizes
- * the literals of a plain statement).
+ * naming an entry of a registry held here. A statement costs two clock readings; every
+ * statement's time goes to the pool's {@link PoolTimings}, by kind (read from the first
+ * keyword) and outcome (the driver calls back without a result set when the statement
+ * failed). A prepared statement allocates nothing here, its SQL is the one the driver
+ * keeps; a plain statement's SQL is decoded from the packet to read its kind. The slow
+ * ones are logged with their SQL as written (the SQL of a prepared statement, with its
+ * placeholders; the log normalizes the literals of a plain statement).
  * <p>
  * Why not the driver's own slow-query detection ({@code logSlowQueries})? With it on, the
  * driver renders every server-side prepared statement with its values before sending it,
