@@ -117,11 +117,12 @@ final class StarterOperations {
 
 	/**
 	 * The driver properties with which the starter's monitoring has Connector/J time
-	 * statements and track each physical connection for the rescue from a hung server:
-	 * features of the starter, whose cost the benchmarks include.
+	 * statements and track each physical connection for the rescue from a hung server,
+	 * and the session variables of the replicas' statement time limit: features of the
+	 * starter, whose cost the benchmarks include.
 	 */
 	private static final List<String> FEATURE_DRIVER_PROPERTIES = List.of("queryInterceptors",
-			"mysqlPoolSlowQueryReceiver", "mysqlPoolTrackedConnections");
+			"mysqlPoolSlowQueryReceiver", "mysqlPoolTrackedConnections", "sessionVariables");
 
 	/**
 	 * The comparison with bare pools is only fair while both use the same driver settings

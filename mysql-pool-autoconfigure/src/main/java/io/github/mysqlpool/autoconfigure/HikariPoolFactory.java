@@ -1,5 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
+import java.util.HashMap;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,8 @@ class HikariPoolFactory {
 
 	private final Pool shared;
 
+	private final Map<String, Duration> statementTimeouts = new HashMap<>();
+
 	private final Driver driver;
 
 	HikariPoolFactory(MySqlPoolProperties properties) {
@@ -65,6 +68,8 @@ class HikariPoolFactory {
 		}
 		HikariDataSource pool = new HikariDataSource();
 		pool.setPoolName(name);
+		this.statementTimeouts.put(name, (overrides.getStatementTimeout() != null) ? overrides.getStatementTimeout()
+				: replica ? this.shared.getReplicaStatementTimeout() : this.shared.getStatementTimeout());
 		pool.setJdbcUrl(poolUrl.url());
 		pool.setUsername(username);
 		pool.setPassword(poolUrl.password());
@@ -123,6 +128,13 @@ class HikariPoolFactory {
 			});
 		}
 		return pool.getPoolName();
+	}
+
+	/**
+	 * The statement time limit of each pool built, by pool name.
+	 */
+	Map<String, Duration> statementTimeouts() {
+		return this.statementTimeouts;
 	}
 
 	int maximumPoolSize(PoolOverrides overrides) {

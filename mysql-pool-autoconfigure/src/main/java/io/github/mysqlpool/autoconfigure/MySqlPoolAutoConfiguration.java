@@ -55,6 +55,7 @@ public final class MySqlPoolAutoConfiguration {
 		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas,
 				standbys, true);
 		inspectServers(properties, pools);
+		StatementTimeLimits.apply(pools, factory.statementTimeouts());
 		return pools;
 	}
 

@@ -66,6 +66,7 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 		MySqlPools pools = new MySqlPools(primary, MySqlPoolAutoConfiguration.replicaPools(properties, factory,
 				bootProperties.determineUsername(), bootProperties.determinePassword()), false);
 		MySqlPoolAutoConfiguration.inspectServers(properties, pools);
+		StatementTimeLimits.apply(pools, factory.statementTimeouts());
 		return pools;
 	}
 

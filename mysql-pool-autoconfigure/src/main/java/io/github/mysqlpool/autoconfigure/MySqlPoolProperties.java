@@ -242,6 +242,19 @@ public class MySqlPoolProperties {
 		private Duration leakDetectionThreshold = Duration.ZERO;
 
 		/**
+		 * Longest a statement may run on the primary, enforced by the server on every
+		 * connection (max_statement_time on MariaDB; max_execution_time on MySQL, which
+		 * limits read-only SELECT statements only); 0 for no limit.
+		 */
+		private Duration statementTimeout = Duration.ZERO;
+
+		/**
+		 * Longest a statement may run on a replica, enforced by the server as
+		 * statement-timeout is on the primary; 0 for no limit.
+		 */
+		private Duration replicaStatementTimeout = Duration.ofMinutes(5);
+
+		/**
 		 * Whether to read each server's wait_timeout at start-up and cap max-lifetime
 		 * below it.
 		 */
@@ -307,6 +320,22 @@ public class MySqlPoolProperties {
 			return this.leakDetectionThreshold;
 		}
 
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+		public Duration getReplicaStatementTimeout() {
+			return this.replicaStatementTimeout;
+		}
+
+		public void setReplicaStatementTimeout(Duration replicaStatementTimeout) {
+			this.replicaStatementTimeout = replicaStatementTimeout;
+		}
+
 		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
 		}
@@ -357,6 +386,12 @@ public class MySqlPoolProperties {
 		 * Time a connection may be out of this pool before a possible leak is logged.
 		 */
 		private @Nullable Duration leakDetectionThreshold;
+
+		/**
+		 * Longest a statement may run in this pool, enforced by the server; 0 for no
+		 * limit.
+		 */
+		private @Nullable Duration statementTimeout;
 
 		public @Nullable Integer getMaximumPoolSize() {
 			return this.maximumPoolSize;
@@ -420,6 +455,14 @@ public class MySqlPoolProperties {
 
 		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public @Nullable Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(@Nullable Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
 		}
 
 	}

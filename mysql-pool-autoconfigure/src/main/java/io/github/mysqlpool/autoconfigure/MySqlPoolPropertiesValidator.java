@@ -193,6 +193,15 @@ final class MySqlPoolPropertiesValidator {
 		checkTimeouts("mysql-pool.pool", pool.getConnectionTimeout(), pool.getValidationTimeout(),
 				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(),
 				pool.getLeakDetectionThreshold());
+		notNegative("mysql-pool.pool.statement-timeout", pool.getStatementTimeout());
+		notNegative("mysql-pool.pool.replica-statement-timeout", pool.getReplicaStatementTimeout());
+	}
+
+	private static void notNegative(String property, @Nullable Duration value) {
+		if (value != null && value.isNegative()) {
+			throw new InvalidMySqlPoolPropertyException(property, value, "the limit cannot be negative",
+					"Set " + property + " to 0 (no limit) or more, such as 30s.");
+		}
 	}
 
 	private static void checkPool(String prefix, PoolOverrides overrides, Pool shared) {
@@ -208,6 +217,7 @@ final class MySqlPoolPropertiesValidator {
 				orShared(overrides.getMaxLifetime(), shared.getMaxLifetime()),
 				orShared(overrides.getKeepaliveTime(), shared.getKeepaliveTime()),
 				orShared(overrides.getLeakDetectionThreshold(), shared.getLeakDetectionThreshold()));
+		notNegative(prefix + ".statement-timeout", overrides.getStatementTimeout());
 	}
 
 	private static Duration orShared(@Nullable Duration override, Duration shared) {

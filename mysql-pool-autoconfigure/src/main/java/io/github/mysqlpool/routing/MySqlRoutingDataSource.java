@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.routing.RouterStatistics.FallbackReason;
+import io.github.mysqlpool.routing.RouterStatistics.FencedReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private final LongAdder failedReads = new LongAdder();
 
 	private final AtomicBoolean fallingBack = new AtomicBoolean();
+
+	private final RouterStatistics statistics = new RouterStatistics();
 
 	private @Nullable ReadConsistency consistency;
 
@@ -146,6 +150,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		ReadConsistency consistency = this.consistency;
 		RoutingContext.State routing = RoutingContext.current();
 		if (!routing.isReadOnlyRoute()) {
+			this.statistics.recordWrite();
 			if (consistency != null && !routing.isInTransaction()) {
 				return consistency.primaryBorrowedOutsideTransaction(borrowWriter());
 			}
@@ -169,6 +174,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			return borrowConsistent(consistency);
 		}
 		if (consistency.requiresPrimary()) {
+			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
 			return borrowPrimaryForRead();
 		}
 		Connection connection = lazy.getConnection();
@@ -184,6 +190,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
+			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
 			return borrowPrimaryForRead();
 		}
 		try {
@@ -191,6 +198,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		}
 		catch (SQLException ex) {
 			// The primary cannot tell how far the writes went: only it is sure
+			this.statistics.recordFencedByPrimary(FencedReason.POSITION_UNKNOWN);
 			return borrowPrimaryForRead();
 		}
 		Connection connection = borrowFromReplicas(this.fencedSelector, RoutingContext.maxLagMillis());
@@ -198,21 +206,25 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			return fallBack();
 		}
 		boolean applied;
+		FencedReason reason = FencedReason.REPLICA_BEHIND;
 		try {
 			applied = consistency.awaitWrites(connection);
 		}
 		catch (SQLException ex) {
 			// The replica cannot tell: the primary can
 			applied = false;
+			reason = FencedReason.REPLICA_UNANSWERED;
 		}
 		catch (RuntimeException | Error ex) {
 			closeAfterFailure(connection, ex);
 			throw ex;
 		}
 		if (applied) {
+			this.statistics.recordFencedByReplica();
 			return connection;
 		}
 		connection.close();
+		this.statistics.recordFencedByPrimary(reason);
 		return borrowPrimaryForRead();
 	}
 
@@ -331,8 +343,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		boolean perCall = maxLag != ReplicaSnapshot.UNKNOWN_LAG && !snapshot.isEmpty();
 		AtomicBoolean state = perCall ? this.boundedFallingBack : this.fallingBack;
 		String which = perCall ? "reads with a per-call max-lag" : "reads";
+		FallbackReason why = perCall ? FallbackReason.MAX_LAG : FallbackReason.NO_REPLICA_IN_ROTATION;
 		if (this.fallback == ReplicaFallback.FAIL) {
 			this.failedReads.increment();
+			this.statistics.recordFailedRead(why);
 			String reason = reason(snapshot, maxLag);
 			if (state.compareAndSet(false, true)) {
 				logger.warn("No replica is fit for " + which + " (" + reason + "); they fail until one is");
@@ -341,6 +355,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 					+ ") and mysql-pool.replication.fallback is 'fail'");
 		}
 		this.fallbacksToPrimary.increment();
+		this.statistics.recordFallback(why);
 		if (state.compareAndSet(false, true)) {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
 					+ "); they go to the primary until one is");
@@ -412,6 +427,14 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	public long getFailedReads() {
 		return this.failedReads.sum();
+	}
+
+	/**
+	 * What the routing did: writes, fallbacks and fenced reads, with their reasons.
+	 * @return the statistics since start-up
+	 */
+	public RouterStatistics getStatistics() {
+		return this.statistics;
 	}
 
 	/**

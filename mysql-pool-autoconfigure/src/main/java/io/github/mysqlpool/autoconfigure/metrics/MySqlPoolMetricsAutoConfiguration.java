@@ -3,6 +3,8 @@ package io.github.mysqlpool.autoconfigure.metrics;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.StatementMeterBinder;
+import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -43,6 +45,13 @@ public final class MySqlPoolMetricsAutoConfiguration {
 	MySqlPoolMeterBinder mySqlPoolMeterBinder(MySqlPools pools, ObjectProvider<SlowQueryLog> slowQueries,
 			ObjectProvider<PoolAlerts> alerts) {
 		return new MySqlPoolMeterBinder(pools, slowQueries.getIfAvailable(), alerts.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SlowQueryLog.class)
+	StatementMeterBinder mySqlPoolStatementMeterBinder(MySqlPools pools, PoolInstrumentation instrumentation) {
+		return new StatementMeterBinder(pools, instrumentation);
 	}
 
 }

@@ -41,6 +41,34 @@ public enum AlertRule {
 	},
 
 	/**
+	 * 95th percentile of the time the pool's statements took since the previous sample,
+	 * in seconds.
+	 */
+	QUERY_TIME("query-time", "s") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return (sample.statementTime().count() > 0) ? round(sample.statementTime().p95() / 1000) : 0.0;
+		}
+	},
+
+	/**
+	 * Statements that failed in the last minute, as a percentage of the statements run;
+	 * unknown below {@value #ERROR_RATE_MINIMUM} statements a minute.
+	 */
+	ERROR_RATE("error-rate", "%") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
+			long statements = sample.statements() - ((minuteAgo != null) ? minuteAgo.statements() : 0);
+			long errors = sample.statementErrors() - ((minuteAgo != null) ? minuteAgo.statementErrors() : 0);
+			if (statements < ERROR_RATE_MINIMUM) {
+				return (errors == 0) ? 0.0 : null;
+			}
+			return round(100.0 * errors / statements);
+		}
+	},
+
+	/**
 	 * Statements slower than the slow-query threshold in the last minute.
 	 */
 	SLOW_QUERIES("slow-queries", "/min") {
@@ -104,6 +132,11 @@ public enum AlertRule {
 			return null;
 		}
 	};
+
+	/**
+	 * Fewest statements in a minute for which the error rate is told.
+	 */
+	public static final int ERROR_RATE_MINIMUM = 20;
 
 	private final String id;
 
