@@ -1,5 +1,6 @@
 package io.github.mysqlpool.pool;
 
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,13 @@ public final class PoolLoad {
 
 	private volatile @Nullable LongSupplier connectionsInUse;
 
+	/**
+	 * Connections the counters still count as borrowed but that the pool no longer has:
+	 * HikariCP records no return for a connection it closed as broken while it was
+	 * borrowed (a killed session, an aborted connection of a hung server).
+	 */
+	private volatile long neverReturned;
+
 	private volatile long statementNanos;
 
 	private volatile long sampledAtNanos;
@@ -59,7 +67,27 @@ public final class PoolLoad {
 	 */
 	public long connectionsInUse() {
 		LongSupplier source = this.connectionsInUse;
-		return (source != null) ? Math.max(0, source.getAsLong()) : 0;
+		return (source != null) ? Math.max(0, source.getAsLong() - this.neverReturned) : 0;
+	}
+
+	/**
+	 * Correct the count with the pool's own count of active connections, read off the
+	 * borrow path (HikariCP walks its connection list for it): without this, every
+	 * connection closed as broken while borrowed would count as in use for ever, and the
+	 * selection would shun its server. A reading raced by a borrow or a return is skipped
+	 * or off by one until the next correction.
+	 * @param activeConnections the pool's count of connections in use
+	 */
+	public void correctConnectionsInUse(IntSupplier activeConnections) {
+		LongSupplier source = this.connectionsInUse;
+		if (source == null) {
+			return;
+		}
+		long before = source.getAsLong();
+		int active = activeConnections.getAsInt();
+		if (source.getAsLong() == before) {
+			this.neverReturned = Math.max(0, before - active);
+		}
 	}
 
 	/**

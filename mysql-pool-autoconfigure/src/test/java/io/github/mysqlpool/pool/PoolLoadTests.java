@@ -1,6 +1,7 @@
 package io.github.mysqlpool.pool;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoolLoadTests {
 
 	private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	@Test
+	void connectionClosedAsBrokenWhileBorrowedStopsCountingOnceCorrected() {
+		// HikariCP records no return for a connection it closed as broken: the counters
+		// keep counting it as borrowed, the pool does not
+		AtomicLong borrowedNotReturned = new AtomicLong(3);
+		PoolLoad load = new PoolLoad();
+		load.trackConnectionsInUse(borrowedNotReturned::get);
+		assertThat(load.connectionsInUse()).isEqualTo(3);
+		load.correctConnectionsInUse(() -> 1);
+		assertThat(load.connectionsInUse()).isEqualTo(1);
+		borrowedNotReturned.set(2);
+		assertThat(load.connectionsInUse()).isZero();
+		load.correctConnectionsInUse(() -> 2);
+		assertThat(load.connectionsInUse()).isEqualTo(2);
+	}
 
 	@Test
 	void firstStatementSetsTheAverage() {

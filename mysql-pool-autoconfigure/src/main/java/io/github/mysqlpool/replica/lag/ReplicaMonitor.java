@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -358,12 +359,21 @@ public class ReplicaMonitor
 
 	private void probe(Monitored replica) {
 		long failureReports = replica.failureReports;
+		correctConnectionsInUse(replica.pool);
 		ProbeResult result = measure(replica);
 		if (result != null) {
 			apply(replica, result, failureReports);
 			if (!result.reached()) {
 				serverUnreachable(replica.pool, result.error());
 			}
+		}
+	}
+
+	private static void correctConnectionsInUse(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		HikariPoolMXBean running = (hikari != null && hikari.isRunning()) ? hikari.getHikariPoolMXBean() : null;
+		if (running != null) {
+			pool.getLoad().correctConnectionsInUse(running::getActiveConnections);
 		}
 	}
 
