@@ -112,7 +112,7 @@ final class MariaDbInstallation {
 	 */
 	static MariaDbInstallation prepareInstalled(Path serverHome, Path cacheRoot) {
 		Path home = serverHome.toAbsolutePath().normalize();
-		Path serverBinary = firstExecutable(home, "sbin/mariadbd", "bin/mariadbd", "libexec/mariadbd");
+		Path serverBinary = serverBinaryIn(home);
 		Path installDb = firstExecutable(home, "bin/mariadb-install-db", "scripts/mariadb-install-db");
 		Path messagesDir = home.resolve("share/mariadb");
 		for (String candidate : List.of("share/mariadb", "share/mysql", "share")) {
@@ -124,6 +124,10 @@ final class MariaDbInstallation {
 		String name = home.toString().replaceAll("[^A-Za-z0-9]+", "_");
 		Path cacheDir = cacheRoot.toAbsolutePath().normalize().resolve("installed-" + version(serverBinary) + name);
 		return complete(new MariaDbInstallation(home, cacheDir, serverBinary, installDb, messagesDir, false));
+	}
+
+	static Path serverBinaryIn(Path serverHome) {
+		return firstExecutable(serverHome, "sbin/mariadbd", "bin/mariadbd", "libexec/mariadbd");
 	}
 
 	private static MariaDbInstallation complete(MariaDbInstallation installation) {
@@ -145,7 +149,12 @@ final class MariaDbInstallation {
 						+ "); on Debian: apt-get install mariadb-server mariadb-client, server home /usr");
 	}
 
-	private static String version(Path serverBinary) {
+	/**
+	 * Return the version name of a server binary, such as {@code mariadb-10.11.19}.
+	 * @param serverBinary the {@code mariadbd} binary
+	 * @return the version name
+	 */
+	static String version(Path serverBinary) {
 		try {
 			Process process = new ProcessBuilder(serverBinary.toString(), "--version").redirectErrorStream(true)
 				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
