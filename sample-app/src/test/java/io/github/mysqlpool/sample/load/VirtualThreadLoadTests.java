@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import io.github.mysqlpool.pool.MySqlPools;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -32,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The load generator on virtual threads ({@code spring.threads.virtual.enabled}), far
  * more of them than connections: it finishes, no carrier thread is pinned (JFR's
  * {@code jdk.VirtualThreadPinned}, recorded at any duration) and no platform thread is
- * deadlocked. A first run warms up: while classes are still being loaded and initialized
- * the JDK pins (class loading and {@code <clinit>} still pin in Java 25), which is no
- * stall of the starter's.
+ * deadlocked. A first run warms up. Class loading and initialization still pin in Java
+ * 25, which is the JDK's and not a stall of the starter's, and a second run can still
+ * load a class the first did not need: such pinnings, identified by their stack, are the
+ * only ones allowed.
  *
  * @author mysql-pool team
  */
@@ -61,11 +64,17 @@ class VirtualThreadLoadTests {
 		assertThat(report.throughput().get("read replica-1")).isPositive();
 		assertThat(report.throughput().get("write primary")).isPositive();
 		assertThat(deadlocked()).isEmpty();
-		List<RecordedEvent> pinned = RecordingFile.readAllEvents(file)
+		List<RecordedEvent> all = RecordingFile.readAllEvents(file)
 			.stream()
 			.filter((event) -> event.getEventType().getName().equals("jdk.VirtualThreadPinned"))
 			.toList();
-		assertThat(pinned).as("carrier threads pinned:%n%s", pinned).isEmpty();
+		List<RecordedEvent> pinned = all.stream().filter((event) -> !whileLoadingOrInitializingAClass(event)).toList();
+		System.out.printf(
+				"Virtual threads pinned in the recorded run: %d, all while loading or initializing a class: %s%n",
+				all.size(), pinned.isEmpty());
+		assertThat(pinned)
+			.as("carrier threads pinned:%n%s", pinned.stream().map(VirtualThreadLoadTests::describe).toList())
+			.isEmpty();
 		assertThat(Files.size(file)).isPositive();
 	}
 
@@ -105,6 +114,41 @@ class VirtualThreadLoadTests {
 			recording.dump(file);
 		}
 		return report;
+	}
+
+	private static boolean whileLoadingOrInitializingAClass(RecordedEvent event) {
+		String reason = reason(event);
+		if (reason.startsWith("Waited for initialization of")) {
+			return true;
+		}
+		RecordedStackTrace stackTrace = event.getStackTrace();
+		return stackTrace != null && stackTrace.getFrames().stream().anyMatch((frame) -> {
+			String method = frame.getMethod().getName();
+			String type = frame.getMethod().getType().getName();
+			return method.equals("<clinit>") || (method.startsWith("loadClass") && type.endsWith("ClassLoader"));
+		});
+	}
+
+	// Java 24 added the field
+	private static String reason(RecordedEvent event) {
+		String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
+		return (reason != null) ? reason : "";
+	}
+
+	private static String describe(RecordedEvent event) {
+		StringBuilder description = new StringBuilder(reason(event)).append(':');
+		RecordedStackTrace stackTrace = event.getStackTrace();
+		if (stackTrace != null) {
+			for (RecordedFrame frame : stackTrace.getFrames()) {
+				description.append("\n    ")
+					.append(frame.getMethod().getType().getName())
+					.append('.')
+					.append(frame.getMethod().getName())
+					.append(':')
+					.append(frame.getLineNumber());
+			}
+		}
+		return description.toString();
 	}
 
 	private static List<Long> deadlocked() {
