@@ -49,6 +49,7 @@ public final class MySqlPoolAutoConfiguration {
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
+		primaryPool.setInitializationFailTimeout(primary.getInitializationFailTimeout().toMillis());
 		List<MySqlPool> replicas = replicaPools(properties, factory, primary.getUsername(), primary.getPassword());
 		List<MySqlPool> standbys = properties.getTopology().getDiscovery().choosesAmongServers()
 				? standbyPools(properties, factory, replicas) : List.of();

@@ -49,6 +49,12 @@ public class MySqlPoolProperties {
 	private boolean inspectServers = true;
 
 	/**
+	 * Whether to start the primary and replica pools with the application, filled to
+	 * their minimum, rather than on their first use.
+	 */
+	private boolean startPools = true;
+
+	/**
 	 * How the starter learns which server takes the writes.
 	 */
 	private final Topology topology = new Topology();
@@ -79,6 +85,14 @@ public class MySqlPoolProperties {
 
 	public void setInspectServers(boolean inspectServers) {
 		this.inspectServers = inspectServers;
+	}
+
+	public boolean isStartPools() {
+		return this.startPools;
+	}
+
+	public void setStartPools(boolean startPools) {
+		this.startPools = startPools;
 	}
 
 	/**
@@ -156,6 +170,22 @@ public class MySqlPoolProperties {
 	 * Primary (read-write) server.
 	 */
 	public static class Primary extends Server {
+
+		/**
+		 * How long to try to open the primary's first connection when the application
+		 * starts before start-up fails, as HikariCP's initialization-fail-timeout: 0
+		 * tries once, a negative value starts without it (the pool keeps trying in the
+		 * background). Replicas never fail start-up.
+		 */
+		private Duration initializationFailTimeout = Duration.ofMillis(1);
+
+		public Duration getInitializationFailTimeout() {
+			return this.initializationFailTimeout;
+		}
+
+		public void setInitializationFailTimeout(Duration initializationFailTimeout) {
+			this.initializationFailTimeout = initializationFailTimeout;
+		}
 
 	}
 
