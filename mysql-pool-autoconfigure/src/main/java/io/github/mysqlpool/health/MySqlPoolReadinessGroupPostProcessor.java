@@ -3,6 +3,8 @@ package io.github.mysqlpool.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
@@ -14,8 +16,10 @@ import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 /**
  * Adds the {@code mysqlpool} contributor to the {@code readiness} health group, where
  * there is one (Boot's availability probes, or a group of that name), and leaves every
- * other group, {@code liveness} included, as it is. The readiness group then goes DOWN
- * with the primary; a replica never takes it down.
+ * other group, {@code liveness} included, as it is. A readiness group whose members the
+ * user lists ({@code management.endpoint.health.group.readiness.include}) is left as it
+ * is too. The readiness group then goes DOWN with the primary; a replica never takes it
+ * down.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -27,27 +31,29 @@ public class MySqlPoolReadinessGroupPostProcessor implements HealthEndpointGroup
 	 */
 	public static final String READINESS = "readiness";
 
-	private final String contributor;
+	private final @Nullable String contributor;
 
 	/**
 	 * Create the post-processor.
-	 * @param contributor name of the contributor to add, {@code mysqlpool}
+	 * @param contributor name of the contributor to add, {@code mysqlpool}, or
+	 * {@code null} to leave the group alone (its members are configured)
 	 */
-	public MySqlPoolReadinessGroupPostProcessor(String contributor) {
+	public MySqlPoolReadinessGroupPostProcessor(@Nullable String contributor) {
 		this.contributor = contributor;
 	}
 
 	@Override
 	public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
+		String contributor = this.contributor;
 		HealthEndpointGroup readiness = groups.get(READINESS);
-		if (readiness == null || readiness.isMember(this.contributor)) {
+		if (contributor == null || readiness == null || readiness.isMember(contributor)) {
 			return groups;
 		}
 		Map<String, HealthEndpointGroup> all = new LinkedHashMap<>();
 		for (String name : groups.getNames()) {
 			all.put(name, groups.get(name));
 		}
-		all.put(READINESS, new WithContributor(readiness, this.contributor));
+		all.put(READINESS, new WithContributor(readiness, contributor));
 		return HealthEndpointGroups.of(groups.getPrimary(), all);
 	}
 

@@ -78,6 +78,17 @@ class MySqlPoolHealthIntegrationTests {
 	}
 
 	@Test
+	void readinessGroupWhoseMembersTheUserListsIsLeftAlone(ReplicatedMariaDb db) {
+		this.contextRunner.withPropertyValues(topology(db))
+			.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState")
+			.run((context) -> {
+				HealthEndpoint health = acceptingTraffic(context);
+				assertThat(((CompositeHealthDescriptor) health.healthForPath("readiness")).getComponents())
+					.containsOnlyKeys("readinessState");
+			});
+	}
+
+	@Test
 	void stoppedReplicaShowsInItsDetailsWhileReadinessStaysUp(ReplicatedMariaDb db) {
 		this.contextRunner.withPropertyValues(topology(db)).run((context) -> {
 			HealthEndpoint health = acceptingTraffic(context);

@@ -17,6 +17,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPost
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@code mysqlpool} health contributor: one indicator per pool,
@@ -41,8 +42,9 @@ public final class MySqlPoolHealthContributorAutoConfiguration {
 	}
 
 	/**
-	 * The contributor in the readiness group, where there is one. Registered after Boot's
-	 * availability probes, whose post-processor creates that group.
+	 * The contributor in the readiness group, where there is one and its members are not
+	 * configured. Registered after Boot's availability probes, whose post-processor
+	 * creates that group.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
@@ -50,8 +52,10 @@ public final class MySqlPoolHealthContributorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MySqlPoolReadinessGroupPostProcessor mySqlPoolReadinessGroupPostProcessor() {
-			return new MySqlPoolReadinessGroupPostProcessor("mysqlpool");
+		MySqlPoolReadinessGroupPostProcessor mySqlPoolReadinessGroupPostProcessor(Environment environment) {
+			// Members the user lists are the user's choice
+			boolean configured = environment.containsProperty("management.endpoint.health.group.readiness.include");
+			return new MySqlPoolReadinessGroupPostProcessor(configured ? null : "mysqlpool");
 		}
 
 	}
