@@ -9,7 +9,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Session;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.TransactionIsolation;
 import io.github.mysqlpool.pool.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,8 @@ class HikariPoolFactory {
 	 * {@code setReadOnly(true)} to every MariaDB version.
 	 */
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+
+	private static final String SESSION_VARIABLES = "sessionVariables";
 
 	private final Pool shared;
 
@@ -73,16 +77,55 @@ class HikariPoolFactory {
 				millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
 		pool.setLeakDetectionThreshold(
 				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
-		driverProperties(poolUrl.url()).forEach(pool::addDataSourceProperty);
+		Map<String, String> driverProperties = driverProperties(poolUrl.url());
+		String sessionVariables = sessionVariables(overrides.getSession(), driverProperties.get(SESSION_VARIABLES));
+		if (sessionVariables != null && !JdbcUrls.hasParameter(poolUrl.url(), SESSION_VARIABLES)) {
+			driverProperties.put(SESSION_VARIABLES, sessionVariables);
+		}
+		driverProperties.forEach(pool::addDataSourceProperty);
 		poolUrl.properties().forEach(pool::addDataSourceProperty);
+		TransactionIsolation isolation = session(overrides, Session::getTransactionIsolation);
+		if (isolation != null) {
+			pool.setTransactionIsolation("TRANSACTION_" + isolation.name());
+		}
+		String initSql = session(overrides, Session::getInitSql);
+		pool.setConnectionInitSql(initSql);
 		if (replica) {
 			pool.setReadOnly(true);
-			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			if (initSql == null) {
+				pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			}
 			// A replica that is down at start-up must not fail the application: the pool
 			// starts anyway and keeps trying in the background.
 			pool.setInitializationFailTimeout(-1);
 		}
 		return pool;
+	}
+
+	private <T> @Nullable T session(PoolOverrides overrides, Function<Session, @Nullable T> setting) {
+		T value = setting.apply(overrides.getSession());
+		return (value != null) ? value : setting.apply(this.shared.getSession());
+	}
+
+	/**
+	 * The driver's {@code sessionVariables} of a pool: its sql_mode and time_zone, then
+	 * those of mysql-pool.driver.properties. Both drivers send them in one SET statement
+	 * while they set up the connection, before HikariCP hands it out.
+	 */
+	@Nullable String sessionVariables(Session own, @Nullable String configured) {
+		StringBuilder variables = new StringBuilder();
+		String sqlMode = (own.getSqlMode() != null) ? own.getSqlMode() : this.shared.getSession().getSqlMode();
+		if (sqlMode != null) {
+			variables.append("sql_mode='").append(sqlMode.replace(" ", "")).append('\'');
+		}
+		String timeZone = (own.getTimeZone() != null) ? own.getTimeZone() : this.shared.getSession().getTimeZone();
+		if (timeZone != null) {
+			variables.append(variables.isEmpty() ? "" : ",").append("time_zone='").append(timeZone).append('\'');
+		}
+		if (configured != null && !configured.isBlank()) {
+			variables.append(variables.isEmpty() ? "" : ",").append(configured);
+		}
+		return variables.isEmpty() ? null : variables.toString();
 	}
 
 	int maximumPoolSize(PoolOverrides overrides) {

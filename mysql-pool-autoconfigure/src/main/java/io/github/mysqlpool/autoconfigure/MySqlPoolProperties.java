@@ -277,6 +277,15 @@ public class MySqlPoolProperties {
 		 */
 		private boolean waitTimeoutCheck = true;
 
+		/**
+		 * Session settings applied on every new connection of every pool.
+		 */
+		private final Session session = new Session();
+
+		public Session getSession() {
+			return this.session;
+		}
+
 		public int getMaximumPoolSize() {
 			return this.maximumPoolSize;
 		}
@@ -388,6 +397,16 @@ public class MySqlPoolProperties {
 		 */
 		private @Nullable Duration leakDetectionThreshold;
 
+		/**
+		 * Session settings of this pool; each one left unset falls back to
+		 * mysql-pool.pool.session.
+		 */
+		private final Session session = new Session();
+
+		public Session getSession() {
+			return this.session;
+		}
+
 		public @Nullable Integer getMaximumPoolSize() {
 			return this.maximumPoolSize;
 		}
@@ -451,6 +470,97 @@ public class MySqlPoolProperties {
 		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
 		}
+
+	}
+
+	/**
+	 * Session settings applied on every new connection; unset ones keep the server's.
+	 */
+	public static class Session {
+
+		/**
+		 * SQL mode of each session (sql_mode), for example TRADITIONAL or
+		 * STRICT_TRANS_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO.
+		 */
+		private @Nullable String sqlMode;
+
+		/**
+		 * Transaction isolation of each session: READ_UNCOMMITTED, READ_COMMITTED,
+		 * REPEATABLE_READ or SERIALIZABLE.
+		 */
+		private @Nullable TransactionIsolation transactionIsolation;
+
+		/**
+		 * Time zone of each session (time_zone): an offset such as +00:00, a named zone
+		 * loaded in the server such as Europe/Paris, or SYSTEM.
+		 */
+		private @Nullable String timeZone;
+
+		/**
+		 * One SQL statement run on every new connection after the session variables, for
+		 * example SET SESSION group_concat_max_len = 65536, innodb_lock_wait_timeout =
+		 * 10.
+		 */
+		private @Nullable String initSql;
+
+		public @Nullable String getSqlMode() {
+			return this.sqlMode;
+		}
+
+		public void setSqlMode(@Nullable String sqlMode) {
+			this.sqlMode = sqlMode;
+		}
+
+		public @Nullable TransactionIsolation getTransactionIsolation() {
+			return this.transactionIsolation;
+		}
+
+		public void setTransactionIsolation(@Nullable TransactionIsolation transactionIsolation) {
+			this.transactionIsolation = transactionIsolation;
+		}
+
+		public @Nullable String getTimeZone() {
+			return this.timeZone;
+		}
+
+		public void setTimeZone(@Nullable String timeZone) {
+			this.timeZone = timeZone;
+		}
+
+		public @Nullable String getInitSql() {
+			return this.initSql;
+		}
+
+		public void setInitSql(@Nullable String initSql) {
+			this.initSql = initSql;
+		}
+
+	}
+
+	/**
+	 * Transaction isolation levels.
+	 */
+	public enum TransactionIsolation {
+
+		/**
+		 * Dirty reads allowed.
+		 */
+		READ_UNCOMMITTED,
+
+		/**
+		 * Each statement sees what was committed before it started.
+		 */
+		READ_COMMITTED,
+
+		/**
+		 * Each transaction sees one snapshot (InnoDB's default).
+		 */
+		REPEATABLE_READ,
+
+		/**
+		 * As REPEATABLE_READ, with plain reads locking.
+		 */
+		SERIALIZABLE
 
 	}
 
