@@ -15,6 +15,10 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.TransactionIsolatio
 import io.github.mysqlpool.pool.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
 /**
  * Builds one HikariCP pool per server from the properties: the shared pool settings with
  * the server's overrides, and the MySQL driver defaults. This is the one place where
@@ -36,9 +40,18 @@ class HikariPoolFactory {
 
 	private final Driver driver;
 
+	private final @Nullable SslBundles sslBundles;
+
+	private @Nullable SslBundleStores sslStores;
+
 	HikariPoolFactory(MySqlPoolProperties properties) {
+		this(properties, null);
+	}
+
+	HikariPoolFactory(MySqlPoolProperties properties, @Nullable SslBundles sslBundles) {
 		this.shared = properties.getPool();
 		this.driver = properties.getDriver();
+		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -191,9 +204,53 @@ class HikariPoolFactory {
 			properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
 					this.driver.getTrustStoreType());
 		}
+		SslBundleStores stores = sslStores();
+		if (stores != null) {
+			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", stores.trustStoreUrl(),
+					stores.password());
+			putStore(properties, mariaDbDriver ? "keyStore" : "clientCertificateKeyStore", stores.keyStoreUrl(),
+					stores.password());
+		}
 		properties.putAll(this.driver.getProperties());
 		properties.keySet().removeIf((name) -> JdbcUrls.hasParameter(url, name));
 		return properties;
+	}
+
+	private static void putStore(Map<String, String> properties, String prefix, @Nullable String url, String password) {
+		if (url != null) {
+			boolean mariaDb = prefix.endsWith("Store") && !prefix.contains("Certificate");
+			properties.put(prefix + (mariaDb ? "" : "Url"), url);
+			properties.put(prefix + "Password", password);
+			properties.put(prefix + "Type", "PKCS12");
+		}
+	}
+
+	/**
+	 * The stores of mysql-pool.driver.ssl-bundle, written once for all pools.
+	 */
+	private @Nullable SslBundleStores sslStores() {
+		String name = this.driver.getSslBundle();
+		if (name == null) {
+			return null;
+		}
+		if (this.sslStores == null) {
+			if (this.sslBundles == null) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
+						"there are no SSL bundles", "Define it under spring.ssl.bundle.pem." + name
+								+ " or spring.ssl.bundle.jks." + name + ", or remove the property.");
+			}
+			SslBundle bundle;
+			try {
+				bundle = this.sslBundles.getBundle(name);
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
+						"there is no SSL bundle of that name", "Define it under spring.ssl.bundle.pem." + name
+								+ " or spring.ssl.bundle.jks." + name + ", or set the name of an existing bundle.");
+			}
+			this.sslStores = SslBundleStores.write(name, bundle);
+		}
+		return this.sslStores;
 	}
 
 	private static String mariaDbSslMode(SslMode sslMode) {

@@ -603,6 +603,14 @@ public class MySqlPoolProperties {
 		private @Nullable String trustStoreType;
 
 		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.pem.* or
+		 * spring.ssl.bundle.jks.*) holding the certificate authority of the servers and,
+		 * for client certificate authentication, the client certificate and key. Takes
+		 * the place of trust-store.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
 		 * Whether to apply the driver defaults HikariCP recommends for MySQL (prepared
 		 * statement cache, server-side prepared statements, local session state, batched
 		 * rewrites, cached metadata, elided set-autocommit).
@@ -661,6 +669,14 @@ public class MySqlPoolProperties {
 
 		public void setTrustStoreType(@Nullable String trustStoreType) {
 			this.trustStoreType = trustStoreType;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 		public boolean isTuned() {
