@@ -17,6 +17,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfigurati
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolStartupAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.jpa.MySqlPoolJpaAutoConfiguration;
@@ -158,7 +159,8 @@ final class StarterOperations {
 			MySqlPoolReplicationAutoConfiguration.class, MySqlPoolHealthContributorAutoConfiguration.class,
 			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
 			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
-			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class })
+			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class,
+			MySqlPoolStartupAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
@@ -32,6 +33,10 @@ final class MySqlPoolPropertiesValidator {
 	private static final Duration MINIMUM_LIFETIME = Duration.ofSeconds(30);
 
 	private static final Duration MINIMUM_LEAK_DETECTION = Duration.ofSeconds(2);
+
+	private static final Pattern SQL_MODE = Pattern.compile("[A-Za-z_]*( *, *[A-Za-z_]+)*");
+
+	private static final Pattern TIME_ZONE = Pattern.compile("SYSTEM|[+-]\\d{1,2}:\\d{2}|[A-Za-z][A-Za-z0-9_/+-]*");
 
 	private MySqlPoolPropertiesValidator() {
 	}
@@ -189,6 +194,7 @@ final class MySqlPoolPropertiesValidator {
 	}
 
 	private static void checkSharedPool(Pool pool) {
+		checkSession("mysql-pool.pool.session", pool.getSession());
 		checkSizes("mysql-pool.pool", pool.getMaximumPoolSize(), pool.getMinimumIdle());
 		checkTimeouts("mysql-pool.pool", pool.getConnectionTimeout(), pool.getValidationTimeout(),
 				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(),
@@ -204,7 +210,34 @@ final class MySqlPoolPropertiesValidator {
 		}
 	}
 
+	/**
+	 * The session variables go into the driver's quoted, comma-separated
+	 * sessionVariables: a value must not end its quotes.
+	 */
+	private static void checkSession(String prefix, MySqlPoolProperties.Session session) {
+		String sqlMode = session.getSqlMode();
+		if (sqlMode != null && !SQL_MODE.matcher(sqlMode).matches()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".sql-mode", sqlMode,
+					"an SQL mode is a comma-separated list of mode names",
+					"Set it to mode names separated by commas, for example STRICT_TRANS_TABLES,NO_ZERO_DATE, or "
+							+ "leave it unset to keep the server's sql_mode.");
+		}
+		String timeZone = session.getTimeZone();
+		if (timeZone != null && !TIME_ZONE.matcher(timeZone).matches()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".time-zone", timeZone,
+					"a time zone is an offset, a zone name or SYSTEM",
+					"Set it to an offset such as +00:00, a zone name loaded in the server such as Europe/Paris, or "
+							+ "SYSTEM.");
+		}
+		String initSql = session.getInitSql();
+		if (initSql != null && initSql.isBlank()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".init-sql", initSql, "the statement is blank",
+					"Set one SQL statement, or remove the property.");
+		}
+	}
+
 	private static void checkPool(String prefix, PoolOverrides overrides, Pool shared) {
+		checkSession(prefix + ".session", overrides.getSession());
 		int maximum = (overrides.getMaximumPoolSize() != null) ? overrides.getMaximumPoolSize()
 				: shared.getMaximumPoolSize();
 		Integer minimum = (overrides.getMinimumIdle() != null) ? overrides.getMinimumIdle() : shared.getMinimumIdle();
