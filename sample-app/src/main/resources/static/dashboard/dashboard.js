@@ -178,6 +178,7 @@
 
 	function draw() {
 		const acquire = [];
+		const statements = [];
 		const borrows = [];
 		const lag = [];
 		let timeline = [];
@@ -185,6 +186,9 @@
 			drawConnections(pool, samples);
 			const color = colorOf(pool);
 			acquire.push(dataset(pool, color, samples.map((s) => ({ x: s.millis, y: s.acquireTime.p95 }))));
+			statements.push(dataset(pool, color, samples.map((s) => ({
+				x: s.millis, y: s.statementTime && s.statementTime.count > 0 ? s.statementTime.p95 : null,
+			}))));
 			borrows.push(dataset(pool, color, borrowRates(samples)));
 			if (samples.some((s) => s.fitness != null)) {
 				lag.push(dataset(pool, color, samples.map((s) => ({ x: s.millis, y: s.lagSeconds }))));
@@ -194,6 +198,7 @@
 			}
 		}
 		state.charts['chart-acquire'].data.datasets = acquire;
+		state.charts['chart-statements'].data.datasets = statements;
 		state.charts['chart-borrows'].data.datasets = borrows;
 		state.charts['chart-lag'].data.datasets = lag;
 		state.charts['chart-alerts'].data.datasets = alertCounts(timeline).map((counts) => dataset(
@@ -243,6 +248,9 @@
 			figure('active', `${now.active}/${now.max}`);
 			figure('waiting', String(now.pending));
 			figure('p95 acquire', `${millis(now.acquireTime.p95)} ms`);
+			if (now.statementTime && now.statementTime.count > 0) {
+				figure('p95 statement', `${millis(now.statementTime.p95)} ms`);
+			}
 			if (now.fitness != null) {
 				figure('lag', now.lagSeconds == null ? 'unknown' : `${now.lagSeconds.toFixed(2)} s`);
 			}
@@ -345,6 +353,7 @@
 	}
 
 	state.charts['chart-acquire'] = lineChart(document.getElementById('chart-acquire'), 'ms');
+	state.charts['chart-statements'] = lineChart(document.getElementById('chart-statements'), 'ms');
 	state.charts['chart-borrows'] = lineChart(document.getElementById('chart-borrows'), 'per second');
 	state.charts['chart-lag'] = lineChart(document.getElementById('chart-lag'), 'seconds');
 	state.charts['chart-alerts'] = lineChart(document.getElementById('chart-alerts'), 'alerts',

@@ -22,17 +22,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of one profile and writes the results table:
- * {@code BenchmarkMain smoke|full [--only=audit,borrow,point,startup,monitor]}, the point
- * benchmarks narrowed as {@link PointSelection} says, and the starter variants given
- * extra properties with {@code --starter-property=name=value} (to measure what a feature
- * costs). The JMH results are kept as JSON next to the Markdown report in
+ * {@code BenchmarkMain smoke|full [--only=audit,borrow,point,slow,startup,monitor]}, the
+ * point benchmarks narrowed as {@link PointSelection} says, and the starter variants
+ * given extra properties with {@code --starter-property=name=value} (to measure what a
+ * feature costs). The JMH results are kept as JSON next to the Markdown report in
  * {@code target/benchmark-results}.
  *
  * @author mysql-pool team
  */
 public final class BenchmarkMain {
 
-	private static final List<String> PARTS = List.of("audit", "monitor", "borrow", "point", "startup");
+	private static final List<String> PARTS = List.of("audit", "monitor", "borrow", "point", "slow", "startup");
+
+	/**
+	 * Thread counts of the slow-replica benchmark: one, where only a latency measure can
+	 * tell the replicas apart, and four, where connections in use can too.
+	 */
+	private static final int[] SLOW_REPLICA_THREADS = { 1, 4 };
 
 	private static final String[] JVM_ARGS = { "-Xms1g", "-Xmx1g" };
 
@@ -100,6 +106,9 @@ public final class BenchmarkMain {
 			}
 			this.report.point(rounds, selection);
 		}
+		if (parts.contains("slow")) {
+			this.report.slowReplica(slowReplica(selection), SlowReplicaBenchmark.slowShares);
+		}
 		// The borrow and start-up benchmarks fork JVMs that start their own servers
 		BenchmarkDatabase.stop();
 		if (parts.contains("borrow")) {
@@ -149,6 +158,26 @@ public final class BenchmarkMain {
 			.threads(threads);
 		return new Runner(finish(options, "point-" + operation.method() + "-" + threads + "-round-" + (round + 1)))
 			.run();
+	}
+
+	/**
+	 * Reads with each selection strategy while one replica is slowed down, in this JVM
+	 * against this JVM's servers.
+	 */
+	private List<RunResult> slowReplica(PointSelection selection) throws Exception {
+		List<RunResult> results = new ArrayList<>();
+		for (int threads : SLOW_REPLICA_THREADS) {
+			ChainedOptionsBuilder options = new OptionsBuilder()
+				.include(SlowReplicaBenchmark.class.getName() + "\\.read$")
+				.forks(0)
+				.warmupIterations(this.profile.warmups())
+				.warmupTime(selection.warmupTime())
+				.measurementIterations(this.profile.iterations())
+				.measurementTime(selection.iterationTime())
+				.threads(threads);
+			results.addAll(new Runner(finish(options, "slow-replica-" + threads)).run());
+		}
+		return results;
 	}
 
 	private Collection<RunResult> startup(boolean cold) throws Exception {

@@ -18,6 +18,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolObservationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolStartupAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.jpa.MySqlPoolJpaAutoConfiguration;
@@ -74,8 +75,14 @@ final class StarterOperations {
 	}
 
 	static SpringOperations start(ReplicatedMariaDb db, int replicas) {
+		return start(db, replicas, Map.of());
+	}
+
+	static SpringOperations start(ReplicatedMariaDb db, int replicas, Map<String, Object> more) {
 		checkAllAutoConfigurationsImported();
-		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties(db, replicas));
+		Map<String, Object> properties = properties(db, replicas);
+		properties.putAll(more);
+		SpringOperations operations = SpringOperations.start(StarterConfiguration.class, properties);
 		checkPoolsMatchBareOnes(operations.context());
 		return operations;
 	}
@@ -112,11 +119,12 @@ final class StarterOperations {
 
 	/**
 	 * The driver properties with which the starter's monitoring has Connector/J time
-	 * statements and track each physical connection for the rescue from a hung server:
-	 * features of the starter, whose cost the benchmarks include.
+	 * statements and track each physical connection for the rescue from a hung server,
+	 * and the session variables of the replicas' statement time limit: features of the
+	 * starter, whose cost the benchmarks include.
 	 */
 	private static final List<String> FEATURE_DRIVER_PROPERTIES = List.of("queryInterceptors",
-			"mysqlPoolSlowQueryReceiver", "mysqlPoolTrackedConnections");
+			"mysqlPoolSlowQueryReceiver", "mysqlPoolTrackedConnections", "sessionVariables");
 
 	/**
 	 * The comparison with bare pools is only fair while both use the same driver settings
@@ -153,7 +161,7 @@ final class StarterOperations {
 			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
 			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
 			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class,
-			MySqlPoolObservationAutoConfiguration.class })
+			MySqlPoolObservationAutoConfiguration.class, MySqlPoolStartupAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean

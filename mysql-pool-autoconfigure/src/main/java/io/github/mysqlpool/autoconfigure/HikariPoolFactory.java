@@ -1,17 +1,27 @@
 package io.github.mysqlpool.autoconfigure;
 
+import java.util.HashMap;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Session;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.TransactionIsolation;
 import io.github.mysqlpool.pool.JdbcUrls;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Builds one HikariCP pool per server from the properties: the shared pool settings with
@@ -28,13 +38,30 @@ class HikariPoolFactory {
 	 */
 	static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
 
+	private static final String ADOPTED_PRIMARY_NAME = "primary";
+
+	private static final Log logger = LogFactory.getLog(HikariPoolFactory.class);
+
+	private static final String SESSION_VARIABLES = "sessionVariables";
+
 	private final Pool shared;
+
+	private final Map<String, Duration> statementTimeouts = new HashMap<>();
 
 	private final Driver driver;
 
+	private final @Nullable SslBundles sslBundles;
+
+	private @Nullable SslBundleStores sslStores;
+
 	HikariPoolFactory(MySqlPoolProperties properties) {
+		this(properties, null);
+	}
+
+	HikariPoolFactory(MySqlPoolProperties properties, @Nullable SslBundles sslBundles) {
 		this.shared = properties.getPool();
 		this.driver = properties.getDriver();
+		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -58,6 +85,8 @@ class HikariPoolFactory {
 		}
 		HikariDataSource pool = new HikariDataSource();
 		pool.setPoolName(name);
+		this.statementTimeouts.put(name, (overrides.getStatementTimeout() != null) ? overrides.getStatementTimeout()
+				: replica ? this.shared.getReplicaStatementTimeout() : this.shared.getStatementTimeout());
 		pool.setJdbcUrl(poolUrl.url());
 		pool.setUsername(username);
 		pool.setPassword(poolUrl.password());
@@ -73,16 +102,95 @@ class HikariPoolFactory {
 				millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
 		pool.setLeakDetectionThreshold(
 				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
-		driverProperties(poolUrl.url()).forEach(pool::addDataSourceProperty);
+		Map<String, String> driverProperties = driverProperties(poolUrl.url());
+		String sessionVariables = sessionVariables(overrides.getSession(), driverProperties.get(SESSION_VARIABLES));
+		if (sessionVariables != null && !JdbcUrls.hasParameter(poolUrl.url(), SESSION_VARIABLES)) {
+			driverProperties.put(SESSION_VARIABLES, sessionVariables);
+		}
+		driverProperties.forEach(pool::addDataSourceProperty);
 		poolUrl.properties().forEach(pool::addDataSourceProperty);
+		TransactionIsolation isolation = session(overrides, Session::getTransactionIsolation);
+		if (isolation != null) {
+			pool.setTransactionIsolation("TRANSACTION_" + isolation.name());
+		}
+		String initSql = session(overrides, Session::getInitSql);
+		pool.setConnectionInitSql(initSql);
 		if (replica) {
 			pool.setReadOnly(true);
-			pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			if (initSql == null) {
+				pool.setConnectionInitSql(READ_ONLY_SESSION_SQL);
+			}
 			// A replica that is down at start-up must not fail the application: the pool
 			// starts anyway and keeps trying in the background.
 			pool.setInitializationFailTimeout(-1);
 		}
 		return pool;
+	}
+
+	/**
+	 * Make the application's own pool (Boot's {@code spring.datasource} pool, adopted as
+	 * the primary) one of the starter's: it is named {@code primary} unless the
+	 * application named it, and gets the driver properties of
+	 * {@link #driverProperties(String)} except those its URL or its own data source
+	 * properties set. Only a pool that has not started is changed (HikariCP seals its
+	 * configuration then), and the driver properties only where the pool opens
+	 * connections through MySQL Connector/J or MariaDB Connector/J from a JDBC URL.
+	 * @param pool the adopted pool
+	 * @return the pool's name, which its meters are tagged with
+	 */
+	String adopt(HikariDataSource pool) {
+		if (pool.isRunning() || pool.isClosed()) {
+			logger.warn("Pool '" + pool.getPoolName() + "' started before it was adopted as the primary: it keeps "
+					+ "its own driver settings and is not instrumented (something borrowed from it during start-up)");
+			return pool.getPoolName();
+		}
+		if (pool.getPoolName() == null) {
+			pool.setPoolName(ADOPTED_PRIMARY_NAME);
+		}
+		String url = pool.getJdbcUrl();
+		if (url != null && pool.getDataSource() == null && pool.getDataSourceClassName() == null
+				&& (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"))) {
+			Properties own = pool.getDataSourceProperties();
+			driverProperties(url).forEach((name, value) -> {
+				if (!own.containsKey(name)) {
+					pool.addDataSourceProperty(name, value);
+				}
+			});
+		}
+		return pool.getPoolName();
+	}
+
+	/**
+	 * The statement time limit of each pool built, by pool name.
+	 */
+	Map<String, Duration> statementTimeouts() {
+		return this.statementTimeouts;
+	}
+
+	private <T> @Nullable T session(PoolOverrides overrides, Function<Session, @Nullable T> setting) {
+		T value = setting.apply(overrides.getSession());
+		return (value != null) ? value : setting.apply(this.shared.getSession());
+	}
+
+	/**
+	 * The driver's {@code sessionVariables} of a pool: its sql_mode and time_zone, then
+	 * those of mysql-pool.driver.properties. Both drivers send them in one SET statement
+	 * while they set up the connection, before HikariCP hands it out.
+	 */
+	@Nullable String sessionVariables(Session own, @Nullable String configured) {
+		StringBuilder variables = new StringBuilder();
+		String sqlMode = (own.getSqlMode() != null) ? own.getSqlMode() : this.shared.getSession().getSqlMode();
+		if (sqlMode != null) {
+			variables.append("sql_mode='").append(sqlMode.replace(" ", "")).append('\'');
+		}
+		String timeZone = (own.getTimeZone() != null) ? own.getTimeZone() : this.shared.getSession().getTimeZone();
+		if (timeZone != null) {
+			variables.append(variables.isEmpty() ? "" : ",").append("time_zone='").append(timeZone).append('\'');
+		}
+		if (configured != null && !configured.isBlank()) {
+			variables.append(variables.isEmpty() ? "" : ",").append(configured);
+		}
+		return variables.isEmpty() ? null : variables.toString();
 	}
 
 	int maximumPoolSize(PoolOverrides overrides) {
@@ -148,9 +256,53 @@ class HikariPoolFactory {
 			properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
 					this.driver.getTrustStoreType());
 		}
+		SslBundleStores stores = sslStores();
+		if (stores != null) {
+			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", stores.trustStoreUrl(),
+					stores.password());
+			putStore(properties, mariaDbDriver ? "keyStore" : "clientCertificateKeyStore", stores.keyStoreUrl(),
+					stores.password());
+		}
 		properties.putAll(this.driver.getProperties());
 		properties.keySet().removeIf((name) -> JdbcUrls.hasParameter(url, name));
 		return properties;
+	}
+
+	private static void putStore(Map<String, String> properties, String prefix, @Nullable String url, String password) {
+		if (url != null) {
+			boolean mariaDb = prefix.endsWith("Store") && !prefix.contains("Certificate");
+			properties.put(prefix + (mariaDb ? "" : "Url"), url);
+			properties.put(prefix + "Password", password);
+			properties.put(prefix + "Type", "PKCS12");
+		}
+	}
+
+	/**
+	 * The stores of mysql-pool.driver.ssl-bundle, written once for all pools.
+	 */
+	private @Nullable SslBundleStores sslStores() {
+		String name = this.driver.getSslBundle();
+		if (name == null) {
+			return null;
+		}
+		if (this.sslStores == null) {
+			if (this.sslBundles == null) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
+						"there are no SSL bundles", "Define it under spring.ssl.bundle.pem." + name
+								+ " or spring.ssl.bundle.jks." + name + ", or remove the property.");
+			}
+			SslBundle bundle;
+			try {
+				bundle = this.sslBundles.getBundle(name);
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
+						"there is no SSL bundle of that name", "Define it under spring.ssl.bundle.pem." + name
+								+ " or spring.ssl.bundle.jks." + name + ", or set the name of an existing bundle.");
+			}
+			this.sslStores = SslBundleStores.write(name, bundle);
+		}
+		return this.sslStores;
 	}
 
 	private static String mariaDbSslMode(SslMode sslMode) {

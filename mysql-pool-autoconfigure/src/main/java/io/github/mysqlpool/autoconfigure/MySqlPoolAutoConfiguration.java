@@ -16,11 +16,13 @@ import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
@@ -34,7 +36,8 @@ import org.springframework.context.annotation.Primary;
  * @author mysql-pool team
  * @since 0.1.0
  */
-@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@AutoConfiguration(before = DataSourceAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(HikariDataSource.class)
 @Conditional(MySqlPoolConditions.OwnPrimaryCondition.class)
 @EnableConfigurationProperties(MySqlPoolProperties.class)
@@ -43,18 +46,20 @@ public final class MySqlPoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MySqlPools mySqlPools(MySqlPoolProperties properties) {
+	MySqlPools mySqlPools(MySqlPoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
 		MySqlPoolPropertiesValidator.validate(properties, true, properties.getPrimary().getPassword());
-		HikariPoolFactory factory = new HikariPoolFactory(properties);
+		HikariPoolFactory factory = new HikariPoolFactory(properties, sslBundles.getIfAvailable());
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
+		primaryPool.setInitializationFailTimeout(primary.getInitializationFailTimeout().toMillis());
 		List<MySqlPool> replicas = replicaPools(properties, factory, primary.getUsername(), primary.getPassword());
 		List<MySqlPool> standbys = properties.getTopology().getDiscovery().choosesAmongServers()
 				? standbyPools(properties, factory, replicas) : List.of();
 		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas,
 				standbys, true);
 		inspectServers(properties, pools);
+		StatementTimeLimits.apply(pools, factory.statementTimeouts());
 		return pools;
 	}
 

@@ -29,7 +29,9 @@ import org.springframework.context.annotation.Primary;
 /**
  * Auto-configuration for an application that already has Boot's
  * {@code spring.datasource.*} pool and adds only replicas: that pool becomes the primary,
- * wrapped (not replaced) by a {@code @Primary} routing {@link DataSource}. Backs off when
+ * wrapped (not replaced) by a {@code @Primary} routing {@link DataSource}, and gets the
+ * starter's driver defaults, name and instrumentation where the application did not set
+ * them itself (see {@link HikariPoolFactory#adopt(HikariDataSource)}). Backs off when
  * there is no such data source, for example in a test that excludes Boot's data source
  * auto-configuration.
  *
@@ -54,11 +56,17 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 		MySqlPoolPropertiesValidator.validate(properties, false, bootProperties.determinePassword());
 		DataSource existing = existingDataSource(beanFactory);
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
-		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, existing, 1),
-				MySqlPoolAutoConfiguration.replicaPools(properties, factory, bootProperties.determineUsername(),
-						bootProperties.determinePassword()),
-				false);
+		MySqlPool primary = new MySqlPool("primary", PoolRole.PRIMARY, existing, 1);
+		HikariDataSource hikari = primary.getHikari();
+		if (hikari != null) {
+			String name = factory.adopt(hikari);
+			MySqlPoolPropertiesValidator.validateAdoptedPrimaryName(properties, name);
+			primary = new MySqlPool(name, PoolRole.PRIMARY, existing, 1);
+		}
+		MySqlPools pools = new MySqlPools(primary, MySqlPoolAutoConfiguration.replicaPools(properties, factory,
+				bootProperties.determineUsername(), bootProperties.determinePassword()), false);
 		MySqlPoolAutoConfiguration.inspectServers(properties, pools);
+		StatementTimeLimits.apply(pools, factory.statementTimeouts());
 		return pools;
 	}
 

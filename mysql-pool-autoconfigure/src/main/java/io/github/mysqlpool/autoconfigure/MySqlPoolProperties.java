@@ -49,6 +49,12 @@ public class MySqlPoolProperties {
 	private boolean inspectServers = true;
 
 	/**
+	 * Whether to start the primary and replica pools with the application, filled to
+	 * their minimum, rather than on their first use.
+	 */
+	private boolean startPools = true;
+
+	/**
 	 * How the starter learns which server takes the writes.
 	 */
 	private final Topology topology = new Topology();
@@ -79,6 +85,14 @@ public class MySqlPoolProperties {
 
 	public void setInspectServers(boolean inspectServers) {
 		this.inspectServers = inspectServers;
+	}
+
+	public boolean isStartPools() {
+		return this.startPools;
+	}
+
+	public void setStartPools(boolean startPools) {
+		this.startPools = startPools;
 	}
 
 	/**
@@ -156,6 +170,22 @@ public class MySqlPoolProperties {
 	 * Primary (read-write) server.
 	 */
 	public static class Primary extends Server {
+
+		/**
+		 * How long to try to open the primary's first connection when the application
+		 * starts before start-up fails, as HikariCP's initialization-fail-timeout: 0
+		 * tries once, a negative value starts without it (the pool keeps trying in the
+		 * background). Replicas never fail start-up.
+		 */
+		private Duration initializationFailTimeout = Duration.ofMillis(1);
+
+		public Duration getInitializationFailTimeout() {
+			return this.initializationFailTimeout;
+		}
+
+		public void setInitializationFailTimeout(Duration initializationFailTimeout) {
+			this.initializationFailTimeout = initializationFailTimeout;
+		}
 
 	}
 
@@ -242,10 +272,32 @@ public class MySqlPoolProperties {
 		private Duration leakDetectionThreshold = Duration.ZERO;
 
 		/**
+		 * Longest a statement may run on the primary, enforced by the server on every
+		 * connection (max_statement_time on MariaDB; max_execution_time on MySQL, which
+		 * limits read-only SELECT statements only); 0 for no limit.
+		 */
+		private Duration statementTimeout = Duration.ZERO;
+
+		/**
+		 * Longest a statement may run on a replica, enforced by the server as
+		 * statement-timeout is on the primary; 0 for no limit.
+		 */
+		private Duration replicaStatementTimeout = Duration.ofMinutes(5);
+
+		/**
 		 * Whether to read each server's wait_timeout at start-up and cap max-lifetime
 		 * below it.
 		 */
 		private boolean waitTimeoutCheck = true;
+
+		/**
+		 * Session settings applied on every new connection of every pool.
+		 */
+		private final Session session = new Session();
+
+		public Session getSession() {
+			return this.session;
+		}
 
 		public int getMaximumPoolSize() {
 			return this.maximumPoolSize;
@@ -307,6 +359,22 @@ public class MySqlPoolProperties {
 			return this.leakDetectionThreshold;
 		}
 
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+		public Duration getReplicaStatementTimeout() {
+			return this.replicaStatementTimeout;
+		}
+
+		public void setReplicaStatementTimeout(Duration replicaStatementTimeout) {
+			this.replicaStatementTimeout = replicaStatementTimeout;
+		}
+
 		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
 		}
@@ -357,6 +425,22 @@ public class MySqlPoolProperties {
 		 * Time a connection may be out of this pool before a possible leak is logged.
 		 */
 		private @Nullable Duration leakDetectionThreshold;
+
+		/**
+		 * Longest a statement may run in this pool, enforced by the server; 0 for no
+		 * limit.
+		 */
+		private @Nullable Duration statementTimeout;
+
+		/**
+		 * Session settings of this pool; each one left unset falls back to
+		 * mysql-pool.pool.session.
+		 */
+		private final Session session = new Session();
+
+		public Session getSession() {
+			return this.session;
+		}
 
 		public @Nullable Integer getMaximumPoolSize() {
 			return this.maximumPoolSize;
@@ -422,6 +506,105 @@ public class MySqlPoolProperties {
 			this.leakDetectionThreshold = leakDetectionThreshold;
 		}
 
+		public @Nullable Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(@Nullable Duration statementTimeout) {
+			this.statementTimeout = statementTimeout;
+		}
+
+	}
+
+	/**
+	 * Session settings applied on every new connection; unset ones keep the server's.
+	 */
+	public static class Session {
+
+		/**
+		 * SQL mode of each session (sql_mode), for example TRADITIONAL or
+		 * STRICT_TRANS_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO.
+		 */
+		private @Nullable String sqlMode;
+
+		/**
+		 * Transaction isolation of each session: READ_UNCOMMITTED, READ_COMMITTED,
+		 * REPEATABLE_READ or SERIALIZABLE.
+		 */
+		private @Nullable TransactionIsolation transactionIsolation;
+
+		/**
+		 * Time zone of each session (time_zone): an offset such as +00:00, a named zone
+		 * loaded in the server such as Europe/Paris, or SYSTEM.
+		 */
+		private @Nullable String timeZone;
+
+		/**
+		 * One SQL statement run on every new connection after the session variables, for
+		 * example SET SESSION group_concat_max_len = 65536, innodb_lock_wait_timeout =
+		 * 10.
+		 */
+		private @Nullable String initSql;
+
+		public @Nullable String getSqlMode() {
+			return this.sqlMode;
+		}
+
+		public void setSqlMode(@Nullable String sqlMode) {
+			this.sqlMode = sqlMode;
+		}
+
+		public @Nullable TransactionIsolation getTransactionIsolation() {
+			return this.transactionIsolation;
+		}
+
+		public void setTransactionIsolation(@Nullable TransactionIsolation transactionIsolation) {
+			this.transactionIsolation = transactionIsolation;
+		}
+
+		public @Nullable String getTimeZone() {
+			return this.timeZone;
+		}
+
+		public void setTimeZone(@Nullable String timeZone) {
+			this.timeZone = timeZone;
+		}
+
+		public @Nullable String getInitSql() {
+			return this.initSql;
+		}
+
+		public void setInitSql(@Nullable String initSql) {
+			this.initSql = initSql;
+		}
+
+	}
+
+	/**
+	 * Transaction isolation levels.
+	 */
+	public enum TransactionIsolation {
+
+		/**
+		 * Dirty reads allowed.
+		 */
+		READ_UNCOMMITTED,
+
+		/**
+		 * Each statement sees what was committed before it started.
+		 */
+		READ_COMMITTED,
+
+		/**
+		 * Each transaction sees one snapshot (InnoDB's default).
+		 */
+		REPEATABLE_READ,
+
+		/**
+		 * As REPEATABLE_READ, with plain reads locking.
+		 */
+		SERIALIZABLE
+
 	}
 
 	/**
@@ -461,6 +644,14 @@ public class MySqlPoolProperties {
 		 * Type of the trust store, for example PKCS12 or JKS.
 		 */
 		private @Nullable String trustStoreType;
+
+		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.pem.* or
+		 * spring.ssl.bundle.jks.*) holding the certificate authority of the servers and,
+		 * for client certificate authentication, the client certificate and key. Takes
+		 * the place of trust-store.
+		 */
+		private @Nullable String sslBundle;
 
 		/**
 		 * Whether to apply the driver defaults HikariCP recommends for MySQL (prepared
@@ -521,6 +712,14 @@ public class MySqlPoolProperties {
 
 		public void setTrustStoreType(@Nullable String trustStoreType) {
 			this.trustStoreType = trustStoreType;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 		public boolean isTuned() {

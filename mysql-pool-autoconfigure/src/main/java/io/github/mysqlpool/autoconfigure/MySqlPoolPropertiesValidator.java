@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
@@ -32,6 +33,10 @@ final class MySqlPoolPropertiesValidator {
 	private static final Duration MINIMUM_LIFETIME = Duration.ofSeconds(30);
 
 	private static final Duration MINIMUM_LEAK_DETECTION = Duration.ofSeconds(2);
+
+	private static final Pattern SQL_MODE = Pattern.compile("[A-Za-z_]*( *, *[A-Za-z_]+)*");
+
+	private static final Pattern TIME_ZONE = Pattern.compile("SYSTEM|[+-]\\d{1,2}:\\d{2}|[A-Za-z][A-Za-z0-9_/+-]*");
 
 	private MySqlPoolPropertiesValidator() {
 	}
@@ -99,6 +104,24 @@ final class MySqlPoolPropertiesValidator {
 				throw new InvalidMySqlPoolPropertyException(property, JdbcUrls.redact(url),
 						"it names the same server as " + earlier + ", and topology discovery needs each server once",
 						"Remove the duplicate entry, or point " + property + " at another server.");
+			}
+		}
+	}
+
+	/**
+	 * Check that no replica pool takes the name of the adopted primary, which the
+	 * application may have named itself ({@code spring.datasource.hikari.pool-name}).
+	 * @param properties the bound properties
+	 * @param primaryName the adopted primary's pool name
+	 */
+	static void validateAdoptedPrimaryName(MySqlPoolProperties properties, String primaryName) {
+		for (int i = 0; i < properties.getReplicas().size(); i++) {
+			if (properties.replicaName(i).equals(primaryName)) {
+				String prefix = "mysql-pool.replicas[" + i + "]";
+				throw new InvalidMySqlPoolPropertyException(prefix + ".name", primaryName,
+						"the primary adopted from spring.datasource is named '" + primaryName + "' already",
+						"Give " + prefix + ".name another name, or rename the primary with "
+								+ "spring.datasource.hikari.pool-name.");
 			}
 		}
 	}
@@ -171,13 +194,50 @@ final class MySqlPoolPropertiesValidator {
 	}
 
 	private static void checkSharedPool(Pool pool) {
+		checkSession("mysql-pool.pool.session", pool.getSession());
 		checkSizes("mysql-pool.pool", pool.getMaximumPoolSize(), pool.getMinimumIdle());
 		checkTimeouts("mysql-pool.pool", pool.getConnectionTimeout(), pool.getValidationTimeout(),
 				pool.getIdleTimeout(), pool.getMaxLifetime(), pool.getKeepaliveTime(),
 				pool.getLeakDetectionThreshold());
+		notNegative("mysql-pool.pool.statement-timeout", pool.getStatementTimeout());
+		notNegative("mysql-pool.pool.replica-statement-timeout", pool.getReplicaStatementTimeout());
+	}
+
+	private static void notNegative(String property, @Nullable Duration value) {
+		if (value != null && value.isNegative()) {
+			throw new InvalidMySqlPoolPropertyException(property, value, "the limit cannot be negative",
+					"Set " + property + " to 0 (no limit) or more, such as 30s.");
+		}
+	}
+
+	/**
+	 * The session variables go into the driver's quoted, comma-separated
+	 * sessionVariables: a value must not end its quotes.
+	 */
+	private static void checkSession(String prefix, MySqlPoolProperties.Session session) {
+		String sqlMode = session.getSqlMode();
+		if (sqlMode != null && !SQL_MODE.matcher(sqlMode).matches()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".sql-mode", sqlMode,
+					"an SQL mode is a comma-separated list of mode names",
+					"Set it to mode names separated by commas, for example STRICT_TRANS_TABLES,NO_ZERO_DATE, or "
+							+ "leave it unset to keep the server's sql_mode.");
+		}
+		String timeZone = session.getTimeZone();
+		if (timeZone != null && !TIME_ZONE.matcher(timeZone).matches()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".time-zone", timeZone,
+					"a time zone is an offset, a zone name or SYSTEM",
+					"Set it to an offset such as +00:00, a zone name loaded in the server such as Europe/Paris, or "
+							+ "SYSTEM.");
+		}
+		String initSql = session.getInitSql();
+		if (initSql != null && initSql.isBlank()) {
+			throw new InvalidMySqlPoolPropertyException(prefix + ".init-sql", initSql, "the statement is blank",
+					"Set one SQL statement, or remove the property.");
+		}
 	}
 
 	private static void checkPool(String prefix, PoolOverrides overrides, Pool shared) {
+		checkSession(prefix + ".session", overrides.getSession());
 		int maximum = (overrides.getMaximumPoolSize() != null) ? overrides.getMaximumPoolSize()
 				: shared.getMaximumPoolSize();
 		Integer minimum = (overrides.getMinimumIdle() != null) ? overrides.getMinimumIdle() : shared.getMinimumIdle();
@@ -190,6 +250,7 @@ final class MySqlPoolPropertiesValidator {
 				orShared(overrides.getMaxLifetime(), shared.getMaxLifetime()),
 				orShared(overrides.getKeepaliveTime(), shared.getKeepaliveTime()),
 				orShared(overrides.getLeakDetectionThreshold(), shared.getLeakDetectionThreshold()));
+		notNegative(prefix + ".statement-timeout", overrides.getStatementTimeout());
 	}
 
 	private static Duration orShared(@Nullable Duration override, Duration shared) {

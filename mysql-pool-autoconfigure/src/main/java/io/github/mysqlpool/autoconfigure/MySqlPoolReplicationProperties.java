@@ -69,7 +69,7 @@ public class MySqlPoolReplicationProperties {
 
 	/**
 	 * How a read chooses among the replicas in rotation: round-robin, weighted,
-	 * least-active or lowest-lag.
+	 * least-active, lowest-lag or latency-aware.
 	 */
 	private SelectionStrategy strategy = SelectionStrategy.LEAST_ACTIVE;
 

@@ -11,9 +11,11 @@ import io.github.mysqlpool.retry.RetryAdvisor;
 import io.github.mysqlpool.retry.RetryInterceptor;
 import io.github.mysqlpool.retry.RetryMetrics;
 import io.github.mysqlpool.retry.RetrySettings;
+import io.github.mysqlpool.retry.RetryStatistics;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -63,17 +65,27 @@ public final class MySqlPoolRetryAutoConfiguration {
 	@ConditionalOnMissingBean
 	static RetryAdvisor mySqlPoolRetryAdvisor(Environment environment, ReadOnlyAttributeSource readOnlySource,
 			ObjectProvider<RetrySettings> settings, ObjectProvider<MySqlErrorClassifier> classifier,
-			ObjectProvider<PrimaryCircuit> circuit, ObjectProvider<RetryMetrics> metrics) {
+			ObjectProvider<PrimaryCircuit> circuit, ObjectProvider<RetryMetrics> metrics,
+			ObjectProvider<RetryStatistics> statistics) {
 		// Read from the environment: the advisor is created before properties are bound
 		int order = Binder.get(environment)
 			.bind("mysql-pool.retry.order", Integer.class)
 			.orElse(MySqlPoolRetryProperties.DEFAULT_ORDER);
 		MySqlPoolRetryPropertiesValidator.validateOrder(order);
-		return new RetryAdvisor(readOnlySource,
-				() -> new RetryInterceptor(settings.getObject(), classifier.getObject(),
-						circuit.getIfAvailable(() -> PrimaryCircuit.ALWAYS_CLOSED),
-						metrics.getIfAvailable(() -> RetryMetrics.NONE), readOnlySource),
+		return new RetryAdvisor(readOnlySource, () -> new RetryInterceptor(settings.getObject(), classifier.getObject(),
+				circuit.getIfAvailable(() -> PrimaryCircuit.ALWAYS_CLOSED),
+				counted(metrics.getIfAvailable(() -> RetryMetrics.NONE), statistics.getIfAvailable()), readOnlySource),
 				order);
+	}
+
+	private static RetryMetrics counted(RetryMetrics metrics, @Nullable RetryStatistics statistics) {
+		return (statistics != null) ? statistics.counting(metrics) : metrics;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryStatistics mySqlPoolRetryStatistics() {
+		return new RetryStatistics();
 	}
 
 	@Bean

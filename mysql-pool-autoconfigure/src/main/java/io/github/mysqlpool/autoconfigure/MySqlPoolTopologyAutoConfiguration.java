@@ -1,7 +1,11 @@
 package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.TopologyMonitor;
 import io.github.mysqlpool.topology.WriterChangeListener;
@@ -31,17 +35,30 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties({ MySqlPoolProperties.class, MySqlPoolReplicationProperties.class })
 public final class MySqlPoolTopologyAutoConfiguration {
 
+	/**
+	 * Borrows from the writer's pool tracked at once, so that a change of writer can end
+	 * their waits: more than any pool's callers waiting at once in practice.
+	 */
+	private static final int TRACKED_WRITER_BORROWS = 256;
+
 	@Bean
 	@ConditionalOnMissingBean
 	TopologyMonitor mySqlPoolTopologyMonitor(MySqlPools pools, MySqlPoolProperties properties,
 			MySqlPoolReplicationProperties replication, ApplicationEventPublisher events,
-			ObjectProvider<WriterChangeListener> listeners, ObjectProvider<ReplicaMonitor> replicaMonitor) {
+			ObjectProvider<WriterChangeListener> listeners, ObjectProvider<ReplicaMonitor> replicaMonitor,
+			ObjectProvider<MySqlRoutingDataSource> routingDataSource) {
 		TopologyDiscovery discovery = properties.getTopology().getDiscovery();
 		ReplicaMonitor monitor = replicaMonitor.getIfAvailable();
 		// Before the replica monitor, whose heartbeat goes to the writer found here
 		int phase = ((monitor != null) ? monitor.getPhase() : SmartLifecycle.DEFAULT_PHASE - 2048) - 1;
+		List<WriterChangeListener> toldOfChanges = new ArrayList<>(listeners.orderedStream().toList());
+		MySqlRoutingDataSource routing = routingDataSource.getIfUnique();
+		if (routing != null) {
+			routing.trackWriterBorrows(TRACKED_WRITER_BORROWS);
+			toldOfChanges.add(0, routing::writerChanged);
+		}
 		return new TopologyMonitor(pools, discovery, replication.getProbeInterval(), replication.getProbeTimeout(),
-				events, listeners.orderedStream().toList(), phase);
+				events, toldOfChanges, phase);
 	}
 
 }

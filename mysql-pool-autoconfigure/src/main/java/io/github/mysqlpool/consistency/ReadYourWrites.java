@@ -35,7 +35,8 @@ import org.springframework.jdbc.datasource.ConnectionProxy;
  * asked to wait for it for at most the wait timeout, after which the read goes to the
  * primary. The position is read after the write committed, so it covers the write; it may
  * cover later writes of others too, which can only make the wait longer, never the answer
- * staler.
+ * staler. A scope waits at most once per write: once no replica applied the position in
+ * time, its reads go to the primary until it writes again or the window has passed.
  * <p>
  * The window bounds how long a write is remembered: once it has passed, every replica
  * still in rotation is within max-lag of the primary, so it has the write.
@@ -106,7 +107,7 @@ public class ReadYourWrites implements ReadConsistency {
 
 	@Override
 	public boolean requiresPrimary() {
-		if (this.mode == ReadYourWritesMode.PRIMARY_WINDOW) {
+		if (this.mode == ReadYourWritesMode.PRIMARY_WINDOW || scopes.get().waitedInVain) {
 			this.primaryReads.increment();
 			return true;
 		}
@@ -132,6 +133,7 @@ public class ReadYourWrites implements ReadConsistency {
 		}
 		if (position.isEmpty()) {
 			// No GTID to wait for (GTIDs off on the primary): only the primary is sure
+			scope.waitedInVain = true;
 			this.primaryReads.increment();
 			return false;
 		}
@@ -146,6 +148,9 @@ public class ReadYourWrites implements ReadConsistency {
 				}
 			}
 		}
+		// Replicas that lag this much rarely catch up within the window: the scope's
+		// next reads go straight to the primary instead of waiting again
+		scope.waitedInVain = true;
 		this.replicaWaitTimeouts.increment();
 		this.primaryReads.increment();
 		return false;
@@ -203,6 +208,7 @@ public class ReadYourWrites implements ReadConsistency {
 	private static void record(Scope scope) {
 		scope.writtenAt = System.currentTimeMillis();
 		scope.position = null;
+		scope.waitedInVain = false;
 		LongConsumer publisher = scope.publisher;
 		if (publisher != null) {
 			publisher.accept(scope.writtenAt);
@@ -270,7 +276,9 @@ public class ReadYourWrites implements ReadConsistency {
 	 * pooled thread.
 	 */
 	public void clear() {
-		scopes.get().writtenAt = NO_WRITE;
+		Scope scope = scopes.get();
+		scope.writtenAt = NO_WRITE;
+		scope.waitedInVain = false;
 	}
 
 	/**
@@ -396,8 +404,8 @@ public class ReadYourWrites implements ReadConsistency {
 	}
 
 	/**
-	 * What one scope remembers: when it last wrote, and the primary's position after that
-	 * write once read.
+	 * What one scope remembers: when it last wrote, the primary's position after that
+	 * write once read, and whether a replica already failed to reach it in time.
 	 */
 	private static final class Scope {
 
@@ -405,6 +413,8 @@ public class ReadYourWrites implements ReadConsistency {
 		private volatile long writtenAt = NO_WRITE;
 
 		private volatile @Nullable String position;
+
+		private volatile boolean waitedInVain;
 
 		private volatile @Nullable LongConsumer publisher;
 

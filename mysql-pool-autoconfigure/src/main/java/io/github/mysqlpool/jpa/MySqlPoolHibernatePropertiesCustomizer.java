@@ -1,12 +1,14 @@
 package io.github.mysqlpool.jpa;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.ServerFlavor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 
@@ -21,7 +23,8 @@ import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCusto
  * <li>Hibernate is told the real product and version of the primary, as inspected at
  * start-up with {@code SELECT VERSION()}: MySQL Connector/J reports MariaDB as MySQL (and
  * old MariaDB versions as 5.5.5), which picks the wrong dialect or a "no longer
- * supported" warning.</li>
+ * supported" warning. This also applies to an application whose only data source is
+ * Boot's own, with no replicas.</li>
  * </ul>
  * Settings the application makes itself are left as they are.
  *
@@ -48,25 +51,44 @@ public class MySqlPoolHibernatePropertiesCustomizer implements HibernateProperti
 
 	private static final Log logger = LogFactory.getLog(MySqlPoolHibernatePropertiesCustomizer.class);
 
-	private final MySqlPool primary;
+	private final Supplier<@Nullable InspectedServer> primaryServer;
+
+	private final boolean routing;
 
 	/**
-	 * Create the customizer.
+	 * Create the customizer for the starter's pools.
 	 * @param primary the primary pool, whose server was inspected at start-up
 	 */
 	public MySqlPoolHibernatePropertiesCustomizer(MySqlPool primary) {
-		this.primary = primary;
+		this(primary::getInspectedServer, true);
+	}
+
+	/**
+	 * Create the customizer.
+	 * @param primaryServer what the primary's server says about itself, asked when
+	 * Hibernate starts; {@code null} when unknown
+	 * @param routing whether sessions are routed between pools, which needs connections
+	 * released after each transaction
+	 */
+	public MySqlPoolHibernatePropertiesCustomizer(Supplier<@Nullable InspectedServer> primaryServer, boolean routing) {
+		this.primaryServer = primaryServer;
+		this.routing = routing;
 	}
 
 	@Override
 	public void customize(Map<String, Object> hibernateProperties) {
-		hibernateProperties.putIfAbsent(CONNECTION_HANDLING, RELEASE_AFTER_TRANSACTION);
+		if (this.routing) {
+			hibernateProperties.putIfAbsent(CONNECTION_HANDLING, RELEASE_AFTER_TRANSACTION);
+		}
 		if (hibernateProperties.containsKey(DIALECT) || hibernateProperties.containsKey(PRODUCT_NAME)) {
 			return;
 		}
-		InspectedServer server = this.primary.getInspectedServer();
+		InspectedServer server = this.primaryServer.get();
 		if (server == null) {
-			logger.info("The primary's version is unknown; Hibernate detects the dialect from the driver's metadata");
+			if (this.routing) {
+				logger
+					.info("The primary's version is unknown; Hibernate detects the dialect from the driver's metadata");
+			}
 			return;
 		}
 		ServerFlavor version = server.version();

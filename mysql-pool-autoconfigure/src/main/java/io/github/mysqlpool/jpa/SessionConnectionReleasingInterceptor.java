@@ -1,5 +1,8 @@
 package io.github.mysqlpool.jpa;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -10,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * After a {@code ReadOnly} method that ran outside any transaction, releases the replica
@@ -26,14 +30,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class SessionConnectionReleasingInterceptor implements MethodInterceptor {
 
-	private final ObjectProvider<EntityManagerFactory> entityManagerFactories;
+	/**
+	 * Resolved on first use, once: looking them up on every call would allocate a stream.
+	 */
+	private final Supplier<List<EntityManagerFactory>> entityManagerFactories;
 
 	/**
 	 * Create the interceptor.
 	 * @param entityManagerFactories the application's entity manager factories
 	 */
 	public SessionConnectionReleasingInterceptor(ObjectProvider<EntityManagerFactory> entityManagerFactories) {
-		this.entityManagerFactories = entityManagerFactories;
+		this.entityManagerFactories = SingletonSupplier.of(() -> entityManagerFactories.orderedStream().toList());
 	}
 
 	@Override
@@ -43,7 +50,9 @@ public class SessionConnectionReleasingInterceptor implements MethodInterceptor 
 		}
 		finally {
 			if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-				this.entityManagerFactories.orderedStream().forEach(this::releaseBoundSessionConnection);
+				for (EntityManagerFactory entityManagerFactory : this.entityManagerFactories.get()) {
+					releaseBoundSessionConnection(entityManagerFactory);
+				}
 			}
 		}
 	}

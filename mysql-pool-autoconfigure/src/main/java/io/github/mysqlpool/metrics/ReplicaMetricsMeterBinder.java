@@ -67,6 +67,10 @@ public class ReplicaMetricsMeterBinder implements MeterBinder {
 				.tag("pool", name)
 				.description("Whether the replica is in rotation (1) or not (0)")
 				.register(registry);
+			Gauge.builder("mysqlpool.replica.available", this.statuses, (source) -> available(source.status(name)))
+				.tag("pool", name)
+				.description("Whether the replica answers its probes and connections (1) or is down (0)")
+				.register(registry);
 			ReplicaMonitor replicaMonitor = this.monitor;
 			if (replicaMonitor != null) {
 				FunctionCounter
@@ -101,6 +105,10 @@ public class ReplicaMetricsMeterBinder implements MeterBinder {
 	private static double lag(ReplicaStatus status) {
 		Double lag = status.lagSeconds();
 		return (lag != null) ? lag : Double.NaN;
+	}
+
+	private static double available(ReplicaStatus status) {
+		return (status.state() == ReplicaStatus.State.DOWN) ? 0 : 1;
 	}
 
 	private static double fit(ReplicaStatus status) {

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Memory bound: one sample with its two percentile records takes about 250 bytes on a
  * 64-bit JVM, so a pool costs about {@code capacity × 250} bytes (90 KB with the
- * defaults) and the whole history {@code pools × capacity × 250} bytes. The capacity is
- * fixed at start-up and never exceeded.
+ * defaults) and the whole history {@code pools × capacity × 250} bytes, plus
+ * {@code capacity × 1500} bytes for the routing samples. The capacity is fixed at
+ * start-up and never exceeded.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -29,6 +30,12 @@ public class PoolHistory {
 	/** Approximate size of one retained sample, for the documented memory bound. */
 	public static final int BYTES_PER_SAMPLE = 250;
 
+	/**
+	 * Approximate size of one retained routing sample (its maps of a few counters), for
+	 * the documented memory bound.
+	 */
+	public static final int BYTES_PER_ROUTER_SAMPLE = 1500;
+
 	static final int MAX_EVENTS = 100;
 
 	private final int capacity;
@@ -36,6 +43,8 @@ public class PoolHistory {
 	private final Map<String, Deque<PoolSample>> samples = new LinkedHashMap<>();
 
 	private final Deque<PoolEvent> events = new ArrayDeque<>();
+
+	private final Deque<RouterSample> router = new ArrayDeque<>();
 
 	/**
 	 * Create a history holding at most the given number of samples per pool.
@@ -70,6 +79,32 @@ public class PoolHistory {
 			ring.removeFirst();
 		}
 		ring.addLast(sample);
+	}
+
+	/**
+	 * Add a routing sample, dropping the oldest when the ring is full.
+	 * @param sample the sample
+	 */
+	public synchronized void addRouter(RouterSample sample) {
+		if (this.router.size() == this.capacity) {
+			this.router.removeFirst();
+		}
+		this.router.addLast(sample);
+	}
+
+	/**
+	 * The routing samples, oldest first.
+	 * @param since only samples taken after this instant, or {@code null} for all
+	 * @return the samples
+	 */
+	public synchronized List<RouterSample> router(@Nullable Instant since) {
+		List<RouterSample> result = new ArrayList<>();
+		for (RouterSample sample : this.router) {
+			if (since == null || sample.time().isAfter(since)) {
+				result.add(sample);
+			}
+		}
+		return result;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
+import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,13 +35,27 @@ public class PoolInstrumentation {
 	 * @return the factory to set on a pool before it starts
 	 */
 	public MetricsTrackerFactory trackerFactory(@Nullable MetricsTrackerFactory delegate) {
-		return (poolName, poolStats) -> createTracker(poolName, poolStats, delegate);
+		return trackerFactory(delegate, null);
+	}
+
+	/**
+	 * A tracker factory recording into these timings and forwarding to a delegate, whose
+	 * counters also tell a pool's {@link PoolLoad} how many connections are in use.
+	 * @param delegate another factory whose trackers get every call too, or {@code null}
+	 * @param load the load of the pool the factory is for, or {@code null}
+	 * @return the factory to set on a pool before it starts
+	 */
+	public MetricsTrackerFactory trackerFactory(@Nullable MetricsTrackerFactory delegate, @Nullable PoolLoad load) {
+		return (poolName, poolStats) -> createTracker(poolName, poolStats, delegate, load);
 	}
 
 	private IMetricsTracker createTracker(String poolName, PoolStats poolStats,
-			@Nullable MetricsTrackerFactory delegate) {
+			@Nullable MetricsTrackerFactory delegate, @Nullable PoolLoad load) {
 		PoolTimings poolTimings = timings(poolName);
 		poolTimings.markTracked();
+		if (load != null) {
+			load.trackConnectionsInUse(poolTimings::getInUse);
+		}
 		IMetricsTracker forward = (delegate != null) ? delegate.create(poolName, poolStats) : null;
 		return (forward != null) ? new ForwardingTracker(poolTimings, forward) : new TimingTracker(poolTimings);
 	}

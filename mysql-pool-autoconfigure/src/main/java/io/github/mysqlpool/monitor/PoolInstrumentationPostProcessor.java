@@ -13,14 +13,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Instruments the pools the starter built as soon as {@link MySqlPools} exists, before
- * anything borrows from them: HikariCP accepts a metrics tracker factory and a data
- * settings only before a pool starts. Sets a tracker factory feeding
- * {@link PoolInstrumentation} (and Micrometer's, when there is one) and applies every
- * {@link PoolDriverCustomizer} (the slow statement timing, the hung server rescue).
+ * Instruments the pools as soon as {@link MySqlPools} exists, before anything borrows
+ * from them: HikariCP accepts a metrics tracker factory and driver settings only before a
+ * pool starts. Sets a tracker factory feeding {@link PoolInstrumentation} (and
+ * Micrometer's, when there is one) and applies every {@link PoolDriverCustomizer} (the
+ * slow statement timing, the hung server rescue).
  * <p>
- * An adopted primary (Boot's own {@code spring.datasource} pool) is left alone: Boot
- * instruments it itself.
+ * An adopted primary (Boot's own {@code spring.datasource} pool) is instrumented like the
+ * others, unless the application gave it a metrics tracker or registry of its own.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -63,7 +63,7 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 		List<PoolDriverCustomizer> customizers = this.driverCustomizer.orderedStream().toList();
 		for (MySqlPool pool : pools.getEveryPool()) {
 			HikariDataSource hikari = pool.getHikari();
-			if (hikari == null || (pool == pools.getPrimary() && !pools.ownsPrimary())) {
+			if (hikari == null) {
 				continue;
 			}
 			if (hikari.isRunning() || hikari.isClosed()) {
@@ -71,11 +71,15 @@ public class PoolInstrumentationPostProcessor implements BeanPostProcessor {
 				continue;
 			}
 			if (timings != null && hikari.getMetricsTrackerFactory() == null && hikari.getMetricRegistry() == null) {
-				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward));
+				hikari.setMetricsTrackerFactory(timings.trackerFactory(forward, pool.getLoad()));
 			}
 			if (hikari.getDataSource() == null) {
 				for (PoolDriverCustomizer customizer : customizers) {
 					customizer.customize(pool.getName(), hikari);
+				}
+				String receiver = hikari.getDataSourceProperties().getProperty(SlowQueryInterceptor.RECEIVER_PROPERTY);
+				if (receiver != null) {
+					SlowQueryInterceptor.feed(receiver, pool.getLoad());
 				}
 			}
 		}

@@ -62,6 +62,8 @@ public class PoolMonitor implements SmartLifecycle {
 
 	private volatile @Nullable String lastFailure;
 
+	private @Nullable RouterSampler router;
+
 	/**
 	 * Create the monitor.
 	 * @param pools the pools to sample
@@ -87,6 +89,14 @@ public class PoolMonitor implements SmartLifecycle {
 		this.sampleInterval = sampleInterval;
 		this.autoOptimizeInterval = autoOptimizeInterval;
 		this.clock = clock;
+	}
+
+	/**
+	 * Keep the routing's counters in the history too.
+	 * @param router reads the routing's counters, {@code null} for none
+	 */
+	public void setRouterSampler(@Nullable RouterSampler router) {
+		this.router = router;
 	}
 
 	@Override
@@ -146,6 +156,13 @@ public class PoolMonitor implements SmartLifecycle {
 			if (this.alerts != null) {
 				this.alerts.evaluate(pool.getName(), sample, this.history);
 			}
+		}
+		if (this.alerts != null) {
+			this.alerts.evaluateAvailability();
+		}
+		RouterSampler routerSampler = this.router;
+		if (routerSampler != null) {
+			this.history.addRouter(routerSampler.sample());
 		}
 		for (MySqlPool pool : this.pools.getAll()) {
 			this.serverInfo.refreshIfStale(pool);

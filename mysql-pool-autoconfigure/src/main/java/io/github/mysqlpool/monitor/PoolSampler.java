@@ -56,11 +56,13 @@ public class PoolSampler {
 	 */
 	public PoolSample sample(MySqlPool pool) {
 		PoolTimings timings = this.instrumentation.timings(pool.getName());
-		long[] last = this.lastCounts.getOrDefault(pool.getName(), new long[2]);
+		long[] last = this.lastCounts.getOrDefault(pool.getName(), new long[3]);
 		long borrows = timings.getBorrows();
 		long returns = timings.getReturns();
-		PoolSample sample = build(pool, timings.acquireTime(last[0]), timings.usageTime(last[1]));
-		this.lastCounts.put(pool.getName(), new long[] { borrows, returns });
+		long statements = timings.getStatements();
+		PoolSample sample = build(pool, timings.acquireTime(last[0]), timings.usageTime(last[1]),
+				timings.statementTime(last[2]));
+		this.lastCounts.put(pool.getName(), new long[] { borrows, returns, statements });
 		return sample;
 	}
 
@@ -72,7 +74,7 @@ public class PoolSampler {
 	 */
 	public PoolSample current(MySqlPool pool) {
 		PoolTimings timings = this.instrumentation.timings(pool.getName());
-		return build(pool, timings.acquireTime(0), timings.usageTime(0));
+		return build(pool, timings.acquireTime(0), timings.usageTime(0), timings.statementTime(0));
 	}
 
 	/**
@@ -81,7 +83,7 @@ public class PoolSampler {
 	 * @return the figures, with empty timings
 	 */
 	public PoolSample live(MySqlPool pool) {
-		return build(pool, Percentiles.NONE, Percentiles.NONE);
+		return build(pool, Percentiles.NONE, Percentiles.NONE, Percentiles.NONE);
 	}
 
 	/**
@@ -96,7 +98,7 @@ public class PoolSampler {
 		return (this.replicaStatus != null) ? this.replicaStatus.status(pool.getName()) : ReplicaStatus.UNKNOWN;
 	}
 
-	private PoolSample build(MySqlPool pool, Percentiles acquire, Percentiles usage) {
+	private PoolSample build(MySqlPool pool, Percentiles acquire, Percentiles usage, Percentiles statements) {
 		PoolTimings timings = this.instrumentation.timings(pool.getName());
 		HikariDataSource hikari = pool.getHikari();
 		HikariPoolMXBean mxBean = (hikari != null && hikari.isRunning()) ? hikari.getHikariPoolMXBean() : null;
@@ -109,7 +111,8 @@ public class PoolSampler {
 				(hikari != null) ? hikari.getMinimumIdle() : 0, (max > 0) ? (double) active / max : 0, acquire, usage,
 				timings.getBorrows(), pool.getRoutedBorrows(), timings.getTimeouts(),
 				(this.slowQueries != null) ? this.slowQueries.count(pool.getName()) : 0,
-				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null);
+				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null, statements,
+				timings.getStatements(), timings.getStatementErrors());
 	}
 
 }

@@ -1,6 +1,10 @@
 package io.github.mysqlpool.monitor;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one pool's HikariCP metrics tracker has seen: how long callers waited for a
@@ -17,6 +21,14 @@ public final class PoolTimings {
 
 	private final LongAdder timeouts = new LongAdder();
 
+	private final LatencyWindow statements = new LatencyWindow();
+
+	private final LongAdder statementErrors = new LongAdder();
+
+	private volatile @Nullable StatementListener statementListener;
+
+	private final Set<Long> sessions = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean tracked;
 
 	void recordAcquired(long nanos) {
@@ -29,6 +41,74 @@ public final class PoolTimings {
 
 	void recordTimeout() {
 		this.timeouts.increment();
+	}
+
+	/**
+	 * Record one statement of the pool, timed by the driver. No allocation.
+	 * @param kind the statement's kind
+	 * @param success whether it succeeded
+	 * @param nanos how long it took
+	 */
+	void recordStatement(StatementKind kind, boolean success, long nanos) {
+		this.statements.record(nanos);
+		if (!success) {
+			this.statementErrors.increment();
+		}
+		StatementListener listener = this.statementListener;
+		if (listener != null) {
+			listener.statementExecuted(kind, success, nanos);
+		}
+	}
+
+	/**
+	 * Tell a listener of every statement of the pool from now on.
+	 * @param listener the listener, such as Micrometer timers
+	 */
+	public void setStatementListener(@Nullable StatementListener listener) {
+		this.statementListener = listener;
+	}
+
+	/**
+	 * Statements the pool's connections ran since start (timed by MySQL Connector/J).
+	 * @return the count
+	 */
+	public long getStatements() {
+		return this.statements.count();
+	}
+
+	/**
+	 * Statements that failed since start.
+	 * @return the count
+	 */
+	public long getStatementErrors() {
+		return this.statementErrors.sum();
+	}
+
+	/**
+	 * Statement times since the given count of statements.
+	 * @param sinceStatements a value of {@link #getStatements()}, 0 for the last 1024
+	 * @return the distribution in milliseconds
+	 */
+	public Percentiles statementTime(long sinceStatements) {
+		return this.statements.since(sinceStatements);
+	}
+
+	void addSession(long sessionId) {
+		this.sessions.add(sessionId);
+	}
+
+	void removeSession(long sessionId) {
+		this.sessions.remove(sessionId);
+	}
+
+	/**
+	 * Server session ids (processlist ids) of the pool's open connections that have run a
+	 * statement, as MySQL Connector/J reported them: what a guard may kill a statement
+	 * of, and nothing else.
+	 * @return a copy of the ids
+	 */
+	public Set<Long> sessions() {
+		return Set.copyOf(this.sessions);
 	}
 
 	void markTracked() {
@@ -76,6 +156,15 @@ public final class PoolTimings {
 	 */
 	public Percentiles usageTime(long sinceReturns) {
 		return this.usage.since(sinceReturns);
+	}
+
+	/**
+	 * Connections borrowed and not yet returned, from the same counters: a reader racing
+	 * a borrow or a return may be one off.
+	 * @return the count, never negative
+	 */
+	public long getInUse() {
+		return Math.max(0, this.acquire.count() - this.usage.count() - this.timeouts.sum());
 	}
 
 	/**

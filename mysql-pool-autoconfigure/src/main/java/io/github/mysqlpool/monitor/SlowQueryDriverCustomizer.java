@@ -3,6 +3,7 @@ package io.github.mysqlpool.monitor;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Has MySQL Connector/J time every statement of a pool and report the slow ones to the
@@ -28,12 +29,24 @@ public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 
 	private final SlowQueryLog log;
 
+	private final @Nullable PoolInstrumentation instrumentation;
+
 	/**
 	 * Create the customizer.
 	 * @param log where slow statements are recorded
 	 */
 	public SlowQueryDriverCustomizer(SlowQueryLog log) {
+		this(log, null);
+	}
+
+	/**
+	 * Create the customizer.
+	 * @param log where slow statements are recorded
+	 * @param instrumentation where every statement's time is recorded, or {@code null}
+	 */
+	public SlowQueryDriverCustomizer(SlowQueryLog log, @Nullable PoolInstrumentation instrumentation) {
 		this.log = log;
+		this.instrumentation = instrumentation;
 	}
 
 	@Override
@@ -49,8 +62,8 @@ public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 			interceptors = existing.toString().strip() + "," + interceptors;
 		}
 		hikari.addDataSourceProperty(QUERY_INTERCEPTORS, interceptors);
-		hikari.addDataSourceProperty(SlowQueryInterceptor.RECEIVER_PROPERTY,
-				SlowQueryInterceptor.register(pool, this.log));
+		hikari.addDataSourceProperty(SlowQueryInterceptor.RECEIVER_PROPERTY, SlowQueryInterceptor.register(pool,
+				this.log, (this.instrumentation != null) ? this.instrumentation.timings(pool) : null));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -68,10 +67,10 @@ public final class DirectConnections {
 	 */
 	private static SQLException withoutSecrets(SQLException failure, String url) {
 		String message = failure.getMessage();
-		if (message == null || (!message.contains(url) && !message.toLowerCase(Locale.ROOT).contains("password"))) {
+		if (message == null) {
 			return failure;
 		}
-		String redacted = JdbcUrls.redact(message.replace(url, String.valueOf(JdbcUrls.redact(url))));
+		String redacted = JdbcUrls.redactSecretsOf(message, url);
 		if (message.equals(redacted)) {
 			return failure;
 		}

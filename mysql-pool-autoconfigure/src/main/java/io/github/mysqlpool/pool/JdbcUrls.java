@@ -74,6 +74,38 @@ public final class JdbcUrls {
 	}
 
 	/**
+	 * Hide every secret of a URL wherever a text quotes it, whole or in part: a driver
+	 * that cannot parse a URL may quote a piece of it (MariaDB Connector/J takes
+	 * {@code user:pass@host} for a host and reports the "port" {@code pass@host}).
+	 * @param text a message about the URL
+	 * @param url the URL
+	 * @return the text with the URL and each of its secret values masked
+	 */
+	public static String redactSecretsOf(String text, String url) {
+		String redacted = text.replace(url, String.valueOf(redact(url)));
+		for (Pattern secrets : new Pattern[] { SECRET_PARAMETER, SECRET_HOST_PROPERTY, USER_INFO }) {
+			Matcher matcher = secrets.matcher(url);
+			while (matcher.find()) {
+				String secret = secretOf(matcher, secrets == USER_INFO);
+				if (!secret.isBlank()) {
+					redacted = redacted.replace(secret, MASK);
+				}
+			}
+		}
+		return redact(redacted);
+	}
+
+	private static String secretOf(Matcher matcher, boolean userInfo) {
+		if (!userInfo) {
+			return matcher.group().substring(matcher.group(1).length()).strip();
+		}
+		// user:pass@ -> pass; a user alone is no secret
+		String info = matcher.group().substring(matcher.group(1).length(), matcher.group().length() - 1);
+		int colon = info.indexOf(':');
+		return (colon >= 0) ? info.substring(colon + 1).strip() : "";
+	}
+
+	/**
 	 * Whether a driver property holds a secret: {@code password}, {@code password1},
 	 * {@code trustCertificateKeyStorePassword}, {@code keyPassword} and any other name
 	 * that mentions a password or a secret, as {@link #redact(String)} sees them.

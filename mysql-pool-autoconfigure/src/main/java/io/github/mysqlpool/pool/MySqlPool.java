@@ -29,6 +29,8 @@ public final class MySqlPool {
 
 	private final LongAdder routedBorrows = new LongAdder();
 
+	private final PoolLoad load = new PoolLoad();
+
 	private volatile @Nullable InspectedServer serverInfo;
 
 	/**
@@ -141,6 +143,14 @@ public final class MySqlPool {
 	 */
 	public long getRoutedBorrows() {
 		return this.routedBorrows.sum();
+	}
+
+	/**
+	 * How busy and how fast the pool's server is, as the replica selection sees it.
+	 * @return the pool's load
+	 */
+	public PoolLoad getLoad() {
+		return this.load;
 	}
 
 	@Override

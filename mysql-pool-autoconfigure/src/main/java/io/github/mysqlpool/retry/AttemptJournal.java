@@ -14,9 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class AttemptJournal {
 
-	private static final ThreadLocal<AttemptJournal> current = new ThreadLocal<>();
+	/**
+	 * One journal per thread, reset for each attempt: a retried method runs no other
+	 * retried method's attempts inside its own (the outermost boundary retries), so
+	 * attempts on one thread never overlap, and a call allocates no journal.
+	 */
+	private static final ThreadLocal<AttemptJournal> journals = ThreadLocal.withInitial(AttemptJournal::new);
 
-	private final @Nullable AttemptJournal previous;
+	private boolean open;
 
 	private boolean readWriteBegun;
 
@@ -30,8 +35,7 @@ final class AttemptJournal {
 
 	private boolean wentOnAfterFailedCommit;
 
-	private AttemptJournal(@Nullable AttemptJournal previous) {
-		this.previous = previous;
+	private AttemptJournal() {
 	}
 
 	/**
@@ -39,24 +43,35 @@ final class AttemptJournal {
 	 * @return the journal, or {@code null} outside a retried method
 	 */
 	static @Nullable AttemptJournal current() {
-		return current.get();
+		AttemptJournal journal = journals.get();
+		return journal.open ? journal : null;
 	}
 
 	/**
-	 * Start recording an attempt on this thread.
-	 * @return the new journal, to {@link #close()} when the attempt ends
+	 * Start recording an attempt on this thread, outside any other attempt.
+	 * @return the journal, to {@link #close()} when the attempt ends
 	 */
 	static AttemptJournal open() {
-		AttemptJournal journal = new AttemptJournal(current.get());
-		current.set(journal);
+		AttemptJournal journal = journals.get();
+		if (journal.open) {
+			throw new IllegalStateException("An attempt is already being recorded on this thread");
+		}
+		journal.open = true;
+		journal.readWriteBegun = false;
+		journal.readWriteCommitted = 0;
+		journal.commitInFlight = false;
+		journal.commitFailed = false;
+		journal.commitOfUnknownOutcome = null;
+		journal.wentOnAfterFailedCommit = false;
 		return journal;
 	}
 
 	/**
-	 * Stop recording, restoring whatever was recorded before.
+	 * Stop recording, letting go of the failure recorded.
 	 */
 	void close() {
-		current.set(this.previous);
+		this.open = false;
+		this.commitOfUnknownOutcome = null;
 	}
 
 	void transactionBeginning(boolean readOnly) {

@@ -6,6 +6,8 @@ import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
@@ -56,7 +58,7 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 			.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
 		Supplier<RetryInterceptor> singleton = SingletonSupplier.of(interceptor);
 		this.interceptor = singleton;
-		this.advice = (MethodInterceptor) (invocation) -> singleton.get().invoke(invocation);
+		this.advice = new LazyInterceptor(singleton);
 		setOrder(order);
 	}
 
@@ -76,6 +78,29 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 	 */
 	public RetryInterceptor getInterceptor() {
 		return this.interceptor.get();
+	}
+
+	/**
+	 * Calls the interceptor, created on first use; the interceptor finds itself by it in
+	 * a proxy's advice chain to repeat the rest of the chain.
+	 */
+	static final class LazyInterceptor implements MethodInterceptor {
+
+		private final Supplier<RetryInterceptor> interceptor;
+
+		LazyInterceptor(Supplier<RetryInterceptor> interceptor) {
+			this.interceptor = interceptor;
+		}
+
+		@Override
+		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+			return this.interceptor.get().invoke(invocation);
+		}
+
+		boolean isFor(RetryInterceptor candidate) {
+			return this.interceptor.get() == candidate;
+		}
+
 	}
 
 }

@@ -3,10 +3,14 @@ package io.github.mysqlpool.retry;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.github.mysqlpool.log.EventLog;
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -16,6 +20,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.DefaultAdvisorChainFactory;
+import org.springframework.aop.framework.ReflectiveMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.retry.RetryException;
@@ -50,10 +57,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link RetryPolicy} (exponential back-off with jitter, maximum attempts, maximum
  * elapsed time) rather than a loop of our own or Resilience4j's retry: it is part of the
  * framework every application already has, so retrying needs no extra dependency. The
- * first attempt runs before any template is involved, so that a call that succeeds at
- * once pays nothing for the retry state. Spring's own {@code @Retryable} is not used
- * because it cannot see what an attempt did with its transaction, which decides whether a
- * write is safe to repeat.
+ * first attempt runs before any template is involved and proceeds with the intercepted
+ * invocation itself, recording into a journal kept per thread, so that a call that
+ * succeeds at once allocates nothing for the retry: the invocation of each later attempt
+ * (the rest of the advice chain, from the proxy's advisors, as Spring's
+ * {@code invocableClone()} would give it) is made only once the first attempt failed.
+ * Spring's own {@code @Retryable} is not used because it cannot see what an attempt did
+ * with its transaction, which decides whether a write is safe to repeat.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -129,14 +139,66 @@ public class RetryInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		RetriedMethod method = retriedMethod(invocation);
-		Attempts attempts = new Attempts(method, proxyInvocation);
-		try {
-			// Most calls succeed at once: the first attempt runs without the template,
-			// whose retry state would be garbage on every one of them
-			return attempts.execute();
+		if (!(proxyInvocation.getProxy() instanceof Advised)) {
+			// An opaque proxy does not tell its advice chain: each attempt runs a clone
+			// of the invocation made before it proceeds
+			Attempts attempts = new Attempts(method, new ClonedAttempts(proxyInvocation));
+			try {
+				return attempts.execute();
+			}
+			catch (FailedAttempt first) {
+				return repeat(attempts, first);
+			}
 		}
-		catch (FailedAttempt first) {
-			return repeat(attempts, first);
+		// Most calls succeed at once: the first attempt proceeds with the intercepted
+		// invocation itself, and the state of later attempts is made only once it fails
+		Object[] arguments = invocation.getArguments();
+		boolean onPrimary = !method.readOnly();
+		long start = System.nanoTime();
+		if (onPrimary && !this.circuit.tryAcquirePermission()) {
+			throw refused(method, start).giveUp();
+		}
+		AttemptJournal journal = AttemptJournal.open();
+		Decision decision;
+		try {
+			AttemptObserver observer = this.attemptObserver;
+			Object result = (observer != null)
+					? observer.observe(method.name(), method.readOnly(), 1, null, invocation::proceed)
+					: invocation.proceed();
+			if (onPrimary) {
+				this.circuit.onAnswered(System.nanoTime() - start);
+			}
+			this.metrics.record(AttemptOutcome.SUCCESS, null);
+			return result;
+		}
+		catch (Throwable ex) {
+			decision = decide(method, ex, journal);
+			if (onPrimary) {
+				recordOnCircuit(decision, ex, System.nanoTime() - start);
+			}
+		}
+		finally {
+			journal.close();
+		}
+		Attempts attempts = new Attempts(method, new RebuiltAttempts(proxyInvocation, arguments));
+		attempts.failedFirst(start, decision);
+		return repeat(attempts, new FailedAttempt(decision));
+	}
+
+	private Attempts refused(RetriedMethod method, long start) {
+		Attempts attempts = new Attempts(method, null);
+		attempts.failedFirst(start, new Decision(null, false, AttemptOutcome.REJECTED,
+				new PrimaryCircuitOpenException(method.name(), this.circuit.describe())));
+		return attempts;
+	}
+
+	private void recordOnCircuit(Decision decision, Throwable failure, long durationNanos) {
+		MySqlFailure classified = decision.failure();
+		if (classified != null && classified.reason().isServerUnavailable()) {
+			this.circuit.onUnavailable(durationNanos, failure);
+		}
+		else {
+			this.circuit.onAnswered(durationNanos);
 		}
 	}
 
@@ -286,14 +348,103 @@ public class RetryInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * The attempts of one call: each one runs a clone of the intercepted invocation with
-	 * its own {@link AttemptJournal}.
+	 * Makes the invocation each later attempt proceeds with: the rest of the advice chain
+	 * after this interceptor, then the method.
+	 */
+	private interface AttemptInvocations {
+
+		MethodInvocation next() throws Throwable;
+
+	}
+
+	/**
+	 * Clones the intercepted invocation before it proceeds, as Spring's own retry
+	 * interceptor does: for proxies that do not tell their advice chain.
+	 */
+	private record ClonedAttempts(ProxyMethodInvocation invocation) implements AttemptInvocations {
+
+		@Override
+		public MethodInvocation next() {
+			return this.invocation.invocableClone();
+		}
+
+	}
+
+	/**
+	 * Builds a new invocation of the rest of the chain from the proxy's advisors, after
+	 * the first attempt failed: what {@code invocableClone()} would give, without cloning
+	 * on every call.
+	 */
+	private final class RebuiltAttempts implements AttemptInvocations {
+
+		private final ProxyMethodInvocation invocation;
+
+		private final Object[] arguments;
+
+		private @Nullable List<Object> rest;
+
+		RebuiltAttempts(ProxyMethodInvocation invocation, Object[] arguments) {
+			this.invocation = invocation;
+			this.arguments = arguments;
+		}
+
+		@Override
+		public MethodInvocation next() {
+			List<Object> rest = this.rest;
+			if (rest == null) {
+				rest = restOfChain();
+				this.rest = rest;
+			}
+			Object target = this.invocation.getThis();
+			Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
+			return new AttemptInvocation(this.invocation.getProxy(), target, this.invocation.getMethod(),
+					this.arguments.clone(), targetClass, rest);
+		}
+
+		private List<Object> restOfChain() {
+			Object target = this.invocation.getThis();
+			Method method = this.invocation.getMethod();
+			List<Object> chain = DefaultAdvisorChainFactory.INSTANCE.getInterceptorsAndDynamicInterceptionAdvice(
+					(Advised) this.invocation.getProxy(), method,
+					(target != null) ? target.getClass() : method.getDeclaringClass());
+			for (int i = 0; i < chain.size(); i++) {
+				if (isThisInterceptor(chain.get(i))) {
+					return new ArrayList<>(chain.subList(i + 1, chain.size()));
+				}
+			}
+			throw new IllegalStateException("The retry interceptor is not in the advice chain of " + method);
+		}
+
+		private boolean isThisInterceptor(Object advice) {
+			// The retry's pointcut is static: its interceptor is in the chain as it is
+			return advice == RetryInterceptor.this
+					|| (advice instanceof RetryAdvisor.LazyInterceptor lazy && lazy.isFor(RetryInterceptor.this));
+		}
+
+	}
+
+	/**
+	 * A later attempt's invocation: the rest of the chain, then the method called by
+	 * reflection on the target.
+	 */
+	private static final class AttemptInvocation extends ReflectiveMethodInvocation {
+
+		AttemptInvocation(Object proxy, @Nullable Object target, Method method, Object[] arguments,
+				@Nullable Class<?> targetClass, List<Object> chain) {
+			super(proxy, target, method, arguments, targetClass, chain);
+		}
+
+	}
+
+	/**
+	 * The attempts of one call, each on an invocation of its own with its own
+	 * {@link AttemptJournal}; the first may have been made before this object.
 	 */
 	private final class Attempts implements Retryable<@Nullable Object> {
 
 		private final RetriedMethod method;
 
-		private final ProxyMethodInvocation invocation;
+		private final @Nullable AttemptInvocations invocations;
 
 		private int attempt;
 
@@ -303,9 +454,18 @@ public class RetryInterceptor implements MethodInterceptor {
 
 		private @Nullable FailedAttempt replayed;
 
-		Attempts(RetriedMethod method, ProxyMethodInvocation invocation) {
+		Attempts(RetriedMethod method, @Nullable AttemptInvocations invocations) {
 			this.method = method;
-			this.invocation = invocation;
+			this.invocations = invocations;
+		}
+
+		/**
+		 * Count a first attempt made before this object, and what its failure means.
+		 */
+		void failedFirst(long startNanos, Decision decision) {
+			this.attempt = 1;
+			this.firstStartNanos = startNanos;
+			this.last = decision;
 		}
 
 		/**
@@ -330,31 +490,44 @@ public class RetryInterceptor implements MethodInterceptor {
 						new PrimaryCircuitOpenException(this.method.name(), RetryInterceptor.this.circuit.describe()));
 				throw new FailedAttempt(this.last);
 			}
-			// Clone before proceeding, so that each attempt runs the rest of the chain
-			MethodInvocation attemptInvocation = this.invocation.invocableClone();
-			AttemptJournal journal = AttemptJournal.open();
-			long start = System.nanoTime();
-			if (this.attempt == 1) {
-				this.firstStartNanos = start;
+			AttemptInvocations invocations = this.invocations;
+			if (invocations == null) {
+				throw new IllegalStateException("No attempt of " + this.method.name() + " can be made");
 			}
-			try {
-				Object result = proceed(attemptInvocation);
-				if (onPrimary) {
-					RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+			long pause = this.method.settings().delay().toNanos();
+			boolean waitedForWriter = false;
+			while (true) {
+				MethodInvocation attemptInvocation = invocations.next();
+				AttemptJournal journal = AttemptJournal.open();
+				long start = System.nanoTime();
+				if (this.attempt == 1 && !waitedForWriter) {
+					this.firstStartNanos = start;
 				}
-				RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
-				return result;
-			}
-			catch (Throwable ex) {
-				Decision decision = decide(this.method, ex, journal);
-				if (onPrimary) {
-					recordOnCircuit(decision, ex, System.nanoTime() - start);
+				try {
+					Object result = proceed(attemptInvocation);
+					if (onPrimary) {
+						RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
+					}
+					RetryInterceptor.this.metrics.record(AttemptOutcome.SUCCESS, null);
+					return result;
 				}
-				this.last = decision;
-				throw new FailedAttempt(decision);
-			}
-			finally {
-				journal.close();
+				catch (Throwable ex) {
+					Decision decision = decide(this.method, ex, journal);
+					if (decision.retry() && isNoWriter(ex) && awaitWriter(pause, decision)) {
+						pause = Math.min((long) (pause * this.method.settings().multiplier()),
+								this.method.settings().maxDelay().toNanos());
+						waitedForWriter = true;
+						continue;
+					}
+					if (onPrimary) {
+						recordOnCircuit(decision, ex, System.nanoTime() - start);
+					}
+					this.last = decision;
+					throw new FailedAttempt(decision);
+				}
+				finally {
+					journal.close();
+				}
 			}
 		}
 
@@ -369,14 +542,43 @@ public class RetryInterceptor implements MethodInterceptor {
 					(failure != null) ? failure.reason() : null, attemptInvocation::proceed);
 		}
 
-		private void recordOnCircuit(Decision decision, Throwable failure, long durationNanos) {
-			MySqlFailure classified = decision.failure();
-			if (classified != null && classified.reason().isServerUnavailable()) {
-				RetryInterceptor.this.circuit.onUnavailable(durationNanos, failure);
+		/**
+		 * Wait before the write is tried again while no server takes writes: the write
+		 * was never sent, so the wait does not use up an attempt, only the maximum
+		 * elapsed time.
+		 * @return whether to try again, {@code false} once the time is up
+		 */
+		private boolean awaitWriter(long pauseNanos, Decision decision) {
+			long left = this.method.settings().maxElapsedTime().toNanos() - (System.nanoTime() - this.firstStartNanos);
+			if (left <= pauseNanos) {
+				return false;
 			}
-			else {
-				RetryInterceptor.this.circuit.onAnswered(durationNanos);
+			MySqlFailure failure = decision.failure();
+			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, (failure != null) ? failure.reason() : null);
+			if (logger.isDebugEnabled()) {
+				logger.debug("No server takes writes: " + this.method.name() + " waits "
+						+ TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms for one, without using up an attempt");
 			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(Math.max(pauseNanos, 1_000_000));
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+
+		private static boolean isNoWriter(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof NoPrimaryException) {
+					return true;
+				}
+				if (cause.getCause() == cause) {
+					return false;
+				}
+			}
+			return false;
 		}
 
 		/**

@@ -1,24 +1,23 @@
 package io.github.mysqlpool.routing;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the replica whose pool has the fewest connections in use plus threads waiting for
  * one, among those within the read's lag bound. Ties go to each replica in turn, so that
- * an idle topology still spreads its reads. Reads the pools' own counters: no lock, no
- * allocation.
+ * an idle topology still spreads its reads. Reads counters, whatever the pools' size: no
+ * lock, no allocation.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 public class LeastActiveReplicaSelector implements ReplicaSelector {
 
-	private final AtomicInteger counter = new AtomicInteger();
+	private final Turns turns = new Turns();
 
 	@Override
 	public @Nullable MySqlPool select(ReplicaSnapshot snapshot, long maxLagMillis) {
@@ -26,7 +25,7 @@ public class LeastActiveReplicaSelector implements ReplicaSelector {
 		if (size == 0) {
 			return null;
 		}
-		int start = (this.counter.getAndIncrement() & Integer.MAX_VALUE) % size;
+		int start = this.turns.next(size);
 		MySqlPool best = null;
 		int bestLoad = Integer.MAX_VALUE;
 		for (int i = 0; i < size; i++) {
@@ -44,17 +43,21 @@ public class LeastActiveReplicaSelector implements ReplicaSelector {
 	}
 
 	/**
-	 * Connections in use plus threads waiting for one; 0 for a pool not started yet.
+	 * Connections in use plus threads waiting for one; 0 for a pool not started yet. The
+	 * connections in use come from the counters of the pool's metrics tracker when it has
+	 * the starter's: HikariCP's own count walks the pool's connection list.
 	 * @param replica the replica
 	 * @return its load
 	 */
 	static int load(MySqlPool replica) {
 		HikariDataSource hikari = replica.getHikari();
-		if (hikari == null) {
-			return 0;
+		HikariPoolMXBean pool = (hikari != null) ? hikari.getHikariPoolMXBean() : null;
+		int waiting = (pool != null) ? pool.getThreadsAwaitingConnection() : 0;
+		PoolLoad load = replica.getLoad();
+		if (load.isTracked()) {
+			return (int) load.connectionsInUse() + waiting;
 		}
-		HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-		return (pool != null) ? pool.getActiveConnections() + pool.getThreadsAwaitingConnection() : 0;
+		return (pool != null) ? pool.getActiveConnections() + waiting : 0;
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.github.mysqlpool.routing;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.github.mysqlpool.pool.MySqlPool;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class LowestLagReplicaSelector implements ReplicaSelector {
 
-	private final AtomicInteger counter = new AtomicInteger();
+	private final Turns turns = new Turns();
 
 	@Override
 	public @Nullable MySqlPool select(ReplicaSnapshot snapshot, long maxLagMillis) {
@@ -22,7 +20,7 @@ public class LowestLagReplicaSelector implements ReplicaSelector {
 		if (size == 0) {
 			return null;
 		}
-		int start = (this.counter.getAndIncrement() & Integer.MAX_VALUE) % size;
+		int start = this.turns.next(size);
 		int best = -1;
 		long bestLag = Long.MAX_VALUE;
 		for (int i = 0; i < size; i++) {

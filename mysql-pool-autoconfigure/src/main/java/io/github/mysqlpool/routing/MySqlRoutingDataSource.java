@@ -2,11 +2,16 @@ package io.github.mysqlpool.routing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
+import javax.sql.DataSource;
+
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.routing.RouterStatistics.FallbackReason;
+import io.github.mysqlpool.routing.RouterStatistics.FencedReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +28,7 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * read-your-writes) is made read-only, as replica connections are, until it returns to
  * its pool.
  * <p>
- * Choosing the pool reads two thread locals and one volatile snapshot and asks the
+ * Choosing the pool reads one thread local and one volatile snapshot and asks the
  * {@link ReplicaSelector}: no allocation, no lock.
  *
  * @author mysql-pool team
@@ -49,9 +54,27 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private final AtomicBoolean fallingBack = new AtomicBoolean();
 
+	private final RouterStatistics statistics = new RouterStatistics();
+
 	private @Nullable ReadConsistency consistency;
 
 	private @Nullable RoutingObserver observer;
+
+	private volatile @Nullable WriterBorrows writerBorrows;
+
+	private final WriterBorrows.CurrentWriter currentWriter;
+
+	/**
+	 * Fenced reads that may wait on a replica, borrowed at their first statement; only
+	 * with read-your-writes on.
+	 */
+	private @Nullable DataSource fencedReads;
+
+	/**
+	 * Chooses the replica of a fenced read: the one that lags least is the most likely to
+	 * have the write already, whatever the strategy of other reads.
+	 */
+	private final ReplicaSelector fencedSelector = new LowestLagReplicaSelector();
 
 	/**
 	 * Whether reads with a per-call max-lag fall back while other reads may still be
@@ -84,6 +107,34 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		this.selector = selector;
 		this.fallback = fallback;
 		this.hasReplicas = !pools.getReplicas().isEmpty();
+		this.currentWriter = pools::getWriter;
+	}
+
+	/**
+	 * Track the borrows from the writer's pool, so that {@link #writerChanged} can end
+	 * those waiting in the pool of a server that no longer takes writes. Meant for
+	 * topology discovery, before the data source is used.
+	 * @param slots number of borrows tracked at once, a power of two; further ones wait
+	 * as without tracking
+	 */
+	public void trackWriterBorrows(int slots) {
+		this.writerBorrows = new WriterBorrows(slots);
+	}
+
+	/**
+	 * The writes moved, or no server takes them: end the waits in the pool of any other
+	 * server, so that those borrows go to the new writer or fail with a
+	 * {@link NoPrimaryException} now rather than at the pool's connection timeout.
+	 * @param writer the pool writes go to now, {@code null} for none
+	 */
+	public void writerChanged(@Nullable MySqlPool writer) {
+		WriterBorrows borrows = this.writerBorrows;
+		if (borrows != null) {
+			int released = borrows.release(writer);
+			if (released > 0) {
+				logger.warn("Ended " + released + " wait(s) for a connection to a server that no longer takes writes");
+			}
+		}
 	}
 
 	/**
@@ -92,6 +143,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	public void setReadConsistency(@Nullable ReadConsistency consistency) {
 		this.consistency = consistency;
+		this.fencedReads = (consistency != null) ? new FencedReadDataSource(
+				new Borrowing(() -> borrowConsistent(consistency)), new Borrowing(this::borrowWriter)) : null;
 	}
 
 	/**
@@ -110,16 +163,40 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private Connection route() throws SQLException {
 		ReadConsistency consistency = this.consistency;
-		if (!RoutingContext.isReadOnlyRoute()) {
-			if (consistency != null && !RoutingContext.isInTransaction()) {
+		RoutingContext.State routing = RoutingContext.current();
+		if (!routing.isReadOnlyRoute()) {
+			this.statistics.recordWrite();
+			if (consistency != null && !routing.isInTransaction()) {
 				return consistency.primaryBorrowedOutsideTransaction(borrowWriter());
 			}
 			return borrowWriter();
 		}
 		if (consistency != null && this.hasReplicas && consistency.isFenced()) {
+			return borrowFenced(consistency);
+		}
+		Connection connection = borrowFromReplicas(this.selector, routing.maxLagMillis());
+		return (connection != null) ? connection : fallBack();
+	}
+
+	/**
+	 * A read after a write of its own scope. When it may have to wait for a replica, its
+	 * connection is borrowed at its first statement, so that work that runs none waits
+	 * for nothing.
+	 */
+	private Connection borrowFenced(ReadConsistency consistency) throws SQLException {
+		DataSource lazy = this.fencedReads;
+		if (lazy == null) {
 			return borrowConsistent(consistency);
 		}
-		return borrowReplica();
+		if (consistency.requiresPrimary()) {
+			fenced("primary");
+			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
+			return borrowPrimaryForRead();
+		}
+		Connection connection = lazy.getConnection();
+		// Read-only from the start, as the connection it stands for will be
+		connection.setReadOnly(true);
+		return connection;
 	}
 
 	/**
@@ -130,6 +207,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
 			fenced("primary");
+			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
 			return borrowPrimaryForRead();
 		}
 		try {
@@ -138,19 +216,22 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		catch (SQLException ex) {
 			// The primary cannot tell how far the writes went: only it is sure
 			fenced("primary");
+			this.statistics.recordFencedByPrimary(FencedReason.POSITION_UNKNOWN);
 			return borrowPrimaryForRead();
 		}
-		Connection connection = borrowFromReplicas();
+		Connection connection = borrowFromReplicas(this.fencedSelector, RoutingContext.maxLagMillis());
 		if (connection == null) {
 			return fallBack();
 		}
 		boolean applied;
+		FencedReason reason = FencedReason.REPLICA_BEHIND;
 		try {
 			applied = consistency.awaitWrites(connection);
 		}
 		catch (SQLException ex) {
 			// The replica cannot tell: the primary can
 			applied = false;
+			reason = FencedReason.REPLICA_UNANSWERED;
 		}
 		catch (RuntimeException | Error ex) {
 			closeAfterFailure(connection, ex);
@@ -158,10 +239,12 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		}
 		if (applied) {
 			fenced("replica");
+			this.statistics.recordFencedByReplica();
 			return connection;
 		}
 		connection.close();
 		fenced("primary");
+		this.statistics.recordFencedByPrimary(reason);
 		return borrowPrimaryForRead();
 	}
 
@@ -172,20 +255,14 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		}
 	}
 
-	private Connection borrowReplica() throws SQLException {
-		Connection connection = borrowFromReplicas();
-		return (connection != null) ? connection : fallBack();
-	}
-
 	/**
 	 * A connection from a fit replica, or {@code null} when none is.
 	 */
-	private @Nullable Connection borrowFromReplicas() throws SQLException {
-		long maxLag = RoutingContext.maxLagMillis();
+	private @Nullable Connection borrowFromReplicas(ReplicaSelector selector, long maxLag) throws SQLException {
 		ReplicaSnapshot snapshot = this.rotation.current();
 		int attempts = snapshot.size();
 		for (int attempt = 0; attempt < attempts; attempt++) {
-			MySqlPool replica = this.selector.select(snapshot, maxLag);
+			MySqlPool replica = selector.select(snapshot, maxLag);
 			if (replica == null) {
 				break;
 			}
@@ -252,7 +329,33 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (writer == null) {
 			throw new NoPrimaryException(this.pools.getNoWriterReason());
 		}
-		return borrow(writer);
+		WriterBorrows borrows = this.writerBorrows;
+		if (borrows == null) {
+			return borrow(writer);
+		}
+		return borrowTracked(borrows, writer);
+	}
+
+	/**
+	 * Borrow from the writer, following it when it changes during the wait: each change
+	 * ends the wait, and the borrow starts again on the writer now, or fails while there
+	 * is none.
+	 */
+	private Connection borrowTracked(WriterBorrows borrows, MySqlPool writer) throws SQLException {
+		MySqlPool current = writer;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Connection connection = borrows.borrow(current, this.currentWriter);
+			if (connection != null) {
+				current.recordRoutedBorrow();
+				return connection;
+			}
+			MySqlPool now = this.pools.getWriter();
+			if (now == null) {
+				throw new NoPrimaryException(this.pools.getNoWriterReason());
+			}
+			current = now;
+		}
+		throw new NoPrimaryException("the writer changed during each of 3 attempts to borrow a connection");
 	}
 
 	private Connection borrow(MySqlPool pool) throws SQLException {
@@ -284,8 +387,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		boolean perCall = maxLag != ReplicaSnapshot.UNKNOWN_LAG && !snapshot.isEmpty();
 		AtomicBoolean state = perCall ? this.boundedFallingBack : this.fallingBack;
 		String which = perCall ? "reads with a per-call max-lag" : "reads";
+		FallbackReason why = perCall ? FallbackReason.MAX_LAG : FallbackReason.NO_REPLICA_IN_ROTATION;
 		if (this.fallback == ReplicaFallback.FAIL) {
 			this.failedReads.increment();
+			this.statistics.recordFailedRead(why);
 			String reason = reason(snapshot, maxLag);
 			RoutingObserver observer = this.observer;
 			if (observer != null) {
@@ -302,6 +407,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		if (observer != null) {
 			observer.fellBack("primary", reason(snapshot, maxLag));
 		}
+		this.statistics.recordFallback(why);
 		if (state.compareAndSet(false, true)) {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)
 					+ "); they go to the primary until one is");
@@ -376,6 +482,14 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	}
 
 	/**
+	 * What the routing did: writes, fallbacks and fenced reads, with their reasons.
+	 * @return the statistics since start-up
+	 */
+	public RouterStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	/**
 	 * What a read does when no replica is fit.
 	 * @return the fallback
 	 */
@@ -387,6 +501,36 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	public String toString() {
 		MySqlPool writer = this.pools.getWriter();
 		return "MySqlRoutingDataSource{primary=" + ((writer != null) ? writer.getName() : "none") + "}";
+	}
+
+	/**
+	 * A data source view of one way of borrowing.
+	 */
+	private static final class Borrowing extends AbstractDataSource {
+
+		private final Borrow borrow;
+
+		Borrowing(Borrow borrow) {
+			this.borrow = borrow;
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			return this.borrow.borrow();
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			throw new SQLFeatureNotSupportedException("Routed connections use the pools' credentials");
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Borrow {
+
+		Connection borrow() throws SQLException;
+
 	}
 
 }

@@ -22,7 +22,8 @@ public interface ReadConsistency {
 	boolean isFenced();
 
 	/**
-	 * Whether a fenced read must go to the primary rather than wait on a replica.
+	 * Whether a fenced read must go to the primary rather than wait on a replica: always
+	 * in some modes, and once a wait of the scope for its write has timed out.
 	 * @return {@code true} to read from the primary
 	 */
 	boolean requiresPrimary();

@@ -6,21 +6,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Per-thread routing state read on every borrow: whether the current work is read-only,
  * and the largest replication lag it accepts.
  * <p>
- * The flag thread locals only ever hold {@code null} or the {@link Boolean} constants,
- * and are reset with {@code set(null)} rather than {@code remove()}, and the lag bound
- * lives in a mutable holder created once per thread, so that neither entering a scope nor
- * reading it allocates (as {@code TransactionSynchronizationManager} does).
+ * All of it lives in one mutable holder created once per thread, so that a borrow looks
+ * one thread local up and neither entering a scope nor reading it allocates (as
+ * {@code TransactionSynchronizationManager} would).
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 public final class RoutingContext {
 
-	private static final ThreadLocal<Boolean> readOnlyScope = new ThreadLocal<>();
+	private static final byte NOT_BEGINNING = 0;
 
-	private static final ThreadLocal<Boolean> beginningTransactionReadOnly = new ThreadLocal<>();
+	private static final byte BEGINNING_READ_ONLY = 1;
 
-	private static final ThreadLocal<LagBound> lagBound = ThreadLocal.withInitial(LagBound::new);
+	private static final byte BEGINNING_READ_WRITE = 2;
+
+	private static final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
 
 	private RoutingContext() {
 	}
@@ -30,18 +31,15 @@ public final class RoutingContext {
 	 * @return {@code true} for a read-only route
 	 */
 	public static boolean isReadOnlyRoute() {
-		if (readOnlyScope.get() != null) {
-			return true;
-		}
-		// A transaction manager fetches its connection in doBegin, before it publishes
-		// the
-		// transaction's read-only flag: TransactionRoutingListener records it for us.
-		Boolean beginning = beginningTransactionReadOnly.get();
-		if (beginning != null) {
-			return beginning;
-		}
-		return TransactionSynchronizationManager.isActualTransactionActive()
-				&& TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+		return state.get().isReadOnlyRoute();
+	}
+
+	/**
+	 * The current thread's state, for the borrow path to look it up once.
+	 * @return the state
+	 */
+	static State current() {
+		return state.get();
 	}
 
 	/**
@@ -49,7 +47,7 @@ public final class RoutingContext {
 	 * @return {@code true} inside the scope
 	 */
 	public static boolean isReadOnlyScope() {
-		return readOnlyScope.get() != null;
+		return state.get().readOnlyScope;
 	}
 
 	/**
@@ -57,8 +55,9 @@ public final class RoutingContext {
 	 * @return the previous state, to hand to {@link #restoreReadOnlyScope(boolean)}
 	 */
 	public static boolean enterReadOnlyScope() {
-		boolean previous = readOnlyScope.get() != null;
-		readOnlyScope.set(Boolean.TRUE);
+		State current = state.get();
+		boolean previous = current.readOnlyScope;
+		current.readOnlyScope = true;
 		return previous;
 	}
 
@@ -67,7 +66,7 @@ public final class RoutingContext {
 	 * @param previous the state before the scope was entered
 	 */
 	public static void restoreReadOnlyScope(boolean previous) {
-		readOnlyScope.set(previous ? Boolean.TRUE : null);
+		state.get().readOnlyScope = previous;
 	}
 
 	/**
@@ -75,7 +74,7 @@ public final class RoutingContext {
 	 * @return the bound in milliseconds, {@link ReplicaSnapshot#UNKNOWN_LAG} for none
 	 */
 	public static long maxLagMillis() {
-		return lagBound.get().millis;
+		return state.get().maxLagMillis;
 	}
 
 	/**
@@ -86,9 +85,9 @@ public final class RoutingContext {
 	 * @return the previous bound, to hand to {@link #restoreMaxLag(long)}
 	 */
 	public static long narrowMaxLag(long maxLagMillis) {
-		LagBound bound = lagBound.get();
-		long previous = bound.millis;
-		bound.millis = Math.min(previous, maxLagMillis);
+		State current = state.get();
+		long previous = current.maxLagMillis;
+		current.maxLagMillis = Math.min(previous, maxLagMillis);
 		return previous;
 	}
 
@@ -97,7 +96,7 @@ public final class RoutingContext {
 	 * @param previous the bound before
 	 */
 	public static void restoreMaxLag(long previous) {
-		lagBound.get().millis = previous;
+		state.get().maxLagMillis = previous;
 	}
 
 	/**
@@ -106,25 +105,53 @@ public final class RoutingContext {
 	 * @return {@code true} inside a transaction
 	 */
 	public static boolean isInTransaction() {
-		return beginningTransactionReadOnly.get() != null
-				|| TransactionSynchronizationManager.isActualTransactionActive();
+		return state.get().isInTransaction();
 	}
 
 	static void transactionBeginning(boolean readOnly) {
-		beginningTransactionReadOnly.set(readOnly ? Boolean.TRUE : Boolean.FALSE);
+		state.get().beginning = readOnly ? BEGINNING_READ_ONLY : BEGINNING_READ_WRITE;
 	}
 
 	static void transactionBegun() {
-		beginningTransactionReadOnly.set(null);
+		state.get().beginning = NOT_BEGINNING;
 	}
 
 	/**
-	 * Mutable per-thread holder of the lag bound, created once per thread so that setting
-	 * the bound neither boxes nor allocates.
+	 * One thread's routing state.
 	 */
-	private static final class LagBound {
+	static final class State {
 
-		private long millis = ReplicaSnapshot.UNKNOWN_LAG;
+		private boolean readOnlyScope;
+
+		/**
+		 * Whether a transaction is beginning and fetching its connection, and whether it
+		 * is read-only: a transaction manager fetches its connection in doBegin, before
+		 * it publishes the read-only flag, so {@link TransactionRoutingListener} records
+		 * it for us.
+		 */
+		private byte beginning = NOT_BEGINNING;
+
+		private long maxLagMillis = ReplicaSnapshot.UNKNOWN_LAG;
+
+		boolean isReadOnlyRoute() {
+			if (this.readOnlyScope) {
+				return true;
+			}
+			byte beginning = this.beginning;
+			if (beginning != NOT_BEGINNING) {
+				return beginning == BEGINNING_READ_ONLY;
+			}
+			return TransactionSynchronizationManager.isActualTransactionActive()
+					&& TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+		}
+
+		boolean isInTransaction() {
+			return this.beginning != NOT_BEGINNING || TransactionSynchronizationManager.isActualTransactionActive();
+		}
+
+		long maxLagMillis() {
+			return this.maxLagMillis;
+		}
 
 	}
 

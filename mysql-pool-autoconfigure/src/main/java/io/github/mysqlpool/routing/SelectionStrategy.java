@@ -27,7 +27,13 @@ public enum SelectionStrategy {
 	/**
 	 * The replica with the lowest measured replication lag.
 	 */
-	LOWEST_LAG;
+	LOWEST_LAG,
+
+	/**
+	 * The cheaper of two replicas picked at random, by their recent statement time and
+	 * the connections they have in use: a slow replica is used less.
+	 */
+	LATENCY_AWARE;
 
 	/**
 	 * A new selector implementing this strategy.
@@ -39,6 +45,7 @@ public enum SelectionStrategy {
 			case WEIGHTED -> new WeightedRoundRobinReplicaSelector();
 			case LEAST_ACTIVE -> new LeastActiveReplicaSelector();
 			case LOWEST_LAG -> new LowestLagReplicaSelector();
+			case LATENCY_AWARE -> new LatencyAwareReplicaSelector();
 		};
 	}
 

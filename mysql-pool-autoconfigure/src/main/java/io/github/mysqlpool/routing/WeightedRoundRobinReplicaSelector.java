@@ -1,21 +1,19 @@
 package io.github.mysqlpool.routing;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.github.mysqlpool.pool.MySqlPool;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the replicas in turn, each as often as its weight says (plain round-robin when
- * all weights are equal), skipping those over the read's lag bound. One atomic increment
- * per call, no lock.
+ * all weights are equal), skipping those over the read's lag bound. Each thread takes its
+ * own turns: nothing shared is written, no lock.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 public class WeightedRoundRobinReplicaSelector implements ReplicaSelector {
 
-	private final AtomicInteger counter = new AtomicInteger();
+	private final Turns turns = new Turns();
 
 	@Override
 	public @Nullable MySqlPool select(ReplicaSnapshot snapshot, long maxLagMillis) {
@@ -24,8 +22,7 @@ public class WeightedRoundRobinReplicaSelector implements ReplicaSelector {
 		if (slots == 0) {
 			return null;
 		}
-		// Masking keeps the index positive after the counter wraps around
-		int start = (this.counter.getAndIncrement() & Integer.MAX_VALUE) % slots;
+		int start = this.turns.next(slots);
 		for (int i = 0; i < slots; i++) {
 			int index = wheel[(start + i < slots) ? start + i : start + i - slots];
 			if (snapshot.isWithin(index, maxLagMillis)) {

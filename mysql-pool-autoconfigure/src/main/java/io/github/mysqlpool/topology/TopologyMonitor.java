@@ -41,8 +41,10 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * A change of writer evicts the old writer's idle connections, tells the
  * {@link WriterChangeListener}s, is logged and published as a
- * {@link PrimaryChangedEvent}. While no server takes writes, writes fail at once with a
- * {@code NoPrimaryException}.
+ * {@link PrimaryChangedEvent}. While no server takes writes (none is writable, or the
+ * writer's probe cannot reach it), writes fail at once with a {@code NoPrimaryException},
+ * and the listeners end the waits of callers already borrowing from the old writer's
+ * pool.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -74,6 +76,8 @@ public class TopologyMonitor implements SmartLifecycle {
 	private final Map<String, ServerRole> roles = new LinkedHashMap<>();
 
 	private final Map<String, AtomicBoolean> probeRequested = new LinkedHashMap<>();
+
+	private final Map<String, Instant> unreachableSince = new LinkedHashMap<>();
 
 	private final LongAdder writerChanges = new LongAdder();
 
@@ -241,6 +245,16 @@ public class TopologyMonitor implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether the writer's last probe failed to reach it, or no server takes writes: the
+	 * state in which writes fail.
+	 * @return {@code true} while writes cannot reach a writable server
+	 */
+	public synchronized boolean isPrimaryUnavailable() {
+		String current = this.writer;
+		return current == null || this.unreachableSince.containsKey(current);
+	}
+
+	/**
 	 * How often the writer changed since start-up.
 	 * @return the count
 	 */
@@ -302,6 +316,12 @@ public class TopologyMonitor implements SmartLifecycle {
 		Change change;
 		synchronized (this) {
 			this.roles.put(server, role);
+			if (role.reachable()) {
+				this.unreachableSince.remove(server);
+			}
+			else {
+				this.unreachableSince.putIfAbsent(server, (role.probedAt() != null) ? role.probedAt() : Instant.now());
+			}
 			change = elect();
 		}
 		if (change != null) {
@@ -316,7 +336,7 @@ public class TopologyMonitor implements SmartLifecycle {
 	private @Nullable Change elect() {
 		String previous = this.writer;
 		Decision decision = (this.discovery == TopologyDiscovery.ENDPOINT) ? electEndpoint()
-				: WriterElection.elect(previous, this.roles.values());
+				: WriterElection.elect(previous, this.roles.values(), this.unreachableSince);
 		if (decision.splitBrain() != this.splitBrain) {
 			this.splitBrain = decision.splitBrain();
 			if (decision.splitBrain()) {
@@ -364,14 +384,21 @@ public class TopologyMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * The primary URL's server takes writes while it is writable. Unreachable, it keeps
-	 * them: a name moved to a new server is resolved again on the next connection.
+	 * The primary URL's server takes writes while it is writable. Unreachable, it does
+	 * not: writes fail at once rather than wait for a connection, and the probe, which
+	 * opens a new connection after each failure, resolves the name again, so that writes
+	 * resume within a probe interval of the name leading to a writable server.
 	 */
 	private Decision electEndpoint() {
 		ServerRole role = this.roles.get(this.pools.getPrimary().getServer());
 		String server = this.pools.getPrimary().getServer();
 		if (role != null && role.reachable() && Boolean.FALSE.equals(role.writable())) {
 			return new Decision(null, false, "the primary endpoint's server is read-only");
+		}
+		if (role != null && !role.reachable()) {
+			Instant since = this.unreachableSince.get(server);
+			return new Decision(null, false, "the primary endpoint '" + server + "' is unreachable"
+					+ ((since != null) ? " since " + since : "") + ": " + role.error());
 		}
 		return new Decision(server, false,
 				(server.equals(this.writer)) ? "unchanged" : "the primary endpoint's server is writable again");

@@ -200,6 +200,18 @@ class MySqlPoolAutoConfigurationTests {
 	}
 
 	@Test
+	void replicaNamedLikeTheAdoptedPrimaryFailsStartUpNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=jdbc:mysql://db-primary:3306/app",
+					"spring.datasource.hikari.pool-name=replica-1", "mysql-pool.inspect-servers=false",
+					"mysql-pool.replicas[0].url=jdbc:mysql://db-r1:3306/app")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidMySqlPoolPropertyException.class)
+				.hasMessageContaining("mysql-pool.replicas[0].name"));
+	}
+
+	@Test
 	void applicationThatExcludesBootDataSourceStillStartsWithReplicasConfigured() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,

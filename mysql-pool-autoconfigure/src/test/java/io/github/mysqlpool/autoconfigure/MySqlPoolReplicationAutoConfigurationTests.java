@@ -7,7 +7,7 @@ import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConf
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
+import io.github.mysqlpool.health.MySqlPoolHealthContributor;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -54,13 +55,15 @@ class MySqlPoolReplicationAutoConfigurationTests {
 		topology(db, db.username()).run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(ReplicaMonitor.class)
-				.hasSingleBean(MySqlPoolHealthIndicator.class)
+				.hasSingleBean(MySqlPoolHealthContributor.class)
 				.hasSingleBean(ReplicaMetricsMeterBinder.class)
-				.hasBean("mysqlpoolHealthIndicator");
+				.hasBean("mysqlpoolHealthContributor");
 			assertThat(context.getBean(ReplicaStatusSource.class)).isSameAs(context.getBean(ReplicaMonitor.class));
 			assertThat(context.getBean(ReplicaStatusSource.class).status("replica-1").state())
 				.isEqualTo(ReplicaStatus.State.FIT);
-			assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(((HealthIndicator) context.getBean(MySqlPoolHealthContributor.class).getContributor("primary"))
+				.health()
+				.getStatus()).isEqualTo(Status.UP);
 		});
 	}
 
@@ -131,7 +134,7 @@ class MySqlPoolReplicationAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(ReplicaMonitor.class)
-					.doesNotHaveBean(MySqlPoolHealthIndicator.class);
+					.doesNotHaveBean(MySqlPoolHealthContributor.class);
 				assertThat(context.getBean(ReplicaStatusSource.class).status("replica-1"))
 					.isEqualTo(ReplicaStatus.UNKNOWN);
 			});
@@ -141,7 +144,7 @@ class MySqlPoolReplicationAutoConfigurationTests {
 	void healthIndicatorCanBeSwitchedOff(ReplicatedMariaDb db) {
 		topology(db, db.username()).withPropertyValues("management.health.mysqlpool.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(ReplicaMonitor.class)
-				.doesNotHaveBean(MySqlPoolHealthIndicator.class));
+				.doesNotHaveBean(MySqlPoolHealthContributor.class));
 	}
 
 	@Test

@@ -118,7 +118,10 @@ class PoolSaturationIntegrationTests {
 
 				Recommendation afterSaturation = recommendation(endpoint);
 				assertThat(afterSaturation.maximumPoolSize()).isGreaterThan(2);
-				PoolSizeChange change = endpoint.apply("optimize", "primary").changes().get(0);
+				PoolSizeChange change = ((MySqlPoolEndpoint.ChangesDescriptor) endpoint.apply("optimize", "primary",
+						null, null))
+					.changes()
+					.get(0);
 				assertThat(change.maximumPoolSizeBefore()).isEqualTo(2);
 				assertThat(change.maximumPoolSizeAfter()).isEqualTo(afterSaturation.maximumPoolSize());
 				assertThat(primary.getHikariConfigMXBean().getMaximumPoolSize())

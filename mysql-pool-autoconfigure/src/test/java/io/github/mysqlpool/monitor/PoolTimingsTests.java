@@ -43,4 +43,15 @@ class PoolTimingsTests {
 		assertThat(usage.max()).isEqualTo(5.0);
 	}
 
+	@Test
+	void connectionsInUseAreBorrowsLessReturnsAndTimeouts() {
+		PoolTimings timings = new PoolTimings();
+		for (int i = 0; i < 3; i++) {
+			timings.recordAcquired(1_000);
+		}
+		timings.recordUsage(1);
+		timings.recordTimeout();
+		assertThat(timings.getInUse()).isEqualTo(1);
+	}
+
 }

@@ -18,7 +18,9 @@ class DirectConnectionsTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = {
-			// No MariaDB Connector/J on the class path: no driver accepts the URL
+			// Where no driver accepts the URL, DriverManager names it; MariaDB
+			// Connector/J
+			// reports the "port" pass@host of user:pass@host
 			"jdbc:mariadb://address=(host=127.0.0.1)(port=1)(user=app)(password=s3cret)/app",
 			"jdbc:mariadb://app:s3cret@127.0.0.1:1/app?keyStorePassword=s3cret",
 			// Connector/J quotes the part of the URL it cannot parse

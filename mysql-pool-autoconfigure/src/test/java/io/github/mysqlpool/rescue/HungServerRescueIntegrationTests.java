@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
@@ -206,6 +207,29 @@ class HungServerRescueIntegrationTests {
 			assertThat(replica.getDataSourceProperties().getProperty("queryInterceptors"))
 				.doesNotContain(HungServerRescue.INTERCEPTOR);
 		});
+	}
+
+	@Test
+	void connectionsOfAPrimaryAdoptedFromSpringDatasourceAreTracked(ReplicatedMariaDb db) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MySqlPoolAutoConfiguration.class,
+					MySqlPoolExistingPrimaryAutoConfiguration.class, MySqlPoolReplicationAutoConfiguration.class,
+					MySqlPoolMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + db.primary().jdbcUrl(),
+					"spring.datasource.username=" + db.username(), "spring.datasource.password=" + db.password(),
+					"spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.minimum-idle=2",
+					"mysql-pool.replicas[0].url=" + db.replica(0).jdbcUrl(),
+					"mysql-pool.replicas[1].url=" + db.replica(1).jdbcUrl(), "mysql-pool.pool.maximum-pool-size=2",
+					"mysql-pool.monitor.slow-query-timing=false")
+			.run((context) -> {
+				awaitAllFit(context);
+				HikariDataSource primary = context.getBean(MySqlPools.class).getPrimary().getHikari();
+				assertThat(primary).isSameAs(context.getBean("dataSource"));
+				new JdbcTemplate(primary).queryForObject("SELECT 1", Integer.class);
+				// Every connection of the pool, so that a hang aborts them as for a built
+				// pool
+				awaitTracked(context.getBean(HungServerRescue.class), primary, 2);
+			});
 	}
 
 	private static void awaitTracked(HungServerRescue rescue, HikariDataSource pool, int expected) {

@@ -1,5 +1,6 @@
 package io.github.mysqlpool.retry;
 
+import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
@@ -9,7 +10,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
+import com.sun.management.ThreadMXBean;
+import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +136,99 @@ class RetryInterceptorTests {
 		assertThat(write.write()).isEqualTo("answer");
 		assertThat(target.calls()).isEqualTo(2);
 		assertThat(this.recorded).containsExactly("RETRIED DEADLOCK", "SUCCESS");
+	}
+
+	@Test
+	void laterAttemptsRunTheAdviceInsideTheRetryAgainOnClassProxies() throws SQLException {
+		laterAttemptsRunTheAdviceInsideTheRetryAgain(true, false);
+	}
+
+	@Test
+	void laterAttemptsRunTheAdviceInsideTheRetryAgainOnInterfaceProxies() throws SQLException {
+		laterAttemptsRunTheAdviceInsideTheRetryAgain(false, false);
+	}
+
+	@Test
+	void laterAttemptsRunTheAdviceInsideTheRetryAgainOnOpaqueProxies() throws SQLException {
+		laterAttemptsRunTheAdviceInsideTheRetryAgain(false, true);
+	}
+
+	private void laterAttemptsRunTheAdviceInsideTheRetryAgain(boolean proxyTargetClass, boolean opaque)
+			throws SQLException {
+		ScriptedReads target = new ScriptedReads(2, Duration.ZERO,
+				(call) -> new SQLTransactionRollbackException("Deadlock found (failure " + call + ")", "40001", 1213));
+		AtomicInteger inner = new AtomicInteger();
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setProxyTargetClass(proxyTargetClass);
+		factory.setOpaque(opaque);
+		factory.addAdvisor(new RetryAdvisor(() -> interceptor(settings(3, Duration.ofSeconds(10))), 0));
+		factory.addAdvice((MethodInterceptor) (invocation) -> {
+			inner.incrementAndGet();
+			return invocation.proceed();
+		});
+		Reads reads = (Reads) factory.getProxy();
+		assertThat(reads.read()).isEqualTo("answer");
+		assertThat(target.calls()).isEqualTo(3);
+		assertThat(inner).hasValue(3);
+		assertThat(this.recorded).containsExactly("RETRIED DEADLOCK", "RETRIED DEADLOCK", "SUCCESS");
+	}
+
+	@Test
+	void callAnsweredAtOnceAllocatesNothingForTheRetry() throws SQLException {
+		ScriptedReads target = new ScriptedReads(0, Duration.ZERO, (call) -> new SQLException("unused"));
+		MethodInterceptor passThrough = MethodInvocation::proceed;
+		ProxyFactory retriedFactory = new ProxyFactory(target);
+		retriedFactory.setProxyTargetClass(true);
+		PrimaryCircuit circuit = mock(PrimaryCircuit.class);
+		RetryInterceptor interceptor = new RetryInterceptor(settings(3, Duration.ofSeconds(10)),
+				new DefaultMySqlErrorClassifier(), circuit, (outcome, reason) -> {
+				});
+		retriedFactory.addAdvisor(new RetryAdvisor(() -> interceptor, 0));
+		retriedFactory.addAdvice(passThrough);
+		ProxyFactory plainFactory = new ProxyFactory(target);
+		plainFactory.setProxyTargetClass(true);
+		plainFactory.addAdvice(passThrough);
+		plainFactory.addAdvice(passThrough);
+		Reads retried = (Reads) retriedFactory.getProxy();
+		Reads plain = (Reads) plainFactory.getProxy();
+		long retriedBytes = bytesPerCall(retried);
+		long plainBytes = bytesPerCall(plain);
+		// Cloning the invocation, its attributes map, a journal and the attempts' state
+		// came to about 200 bytes a call
+		assertThat(retriedBytes - plainBytes).isLessThan(16);
+	}
+
+	private static long bytesPerCall(Reads reads) throws SQLException {
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long id = Thread.currentThread().getId();
+		int calls = 50_000;
+		for (int i = 0; i < calls; i++) {
+			reads.read();
+		}
+		long before = threads.getThreadAllocatedBytes(id);
+		for (int i = 0; i < calls; i++) {
+			reads.read();
+		}
+		return (threads.getThreadAllocatedBytes(id) - before) / calls;
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallWaitsWithoutUsingUpAttempts() throws SQLException {
+		ScriptedReads calls = proxy(settings(2, Duration.ofSeconds(30)),
+				new ScriptedReads(6, Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		assertThat(calls.read()).isEqualTo("answer");
+		assertThat(calls.calls()).isEqualTo(7);
+		assertThat(this.recorded).last().isEqualTo("SUCCESS");
+	}
+
+	@Test
+	void whileNoServerTakesWritesTheCallGivesUpAtTheMaximumElapsedTime() {
+		ScriptedReads calls = proxy(settings(2, Duration.ofMillis(300)), new ScriptedReads(Integer.MAX_VALUE,
+				Duration.ZERO, (call) -> new NoPrimaryException("'primary' unreachable")));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(NoPrimaryException.class).isThrownBy(calls::read);
+		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
+		assertThat(calls.calls()).isGreaterThan(2);
 	}
 
 	private ScriptedReads proxy(RetrySettings settings, int deadlocks, Duration firstAttemptTakes) {
@@ -279,7 +377,13 @@ class RetryInterceptorTests {
 	/**
 	 * Reads that fail a given number of times, the first attempt taking a given time.
 	 */
-	static class ScriptedReads {
+	interface Reads {
+
+		@Nullable String read() throws SQLException;
+
+	}
+
+	static class ScriptedReads implements Reads {
 
 		private final AtomicInteger calls = new AtomicInteger();
 
@@ -295,6 +399,7 @@ class RetryInterceptorTests {
 			this.failure = failure;
 		}
 
+		@Override
 		@ReadOnly
 		public @Nullable String read() throws SQLException {
 			int call = this.calls.incrementAndGet();

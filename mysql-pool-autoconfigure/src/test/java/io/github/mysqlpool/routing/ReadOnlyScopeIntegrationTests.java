@@ -1,6 +1,7 @@
 package io.github.mysqlpool.routing;
 
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,8 +154,13 @@ class ReadOnlyScopeIntegrationTests {
 			for (int i = 0; i < 4; i++) {
 				boolean previous = RoutingContext.enterReadOnlyScope();
 				try {
-					assertThatExceptionOfType(IllegalStateException.class).isThrownBy(dataSource::getConnection)
-						.withMessage("wait failed");
+					// The wait runs at the read's first statement
+					assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> {
+						try (Connection connection = dataSource.getConnection();
+								Statement statement = connection.createStatement()) {
+							statement.execute("SELECT 1");
+						}
+					}).withMessage("wait failed");
 				}
 				finally {
 					RoutingContext.restoreReadOnlyScope(previous);
@@ -176,8 +182,11 @@ class ReadOnlyScopeIntegrationTests {
 			PositionFirst consistency = new PositionFirst(pools);
 			dataSource.setReadConsistency(consistency);
 			boolean previous = RoutingContext.enterReadOnlyScope();
-			try (Connection connection = dataSource.getConnection()) {
+			try (Connection connection = dataSource.getConnection();
+					Statement statement = connection.createStatement()) {
 				assertThat(connection.isReadOnly()).isTrue();
+				// The wait runs at the read's first statement
+				statement.execute("SELECT 1");
 			}
 			finally {
 				RoutingContext.restoreReadOnlyScope(previous);

@@ -5,16 +5,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import com.sun.management.ThreadMXBean;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.PoolRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.mock;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
 
 /**
  * Tests for {@link ReplicaSnapshot} and the selection strategies.
@@ -89,6 +95,60 @@ class ReplicaSelectionTests {
 	}
 
 	@Test
+	void leastActiveCountsConnectionsInUseFromTheTrackerWithoutWalkingThePool() {
+		HikariPoolMXBean firstPool = mock(HikariPoolMXBean.class);
+		HikariPoolMXBean secondPool = mock(HikariPoolMXBean.class);
+		MySqlPool busy = hikariReplica("replica-1", firstPool);
+		MySqlPool idle = hikariReplica("replica-2", secondPool);
+		busy.getLoad().trackConnectionsInUse(() -> 3);
+		idle.getLoad().trackConnectionsInUse(() -> 1);
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(busy, idle));
+		assertThat(select(new LeastActiveReplicaSelector(), snapshot, NO_BOUND, 4)).containsOnly(idle);
+		then(firstPool).should(never()).getActiveConnections();
+		then(secondPool).should(never()).getActiveConnections();
+	}
+
+	@Test
+	void latencyAwarePrefersTheReplicaWithShorterStatements() {
+		long now = System.nanoTime();
+		this.first.getLoad().recordStatement(TimeUnit.MILLISECONDS.toNanos(5), now);
+		this.second.getLoad().recordStatement(TimeUnit.MICROSECONDS.toNanos(200), now);
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		assertThat(select(new LatencyAwareReplicaSelector(), snapshot, NO_BOUND, 20)).containsOnly(this.second);
+	}
+
+	@Test
+	void latencyAwareWeighsStatementTimeByConnectionsInUse() {
+		long now = System.nanoTime();
+		this.first.getLoad().recordStatement(TimeUnit.MILLISECONDS.toNanos(1), now);
+		this.second.getLoad().recordStatement(TimeUnit.MICROSECONDS.toNanos(200), now);
+		this.first.getLoad().trackConnectionsInUse(() -> 0);
+		this.second.getLoad().trackConnectionsInUse(() -> 9);
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		assertThat(select(new LatencyAwareReplicaSelector(), snapshot, NO_BOUND, 20)).containsOnly(this.first);
+	}
+
+	@Test
+	void latencyAwareTriesAReplicaAgainOnceItsTimesAreOld() {
+		long then = System.nanoTime();
+		this.first.getLoad().recordStatement(TimeUnit.MILLISECONDS.toNanos(50), then);
+		this.second.getLoad().recordStatement(TimeUnit.MICROSECONDS.toNanos(200), then + 1);
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		LatencyAwareReplicaSelector selector = new LatencyAwareReplicaSelector();
+		assertThat(select(selector, snapshot, NO_BOUND, 10)).containsOnly(this.second);
+		// The other replica kept answering for 3 s: the slow one's 50 ms are that old
+		this.second.getLoad().recordStatement(TimeUnit.MICROSECONDS.toNanos(200), then + TimeUnit.SECONDS.toNanos(3));
+		assertThat(select(selector, snapshot, NO_BOUND, 10)).contains(this.first);
+	}
+
+	@Test
+	void latencyAwareSpreadsReadsWhileNothingIsTimed() {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		assertThat(select(new LatencyAwareReplicaSelector(), snapshot, NO_BOUND, 4)).containsExactly(this.first,
+				this.second, this.first, this.second);
+	}
+
+	@Test
 	void emptyRotationSelectsNothing() {
 		for (SelectionStrategy strategy : SelectionStrategy.values()) {
 			assertThat(strategy.createSelector().select(ReplicaSnapshot.of(List.of()))).isNull();
@@ -125,6 +185,12 @@ class ReplicaSelectionTests {
 			chosen.add(selector.select(snapshot, bound));
 		}
 		return chosen;
+	}
+
+	private static MySqlPool hikariReplica(String name, HikariPoolMXBean pool) {
+		HikariDataSource hikari = mock(HikariDataSource.class);
+		given(hikari.getHikariPoolMXBean()).willReturn(pool);
+		return new MySqlPool(name, PoolRole.REPLICA, hikari, 1);
 	}
 
 	private static MySqlPool replica(String name, int weight) {

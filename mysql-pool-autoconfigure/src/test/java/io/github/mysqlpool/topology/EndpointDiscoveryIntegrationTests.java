@@ -233,6 +233,13 @@ class EndpointDiscoveryIntegrationTests {
 			Node promoted = db.failover();
 			assertThat(promoted).isSameAs(second);
 			assertThat(ledger.write(jdbc).failure()).isNotNull();
+			// While the name leads to a dead server, writes fail at once rather than wait
+			Awaitility.await()
+				.atMost(DEADLINE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> ledger.write(jdbc).failure() instanceof NoPrimaryException);
+			assertThat(context.getBean(TopologyMonitor.class).getState())
+				.contains("the primary endpoint 'primary' is unreachable since");
 			pointNameAt(second);
 			long moved = System.nanoTime();
 			Awaitility.await()

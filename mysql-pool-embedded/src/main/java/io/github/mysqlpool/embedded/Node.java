@@ -32,6 +32,14 @@ public final class Node {
 
 	private static final Logger logger = LoggerFactory.getLogger(Node.class);
 
+	/**
+	 * The system property naming the scheme of {@link #jdbcUrl()}: {@code mysql} (the
+	 * default) or {@code mariadb}, so that the same tests run on MariaDB Connector/J.
+	 */
+	public static final String URL_SCHEME_PROPERTY = "mysql-pool.embedded.url-scheme";
+
+	private static final String URL_SCHEME = urlScheme();
+
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int REBUILD_SERVER_ID_OFFSET = 1000;
@@ -121,11 +129,21 @@ public final class Node {
 	}
 
 	/**
-	 * Return the JDBC URL of the application database on this node.
+	 * Return the JDBC URL of the application database on this node, for MySQL Connector/J
+	 * unless the system property {@value #URL_SCHEME_PROPERTY} is {@code mariadb}.
 	 * @return the URL, such as {@code jdbc:mysql://127.0.0.1:40123/app}
 	 */
 	public String jdbcUrl() {
-		return "jdbc:mysql://" + host() + ":" + this.port + "/" + this.accounts.database();
+		return "jdbc:" + URL_SCHEME + "://" + host() + ":" + this.port + "/" + this.accounts.database();
+	}
+
+	private static String urlScheme() {
+		String scheme = System.getProperty(URL_SCHEME_PROPERTY, "mysql").trim();
+		if (!scheme.equals("mysql") && !scheme.equals("mariadb")) {
+			throw new IllegalArgumentException(
+					"System property " + URL_SCHEME_PROPERTY + " must be mysql or mariadb, not '" + scheme + "'");
+		}
+		return scheme;
 	}
 
 	/**

@@ -52,6 +52,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 
 	private final Path baseDir;
 
+	private final @Nullable Path serverHome;
+
 	private final Duration startTimeout;
 
 	private final List<String> serverArguments;
@@ -73,13 +75,14 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	private boolean workDirClaimed;
 
 	ReplicatedMariaDb(int replicaCount, Accounts accounts, Path workDir, boolean deleteWorkDirOnClose, Path baseDir,
-			Duration startTimeout, List<String> serverArguments, Map<String, List<String>> nodeArguments,
-			boolean registerShutdownHook, boolean loopbackAddressPerNode) {
+			@Nullable Path serverHome, Duration startTimeout, List<String> serverArguments,
+			Map<String, List<String>> nodeArguments, boolean registerShutdownHook, boolean loopbackAddressPerNode) {
 		this.replicaCount = replicaCount;
 		this.accounts = accounts;
 		this.workDir = workDir;
 		this.deleteWorkDirOnClose = deleteWorkDirOnClose;
 		this.baseDir = baseDir;
+		this.serverHome = serverHome;
 		this.startTimeout = startTimeout;
 		this.serverArguments = List.copyOf(serverArguments);
 		Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -113,7 +116,9 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 		}
 		try {
-			MariaDbInstallation installation = MariaDbInstallation.prepare(this.baseDir);
+			MariaDbInstallation installation = (this.serverHome != null)
+					? MariaDbInstallation.prepareInstalled(this.serverHome, this.baseDir)
+					: MariaDbInstallation.prepare(this.baseDir);
 			WorkDirectory.claim(this.workDir, this.deleteWorkDirOnClose);
 			this.workDirClaimed = true;
 			this.nodes = createNodes(installation);

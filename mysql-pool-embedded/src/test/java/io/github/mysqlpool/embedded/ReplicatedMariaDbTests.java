@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +61,16 @@ class ReplicatedMariaDbTests {
 			assertThat(replica.queryForString("SELECT @@read_only")).isEqualTo("1");
 			assertThat(replica.queryForString("SELECT @@character_set_server")).isEqualTo("utf8mb4");
 			assertThat(replica.pid()).isPositive();
+		}
+	}
+
+	@Test
+	void everyNodeRunsTheServerOfTheConfiguredHomeOrTheBundledOne() {
+		String home = System.getProperty(ReplicatedMariaDbBuilder.SERVER_HOME_PROPERTY, "").trim();
+		String expected = home.isEmpty() ? MariaDbInstallation.versionName()
+				: MariaDbInstallation.version(MariaDbInstallation.serverBinaryIn(Path.of(home)));
+		for (Node node : this.db.nodes()) {
+			assertThat("mariadb-" + node.queryForString("SELECT VERSION()")).startsWith(expected + "-");
 		}
 	}
 

@@ -113,6 +113,8 @@ class ActuatorEndpointTests {
 			assertThat(body).containsPattern("hikaricp_connections_acquire_seconds_count\\{[^}]*pool=\"" + pool + "\"");
 			assertThat(body).containsPattern("mysqlpool_routing_borrows_total\\{[^}]*pool=\"" + pool + "\"");
 			assertThat(body).containsPattern("mysqlpool_slow_queries_total\\{[^}]*pool=\"" + pool + "\"");
+			assertThat(body).containsPattern("mysqlpool_statements_seconds_bucket\\{(?=[^}]*kind=\"select\")"
+					+ "(?=[^}]*outcome=\"success\")(?=[^}]*pool=\"" + pool + "\")[^}]*le=\"");
 		}
 		for (String replica : List.of("replica-1", "replica-2")) {
 			assertThat(body).containsPattern("mysqlpool_replica_lag_seconds\\{[^}]*pool=\"" + replica + "\"");
@@ -133,6 +135,22 @@ class ActuatorEndpointTests {
 			assertThat(System.nanoTime()).as("no sample of %s", pool).isLessThan(deadline);
 			Thread.sleep(50);
 		}
+	}
+
+	@Test
+	void testOperationChecksAPoolOverHttp() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/mysqlpool/test"))
+			.header("Content-Type", "application/json")
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:ops-pass".getBytes(StandardCharsets.UTF_8)))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"pool\":\"replica-1\",\"duration\":\"1s\",\"concurrency\":2}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		ReplicatedMariaDb db = EmbeddedDatabase.running();
+		assertThat(db).isNotNull();
+		assertThat(response.body())
+			.contains("\"pool\":\"replica-1\"", "\"concurrency\":2", "\"errors\":0", ":" + db.replica(0).port() + "\":")
+			.doesNotContain("\"pool\":\"primary\"");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

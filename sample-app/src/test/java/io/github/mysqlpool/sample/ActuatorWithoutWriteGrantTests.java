@@ -70,6 +70,31 @@ class ActuatorWithoutWriteGrantTests {
 		assertThat(this.pools.getPrimary().getHikari().getMaximumPoolSize()).isEqualTo(before);
 	}
 
+	@Test
+	void testIsRefusedWithoutTheGrantEvenWithTheRole() throws Exception {
+		HttpResponse<String> write = post("/actuator/mysqlpool/test", "{\"pool\":\"primary\",\"duration\":\"1s\"}");
+		assertThat(write.statusCode()).isIn(404, 405);
+		assertThat(write.body()).doesNotContain("operations");
+	}
+
+	@Test
+	void evictIsRefusedWithoutTheGrantEvenWithTheRole() throws Exception {
+		int total = this.pools.getPrimary().getHikari().getHikariPoolMXBean().getTotalConnections();
+		HttpResponse<String> write = post("/actuator/mysqlpool/evict", "{\"pool\":\"primary\"}");
+		assertThat(write.statusCode()).isIn(404, 405);
+		assertThat(write.body()).doesNotContain("evicted");
+		assertThat(this.pools.getPrimary().getHikari().getHikariPoolMXBean().getTotalConnections()).isEqualTo(total);
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:ops-pass".getBytes(StandardCharsets.UTF_8)))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}

@@ -127,6 +127,8 @@ class DashboardBrowserTests {
 				.isPositive();
 			assertThat(charts.get("chart-acquire").get(pool).get("max").doubleValue()).as("%s acquire p95", pool)
 				.isPositive();
+			assertThat(charts.get("chart-statements").get(pool).get("max").doubleValue()).as("%s statement p95", pool)
+				.isPositive();
 			assertThat(text("#pools [data-pool='" + pool + "']")).contains(pool, "active", "waiting");
 		}
 		assertThat(charts.get("chart-lag")).containsOnlyKeys("replica-1", "replica-2");
@@ -171,7 +173,9 @@ class DashboardBrowserTests {
 			Map<String, Map<String, Number>> connections = charts.get("chart-connections-" + pool);
 			Map<String, Number> borrows = charts.get("chart-borrows").get(pool);
 			Map<String, Number> acquire = charts.get("chart-acquire").get(pool);
-			if (connections == null || borrows == null || acquire == null
+			Map<String, Number> statements = charts.get("chart-statements").get(pool);
+			if (connections == null || borrows == null || acquire == null || statements == null
+					|| statements.get("max") == null || statements.get("max").doubleValue() <= 0
 					|| connections.get("active").get("max").doubleValue() <= 0 || borrows.get("max").doubleValue() <= 0
 					|| acquire.get("max").doubleValue() <= 0) {
 				return false;

@@ -4,16 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.Percentiles;
+import io.github.mysqlpool.monitor.PoolCheck;
+import io.github.mysqlpool.monitor.PoolCheckResult;
 import io.github.mysqlpool.monitor.PoolEvent;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSample;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.RouterSample;
+import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfo;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQuery;
@@ -30,6 +37,8 @@ import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.topology.ServerRole;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.TopologyMonitor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -43,9 +52,11 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * {@code /actuator/mysqlpool}: every pool's state and server, its history, size
- * recommendations and alerts. The one write operation, {@code POST
- * /actuator/mysqlpool/optimize}, resizes pools at run time and needs
- * {@code management.endpoint.mysqlpool.access=unrestricted}.
+ * recommendations and alerts. The write operations need
+ * {@code management.endpoint.mysqlpool.access=unrestricted}: {@code POST
+ * /actuator/mysqlpool/optimize} resizes pools at run time, {@code POST
+ * /actuator/mysqlpool/test} checks them for a bounded time, {@code POST
+ * /actuator/mysqlpool/evict} soft-evicts one pool's connections.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -53,11 +64,19 @@ import org.springframework.boot.convert.DurationStyle;
 @Endpoint(id = "mysqlpool", defaultAccess = Access.READ_ONLY)
 public class MySqlPoolEndpoint {
 
+	private static final Log logger = LogFactory.getLog(MySqlPoolEndpoint.class);
+
 	/**
 	 * Longest duration {@code since} accepts: far beyond any retention, yet subtracted
 	 * from now without leaving the instants Java can hold.
 	 */
 	private static final Duration MAX_SINCE = Duration.ofDays(36500);
+
+	private static final Duration DEFAULT_TEST_DURATION = Duration.ofSeconds(5);
+
+	private static final int DEFAULT_TEST_CONCURRENCY = 2;
+
+	private static final String STATEMENT_DESCRIPTION = "borrow, SELECT @@hostname, @@port, return";
 
 	private final MySqlPools pools;
 
@@ -79,7 +98,13 @@ public class MySqlPoolEndpoint {
 
 	private final Clock clock;
 
+	private final PoolCheck check = new PoolCheck();
+
 	private @Nullable TopologyMonitor topology;
+
+	private @Nullable RouterSampler router;
+
+	private @Nullable LongStatementGuard guard;
 
 	/**
 	 * Create the endpoint.
@@ -119,6 +144,22 @@ public class MySqlPoolEndpoint {
 	}
 
 	/**
+	 * Show the statements the kill guard killed.
+	 * @param guard the guard, {@code null} when it is off
+	 */
+	public void setStatementGuard(@Nullable LongStatementGuard guard) {
+		this.guard = guard;
+	}
+
+	/**
+	 * Show the routing's counters.
+	 * @param router reads them, {@code null} for none
+	 */
+	public void setRouterSampler(@Nullable RouterSampler router) {
+		this.router = router;
+	}
+
+	/**
 	 * Every pool's state, timings and server, and with topology discovery every server's
 	 * role.
 	 * @return the pools
@@ -130,7 +171,9 @@ public class MySqlPoolEndpoint {
 			descriptors.add(describe(pool));
 		}
 		TopologyMonitor topology = this.topology;
-		return new PoolsDescriptor(descriptors, (topology != null) ? TopologyDescriptor.of(topology) : null);
+		RouterSampler routerSampler = this.router;
+		return new PoolsDescriptor(descriptors, (routerSampler != null) ? routerSampler.sample() : null,
+				(topology != null) ? TopologyDescriptor.of(topology) : null);
 	}
 
 	/**
@@ -152,16 +195,31 @@ public class MySqlPoolEndpoint {
 	}
 
 	/**
-	 * Apply the size recommendations through HikariCP's config MXBean.
-	 * @param section must be {@code optimize}
+	 * {@code optimize}: apply the size recommendations through HikariCP's config MXBean;
+	 * {@code test}: check pools for a while with a harmless statement; {@code evict}:
+	 * soft-evict one pool's connections (idle ones closed now, busy ones on return).
+	 * @param section {@code optimize}, {@code test} or {@code evict}
 	 * @param pool only this pool
-	 * @return each pool's sizes before and after
+	 * @param duration how long a test runs, such as {@code 5s} (seconds when no unit is
+	 * given), at most {@link PoolCheck#MAX_DURATION}
+	 * @param concurrency threads per pool a test uses, at most
+	 * {@link PoolCheck#MAX_CONCURRENCY} and never more than half the pool's maximum size
+	 * @return each pool's sizes before and after, or each pool's test results
 	 */
 	@WriteOperation
-	public ChangesDescriptor apply(@Selector String section, @Nullable String pool) {
-		if (!"optimize".equals(section)) {
-			throw unknownSection(section);
+	public OperationResponseBody apply(@Selector String section, @Nullable String pool, @Nullable String duration,
+			@Nullable Integer concurrency) {
+		if ("test".equals(section)) {
+			return test(pool, duration, concurrency);
 		}
+		if ("evict".equals(section)) {
+			rejectTestParameters(duration, concurrency);
+			return evict(pool);
+		}
+		if (!"optimize".equals(section)) {
+			throw unknownWriteSection(section);
+		}
+		rejectTestParameters(duration, concurrency);
 		PoolOptimizer poolOptimizer = requireMonitor(this.optimizer);
 		List<PoolSizeChange> changes = new ArrayList<>();
 		for (MySqlPool each : selectedPools(pool)) {
@@ -173,6 +231,82 @@ public class MySqlPoolEndpoint {
 		return new ChangesDescriptor(changes);
 	}
 
+	private EvictDescriptor evict(@Nullable String pool) {
+		if (pool == null || pool.isBlank()) {
+			throw new InvalidEndpointRequestException("Parameter 'pool' is required: evict one pool at a time",
+					"Missing pool");
+		}
+		MySqlPool selected = selectedPools(pool).get(0);
+		HikariDataSource hikari = selected.getHikari();
+		if (hikari == null) {
+			throw new InvalidEndpointRequestException("Pool '" + pool + "' is not a HikariCP pool", "Not evictable");
+		}
+		HikariPoolMXBean mxBean = hikari.isRunning() ? hikari.getHikariPoolMXBean() : null;
+		if (mxBean == null) {
+			return new EvictDescriptor(pool, false, 0, 0, "The pool has not started: it holds no connection");
+		}
+		int active = mxBean.getActiveConnections();
+		int idle = mxBean.getIdleConnections();
+		mxBean.softEvictConnections();
+		String description = "soft-evicted " + idle + " idle connection(s) now and " + active + " in use when returned";
+		logger.info("mysql-pool evicted pool '" + pool + "': " + description);
+		if (this.history != null) {
+			this.history.addEvent(new PoolEvent(this.clock.instant(), pool, "evict", description));
+		}
+		return new EvictDescriptor(pool, true, idle, active, description);
+	}
+
+	private TestDescriptor test(@Nullable String pool, @Nullable String duration, @Nullable Integer concurrency) {
+		List<MySqlPool> selected = selectedPools(pool);
+		Duration length = parseTestDuration(duration);
+		int threads = (concurrency != null) ? concurrency : DEFAULT_TEST_CONCURRENCY;
+		if (threads < 1 || threads > PoolCheck.MAX_CONCURRENCY) {
+			throw new InvalidEndpointRequestException(
+					"Parameter 'concurrency' must be 1 to " + PoolCheck.MAX_CONCURRENCY, "Invalid concurrency");
+		}
+		try {
+			return new TestDescriptor(STATEMENT_DESCRIPTION, this.check.run(selected, length, threads));
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), "Check running");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while checking the pools", ex);
+		}
+	}
+
+	private static Duration parseTestDuration(@Nullable String duration) {
+		if (duration == null || duration.isBlank()) {
+			return DEFAULT_TEST_DURATION;
+		}
+		Duration parsed;
+		try {
+			parsed = DurationStyle.detectAndParse(duration.strip(), ChronoUnit.SECONDS);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw invalidDuration("must be a duration such as 5s");
+		}
+		if (parsed.isNegative() || parsed.isZero()) {
+			throw invalidDuration("must be positive");
+		}
+		if (parsed.compareTo(PoolCheck.MAX_DURATION) > 0) {
+			throw invalidDuration("must be at most " + PoolCheck.MAX_DURATION.toSeconds() + "s");
+		}
+		return parsed;
+	}
+
+	private static InvalidEndpointRequestException invalidDuration(String problem) {
+		return new InvalidEndpointRequestException("Parameter 'duration' " + problem, "Invalid duration");
+	}
+
+	private static void rejectTestParameters(@Nullable String duration, @Nullable Integer concurrency) {
+		if (duration != null || concurrency != null) {
+			throw new InvalidEndpointRequestException("Parameters 'duration' and 'concurrency' apply to test only",
+					"Unexpected parameter");
+		}
+	}
+
 	private HistoryDescriptor history(@Nullable String pool, @Nullable String since) {
 		PoolHistory poolHistory = requireMonitor(this.history);
 		if (pool != null) {
@@ -181,7 +315,9 @@ public class MySqlPoolEndpoint {
 		Instant from = parseSince(since);
 		long capacity = poolHistory.getCapacity();
 		return new HistoryDescriptor(this.sampleInterval.toMillis() / 1000.0, this.retention.toSeconds(), capacity,
-				capacity * PoolHistory.BYTES_PER_SAMPLE * this.pools.getAll().size(), poolHistory.samples(pool, from),
+				capacity * (PoolHistory.BYTES_PER_SAMPLE * this.pools.getAll().size()
+						+ PoolHistory.BYTES_PER_ROUTER_SAMPLE),
+				poolHistory.samples(pool, from), (pool != null) ? List.of() : poolHistory.router(from),
 				poolHistory.events(pool, from));
 	}
 
@@ -227,7 +363,8 @@ public class MySqlPoolEndpoint {
 				now.pending(), now.total(), now.max(), now.minIdle(), Math.round(now.utilization() * 1000) / 1000.0,
 				now.acquireTime(), now.usageTime(), now.borrows(), now.routedBorrows(), now.timeouts(),
 				(status != null) ? status.lagSeconds() : null, (status != null) ? status.state() : null,
-				(status != null) ? status.lastProbe() : null, server, slow);
+				(status != null) ? status.lastProbe() : null, server, slow, now.statementTime(), now.statements(),
+				now.statementErrors(), (this.guard != null) ? this.guard.getKills(pool.getName()) : null);
 	}
 
 	private static String state(@Nullable HikariDataSource hikari) {
@@ -304,6 +441,11 @@ public class MySqlPoolEndpoint {
 		return component;
 	}
 
+	private static InvalidEndpointRequestException unknownWriteSection(String section) {
+		return new InvalidEndpointRequestException(
+				"Unknown section '" + section + "' to write: use optimize, test or evict", "Unknown section");
+	}
+
 	private static InvalidEndpointRequestException unknownSection(String section) {
 		return new InvalidEndpointRequestException("Unknown section '" + section + "': use history, optimize or alerts",
 				"Unknown section");
@@ -313,9 +455,10 @@ public class MySqlPoolEndpoint {
 	 * Every pool.
 	 *
 	 * @param pools the pools, the primary first
+	 * @param routing what the routing did since start-up
 	 * @param topology which server takes the writes, with topology discovery
 	 */
-	public record PoolsDescriptor(List<PoolDescriptor> pools,
+	public record PoolsDescriptor(List<PoolDescriptor> pools, @Nullable RouterSample routing,
 			@Nullable TopologyDescriptor topology) implements OperationResponseBody {
 
 	}
@@ -366,11 +509,18 @@ public class MySqlPoolEndpoint {
 	 * @param lastProbe when a replica was last probed
 	 * @param server the server's figures
 	 * @param slowQueries statements slower than the threshold
+	 * @param statementTime time the last 1024 statements took, from sending each to
+	 * reading its results
+	 * @param statements statements run since start
+	 * @param statementErrors statements that failed since start
+	 * @param killedStatements statements the kill guard killed since start, {@code null}
+	 * when it is off
 	 */
 	public record PoolDescriptor(String name, PoolRole role, String state, int active, int idle, int pending, int total,
 			int max, int minIdle, double utilization, Percentiles acquireTime, Percentiles usageTime, long borrows,
 			long routedBorrows, long timeouts, @Nullable Double lagSeconds, ReplicaStatus.@Nullable State fitness,
-			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries) {
+			@Nullable Instant lastProbe, @Nullable ServerInfo server, @Nullable SlowQueries slowQueries,
+			Percentiles statementTime, long statements, long statementErrors, @Nullable Long killedStatements) {
 
 	}
 
@@ -393,10 +543,12 @@ public class MySqlPoolEndpoint {
 	 * @param capacityPerPool samples kept per pool at most
 	 * @param memoryBoundBytes approximate memory the history takes when full
 	 * @param pools samples per pool, oldest first
+	 * @param routing the routing's counters at each sample, oldest first (left out when
+	 * one pool is asked for)
 	 * @param events pool changes, oldest first
 	 */
 	public record HistoryDescriptor(double sampleIntervalSeconds, long retentionSeconds, long capacityPerPool,
-			long memoryBoundBytes, Map<String, List<PoolSample>> pools,
+			long memoryBoundBytes, Map<String, List<PoolSample>> pools, List<RouterSample> routing,
 			List<PoolEvent> events) implements OperationResponseBody {
 
 	}
@@ -416,6 +568,30 @@ public class MySqlPoolEndpoint {
 	 * @param changes one per pool
 	 */
 	public record ChangesDescriptor(List<PoolSizeChange> changes) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Connections evicted from a pool.
+	 *
+	 * @param pool the pool
+	 * @param evicted whether the pool was running and its connections were evicted
+	 * @param idleClosed idle connections closed at once
+	 * @param activeOnReturn connections in use, closed when returned
+	 * @param description what was done
+	 */
+	public record EvictDescriptor(String pool, boolean evicted, int idleClosed, int activeOnReturn,
+			String description) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Results of an on-demand check.
+	 *
+	 * @param operation what each operation does
+	 * @param pools one result per pool checked
+	 */
+	public record TestDescriptor(String operation, List<PoolCheckResult> pools) implements OperationResponseBody {
 
 	}
 

@@ -6,8 +6,10 @@ import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorProperties;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
@@ -40,11 +42,14 @@ public final class MySqlPoolEndpointAutoConfiguration {
 	MySqlPoolEndpoint mySqlPoolEndpoint(MySqlPools pools, PoolSampler sampler, ServerInfoReader serverInfo,
 			ObjectProvider<SlowQueryLog> slowQueries, ObjectProvider<PoolHistory> history,
 			ObjectProvider<PoolAlerts> alerts, ObjectProvider<PoolOptimizer> optimizer,
-			MySqlPoolMonitorProperties properties, ObjectProvider<TopologyMonitor> topology) {
+			MySqlPoolMonitorProperties properties, ObjectProvider<TopologyMonitor> topology,
+			ObjectProvider<RouterSampler> router, ObjectProvider<LongStatementGuard> guard) {
 		MySqlPoolEndpoint endpoint = new MySqlPoolEndpoint(pools, sampler, serverInfo, slowQueries.getIfAvailable(),
 				history.getIfAvailable(), alerts.getIfAvailable(), optimizer.getIfAvailable(),
 				properties.getSampleInterval(), properties.getRetention(), Clock.systemUTC());
 		endpoint.setTopology(topology.getIfAvailable());
+		endpoint.setRouterSampler(router.getIfAvailable());
+		endpoint.setStatementGuard(guard.getIfAvailable());
 		return endpoint;
 	}
 

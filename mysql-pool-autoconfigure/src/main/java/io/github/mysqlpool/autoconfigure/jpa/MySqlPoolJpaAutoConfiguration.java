@@ -2,11 +2,15 @@ package io.github.mysqlpool.autoconfigure.jpa;
 
 import java.util.Locale;
 
+import javax.sql.DataSource;
+
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
 import io.github.mysqlpool.jpa.MySqlPoolHibernatePropertiesCustomizer;
 import io.github.mysqlpool.jpa.SessionConnectionReleasingInterceptor;
+import io.github.mysqlpool.pool.DataSourceInspectionPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
@@ -18,10 +22,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
@@ -30,16 +39,18 @@ import org.springframework.core.env.Environment;
  * Auto-configuration that makes Spring Data JPA and Hibernate follow read/write routing:
  * connections released after each transaction whatever open-in-view is, released after
  * {@link ReadOnly} reads that ran outside a transaction, and the right dialect for MySQL
- * and MariaDB.
+ * and MariaDB. An application whose only data source is Boot's own (no replicas) gets the
+ * right dialect too.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
-@AutoConfiguration(after = { MySqlPoolAutoConfiguration.class, MySqlPoolExistingPrimaryAutoConfiguration.class },
+@AutoConfiguration(
+		after = { DataSourceAutoConfiguration.class, MySqlPoolAutoConfiguration.class,
+				MySqlPoolExistingPrimaryAutoConfiguration.class },
 		beforeName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass({ EntityManagerFactory.class, SharedSessionContractImplementor.class,
 		HibernatePropertiesCustomizer.class })
-@ConditionalOnBean(MySqlPools.class)
 public final class MySqlPoolJpaAutoConfiguration {
 
 	/**
@@ -47,23 +58,62 @@ public final class MySqlPoolJpaAutoConfiguration {
 	 */
 	private static final int RELEASING_ADVISOR_ORDER = Ordered.LOWEST_PRECEDENCE - 99;
 
-	@Bean
-	@ConditionalOnMissingBean
-	MySqlPoolHibernatePropertiesCustomizer mySqlPoolHibernatePropertiesCustomizer(MySqlPools pools,
-			Environment environment) {
-		checkConnectionHandling(environment);
-		return new MySqlPoolHibernatePropertiesCustomizer(pools.getPrimary());
+	/**
+	 * Routing with the starter's pools.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(MySqlPools.class)
+	static class RoutingJpaConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MySqlPoolHibernatePropertiesCustomizer mySqlPoolHibernatePropertiesCustomizer(MySqlPools pools,
+				Environment environment) {
+			checkConnectionHandling(environment);
+			return new MySqlPoolHibernatePropertiesCustomizer(pools.getPrimary());
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean(name = "mySqlPoolSessionConnectionReleasingAdvisor")
+		static DefaultPointcutAdvisor mySqlPoolSessionConnectionReleasingAdvisor(ReadOnlyAttributeSource readOnlySource,
+				ObjectProvider<EntityManagerFactory> entityManagerFactories) {
+			DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(readOnlySource.getPointcut(),
+					new SessionConnectionReleasingInterceptor(entityManagerFactories));
+			advisor.setOrder(RELEASING_ADVISOR_ORDER);
+			return advisor;
+		}
+
 	}
 
-	@Bean
-	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean(name = "mySqlPoolSessionConnectionReleasingAdvisor")
-	static DefaultPointcutAdvisor mySqlPoolSessionConnectionReleasingAdvisor(ReadOnlyAttributeSource readOnlySource,
-			ObjectProvider<EntityManagerFactory> entityManagerFactories) {
-		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(readOnlySource.getPointcut(),
-				new SessionConnectionReleasingInterceptor(entityManagerFactories));
-		advisor.setOrder(RELEASING_ADVISOR_ORDER);
-		return advisor;
+	/**
+	 * Boot's own data source with no replicas: the primary's real product and version,
+	 * and the driver settings its server needs, found before the pool starts.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(MySqlPools.class)
+	@ConditionalOnSingleCandidate(DataSource.class)
+	static class ServerVersionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mysql-pool.inspect-servers", matchIfMissing = true)
+		static DataSourceInspectionPostProcessor mySqlPoolDataSourceInspectionPostProcessor(Environment environment) {
+			MySqlPoolProperties properties = Binder.get(environment)
+				.bindOrCreate("mysql-pool", MySqlPoolProperties.class);
+			return new DataSourceInspectionPostProcessor(properties.getDriver().getConnectTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MySqlPoolHibernatePropertiesCustomizer mySqlPoolHibernatePropertiesCustomizer(
+				ObjectProvider<DataSourceInspectionPostProcessor> inspection) {
+			return new MySqlPoolHibernatePropertiesCustomizer(() -> {
+				DataSourceInspectionPostProcessor inspected = inspection.getIfAvailable();
+				return (inspected != null) ? inspected.getServer() : null;
+			}, false);
+		}
+
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.mysqlpool.autoconfigure.metrics;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.StatementMeterBinder;
+import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -17,9 +19,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of Micrometer meters for the pools: HikariCP's
- * {@code hikaricp.connections.*} meters for every pool the starter built (tagged
- * {@code pool=primary}, {@code pool=replica-1}...), which Boot's own data source metrics
- * do not cover because the pools are not beans, and the starter's own meters.
+ * {@code hikaricp.connections.*} meters for every pool (tagged {@code pool=primary},
+ * {@code pool=replica-1}...), which Boot's own data source metrics do not cover for the
+ * pools the starter builds because they are not beans, and the starter's own meters.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -43,6 +45,13 @@ public final class MySqlPoolMetricsAutoConfiguration {
 	MySqlPoolMeterBinder mySqlPoolMeterBinder(MySqlPools pools, ObjectProvider<SlowQueryLog> slowQueries,
 			ObjectProvider<PoolAlerts> alerts) {
 		return new MySqlPoolMeterBinder(pools, slowQueries.getIfAvailable(), alerts.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SlowQueryLog.class)
+	StatementMeterBinder mySqlPoolStatementMeterBinder(MySqlPools pools, PoolInstrumentation instrumentation) {
+		return new StatementMeterBinder(pools, instrumentation);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.mysqlpool.autoconfigure.monitor;
 
+import java.net.URI;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
@@ -25,6 +26,8 @@ final class MonitorPropertiesValidator {
 		atLeast("mysql-pool.monitor.sample-interval", monitor.getSampleInterval(), MINIMUM_INTERVAL);
 		atLeast("mysql-pool.monitor.server-info-refresh", monitor.getServerInfoRefresh(), MINIMUM_INTERVAL);
 		atLeast("mysql-pool.monitor.slow-query-threshold", monitor.getSlowQueryThreshold(), Duration.ofMillis(1));
+		atLeast("mysql-pool.monitor.kill-guard.limit", monitor.getKillGuard().getLimit(), Duration.ofMillis(100));
+		atLeast("mysql-pool.monitor.kill-guard.interval", monitor.getKillGuard().getInterval(), MINIMUM_INTERVAL);
 		if (monitor.getRetention().compareTo(monitor.getSampleInterval()) < 0) {
 			throw new InvalidMySqlPoolPropertyException("mysql-pool.monitor.retention", monitor.getRetention(),
 					"the retention is shorter than the sample interval (" + monitor.getSampleInterval() + ")",
@@ -52,6 +55,24 @@ final class MonitorPropertiesValidator {
 				alerts.getPoolUtilization().getCritical());
 		ordered("acquire-time", alerts.getAcquireTime().getWarning().toMillis(),
 				alerts.getAcquireTime().getCritical().toMillis());
+		ordered("query-time", alerts.getQueryTime().getWarning().toMillis(),
+				alerts.getQueryTime().getCritical().toMillis());
+		ordered("error-rate", alerts.getErrorRate().getWarning(), alerts.getErrorRate().getCritical());
+		positive("mysql-pool.alerts.webhook.max-attempts", alerts.getWebhook().getMaxAttempts());
+		positive("mysql-pool.alerts.webhook.queue-capacity", alerts.getWebhook().getQueueCapacity());
+		atLeast("mysql-pool.alerts.webhook.timeout", alerts.getWebhook().getTimeout(), Duration.ofMillis(1));
+		if (alerts.getWebhook().getRetryDelay().isNegative()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.alerts.webhook.retry-delay",
+					alerts.getWebhook().getRetryDelay(), "the delay cannot be negative",
+					"Set mysql-pool.alerts.webhook.retry-delay to 0 or more, such as 1s.");
+		}
+		URI url = alerts.getWebhook().getUrl();
+		if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+			// The URL itself is not shown: a webhook URL usually holds a secret token
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.alerts.webhook.url", "scheme " + url.getScheme(),
+					"only http and https URLs can be posted to",
+					"Set mysql-pool.alerts.webhook.url to an http or https URL, such as a Slack incoming webhook.");
+		}
 		ordered("slow-queries", alerts.getSlowQueries().getWarning(), alerts.getSlowQueries().getCritical());
 		ordered("replication-lag", alerts.getReplicationLag().getWarning().toMillis(),
 				alerts.getReplicationLag().getCritical().toMillis());

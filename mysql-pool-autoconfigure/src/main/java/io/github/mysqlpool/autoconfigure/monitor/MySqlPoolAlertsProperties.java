@@ -1,11 +1,13 @@
 package io.github.mysqlpool.autoconfigure.monitor;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 import io.github.mysqlpool.monitor.alert.AlertRule;
 import io.github.mysqlpool.monitor.alert.AlertThresholds;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -54,6 +56,23 @@ public class MySqlPoolAlertsProperties {
 	 * 95th percentile of the time callers waited for a connection between two samples.
 	 */
 	private final AcquireTime acquireTime = new AcquireTime();
+
+	/**
+	 * 95th percentile of the time statements took between two samples (MySQL Connector/J
+	 * pools).
+	 */
+	private final QueryTime queryTime = new QueryTime();
+
+	/**
+	 * Failed statements in the last minute as a percentage of the statements run (told
+	 * from 20 statements a minute).
+	 */
+	private final ErrorRate errorRate = new ErrorRate();
+
+	/**
+	 * Where raised and resolved alerts are also posted.
+	 */
+	private final Webhook webhook = new Webhook();
 
 	/**
 	 * Statements slower than the slow-query threshold in the last minute.
@@ -119,6 +138,18 @@ public class MySqlPoolAlertsProperties {
 		return this.acquireTime;
 	}
 
+	public QueryTime getQueryTime() {
+		return this.queryTime;
+	}
+
+	public ErrorRate getErrorRate() {
+		return this.errorRate;
+	}
+
+	public Webhook getWebhook() {
+		return this.webhook;
+	}
+
 	public SlowQueries getSlowQueries() {
 		return this.slowQueries;
 	}
@@ -140,6 +171,8 @@ public class MySqlPoolAlertsProperties {
 		rules.put(AlertRule.POOL_UTILIZATION,
 				new AlertThresholds(this.poolUtilization.getWarning(), this.poolUtilization.getCritical()));
 		rules.put(AlertRule.ACQUIRE_TIME, seconds(this.acquireTime.getWarning(), this.acquireTime.getCritical()));
+		rules.put(AlertRule.QUERY_TIME, seconds(this.queryTime.getWarning(), this.queryTime.getCritical()));
+		rules.put(AlertRule.ERROR_RATE, new AlertThresholds(this.errorRate.getWarning(), this.errorRate.getCritical()));
 		rules.put(AlertRule.SLOW_QUERIES,
 				new AlertThresholds((double) this.slowQueries.getWarning(), (double) this.slowQueries.getCritical()));
 		rules.put(AlertRule.REPLICATION_LAG,
@@ -215,6 +248,147 @@ public class MySqlPoolAlertsProperties {
 
 		public void setCritical(Duration critical) {
 			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Statement time thresholds.
+	 */
+	public static class QueryTime {
+
+		/**
+		 * 95th percentile statement time from which a warning is raised.
+		 */
+		private Duration warning = Duration.ofSeconds(2);
+
+		/**
+		 * 95th percentile statement time from which a critical alert is raised.
+		 */
+		private Duration critical = Duration.ofSeconds(5);
+
+		public Duration getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(Duration warning) {
+			this.warning = warning;
+		}
+
+		public Duration getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(Duration critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Statement error rate thresholds, in percent.
+	 */
+	public static class ErrorRate {
+
+		/**
+		 * Percentage of failed statements in the last minute from which a warning is
+		 * raised.
+		 */
+		private double warning = 5;
+
+		/**
+		 * Percentage of failed statements in the last minute from which a critical alert
+		 * is raised.
+		 */
+		private double critical = 20;
+
+		public double getWarning() {
+			return this.warning;
+		}
+
+		public void setWarning(double warning) {
+			this.warning = warning;
+		}
+
+		public double getCritical() {
+			return this.critical;
+		}
+
+		public void setCritical(double critical) {
+			this.critical = critical;
+		}
+
+	}
+
+	/**
+	 * Delivery of alerts to a webhook, as Slack-compatible JSON.
+	 */
+	public static class Webhook {
+
+		/**
+		 * URL raised and resolved alerts are posted to as Slack-compatible JSON ({"text":
+		 * ...}), such as a Slack incoming webhook; none when unset.
+		 */
+		private @Nullable URI url;
+
+		/**
+		 * Attempts to deliver one alert before it is dropped.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Time to wait before the first retry; doubled for each further one.
+		 */
+		private Duration retryDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Time to wait for the webhook to answer one attempt.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Most alerts waiting for delivery; past it the oldest is dropped.
+		 */
+		private int queueCapacity = 100;
+
+		public @Nullable URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable URI url) {
+			this.url = url;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

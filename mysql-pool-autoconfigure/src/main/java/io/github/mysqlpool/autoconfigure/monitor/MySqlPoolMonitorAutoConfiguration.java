@@ -1,24 +1,33 @@
 package io.github.mysqlpool.autoconfigure.monitor;
 
 import java.time.Clock;
+import java.util.Objects;
 
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.PoolDriverCustomizer;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
+import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.MonitoredServerAvailability;
+import io.github.mysqlpool.monitor.alert.AlertWebhook;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.retry.RetryStatistics;
+import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -79,6 +89,15 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		return new PoolSampler(instrumentation, slowQueries.getIfAvailable(), replicaStatus.getIfAvailable(), CLOCK);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	RouterSampler mySqlPoolRouterSampler(MySqlPools pools, ObjectProvider<MySqlRoutingDataSource> routing,
+			ObjectProvider<RetryStatistics> retries) {
+		MySqlRoutingDataSource dataSource = routing.getIfUnique();
+		return new RouterSampler(pools, (dataSource != null) ? dataSource.getStatistics() : null,
+				retries.getIfAvailable(), CLOCK);
+	}
+
 	/**
 	 * Slow statements, timed by MySQL Connector/J.
 	 */
@@ -95,8 +114,19 @@ public final class MySqlPoolMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SlowQueryDriverCustomizer mySqlPoolSlowQueryDriverCustomizer(SlowQueryLog log) {
-			return new SlowQueryDriverCustomizer(log);
+		@ConditionalOnBooleanProperty("mysql-pool.monitor.kill-guard.enabled")
+		LongStatementGuard mySqlPoolLongStatementGuard(MySqlPools pools, PoolInstrumentation instrumentation,
+				MySqlPoolMonitorProperties properties, MySqlPoolProperties poolProperties) {
+			MySqlPoolMonitorProperties.KillGuard guard = properties.getKillGuard();
+			return new LongStatementGuard(pools, instrumentation, guard.getLimit(), guard.getInterval(),
+					poolProperties.getDriver().getConnectTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SlowQueryDriverCustomizer mySqlPoolSlowQueryDriverCustomizer(SlowQueryLog log,
+				PoolInstrumentation instrumentation) {
+			return new SlowQueryDriverCustomizer(log, instrumentation);
 		}
 
 	}
@@ -117,10 +147,29 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
-		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher) {
+		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher,
+				MySqlPools pools, ObjectProvider<TopologyMonitor> topology,
+				ObjectProvider<ReplicaMonitor> replicaMonitor) {
 			MonitorPropertiesValidator.validate(properties);
-			return new PoolAlerts(properties.thresholds(), properties.getHysteresis(), properties.getRaiseAfter(),
-					properties.getResolveAfter(), properties.getResolvedRetained(), publisher, CLOCK);
+			PoolAlerts alerts = new PoolAlerts(properties.thresholds(), properties.getHysteresis(),
+					properties.getRaiseAfter(), properties.getResolveAfter(), properties.getResolvedRetained(),
+					publisher, CLOCK);
+			// Looked up on each sample: the monitors may be created after the alerts
+			alerts.setServerAvailability(() -> new MonitoredServerAvailability(pools, topology.getIfAvailable(),
+					replicaMonitor.getIfAvailable())
+				.current());
+			return alerts;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
+		@ConditionalOnProperty("mysql-pool.alerts.webhook.url")
+		AlertWebhook mySqlPoolAlertWebhook(MySqlPoolAlertsProperties properties) {
+			MonitorPropertiesValidator.validate(properties);
+			MySqlPoolAlertsProperties.Webhook webhook = properties.getWebhook();
+			return new AlertWebhook(Objects.requireNonNull(webhook.getUrl()), webhook.getMaxAttempts(),
+					webhook.getRetryDelay(), webhook.getTimeout(), webhook.getQueueCapacity());
 		}
 
 		@Bean
@@ -135,10 +184,13 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		PoolMonitor mySqlPoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history,
 				ServerInfoReader serverInfo, ObjectProvider<PoolAlerts> alerts, PoolOptimizer optimizer,
-				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties) {
-			return new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(), optimizer,
-					properties.getSampleInterval(),
+				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties,
+				ObjectProvider<RouterSampler> router) {
+			PoolMonitor monitor = new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(),
+					optimizer, properties.getSampleInterval(),
 					optimizeProperties.isAuto() ? optimizeProperties.getAutoInterval() : null, CLOCK);
+			monitor.setRouterSampler(router.getIfAvailable());
+			return monitor;
 		}
 
 	}

@@ -53,6 +53,11 @@ public class MySqlPoolMonitorProperties {
 	 */
 	private int slowQueryStatements = 20;
 
+	/**
+	 * Killing of statements that run too long on the pools' own connections.
+	 */
+	private final KillGuard killGuard = new KillGuard();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -107,6 +112,59 @@ public class MySqlPoolMonitorProperties {
 
 	public void setSlowQueryStatements(int slowQueryStatements) {
 		this.slowQueryStatements = slowQueryStatements;
+	}
+
+	public KillGuard getKillGuard() {
+		return this.killGuard;
+	}
+
+	/**
+	 * Killing of statements that run too long on the pools' own connections.
+	 */
+	public static class KillGuard {
+
+		/**
+		 * Whether to kill (KILL QUERY, from a connection of the starter's own) statements
+		 * of the pools' connections that run longer than the limit. Needs the slow-query
+		 * timing (MySQL Connector/J pools), which knows each connection's server session;
+		 * other clients' sessions are never touched.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Longest a statement may run before it is killed.
+		 */
+		private Duration limit = Duration.ofMinutes(5);
+
+		/**
+		 * Time between two checks of the pools' sessions.
+		 */
+		private Duration interval = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(Duration limit) {
+			this.limit = limit;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
 	}
 
 }

@@ -41,6 +41,34 @@ public enum AlertRule {
 	},
 
 	/**
+	 * 95th percentile of the time the pool's statements took since the previous sample,
+	 * in seconds.
+	 */
+	QUERY_TIME("query-time", "s") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return (sample.statementTime().count() > 0) ? round(sample.statementTime().p95() / 1000) : 0.0;
+		}
+	},
+
+	/**
+	 * Statements that failed in the last minute, as a percentage of the statements run;
+	 * unknown below {@value #ERROR_RATE_MINIMUM} statements a minute.
+	 */
+	ERROR_RATE("error-rate", "%") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
+			long statements = sample.statements() - ((minuteAgo != null) ? minuteAgo.statements() : 0);
+			long errors = sample.statementErrors() - ((minuteAgo != null) ? minuteAgo.statementErrors() : 0);
+			if (statements < ERROR_RATE_MINIMUM) {
+				return (errors == 0) ? 0.0 : null;
+			}
+			return round(100.0 * errors / statements);
+		}
+	},
+
+	/**
 	 * Statements slower than the slow-query threshold in the last minute.
 	 */
 	SLOW_QUERIES("slow-queries", "/min") {
@@ -70,7 +98,45 @@ public enum AlertRule {
 			PoolSample minuteAgo = history.atOrBefore(pool, minuteBefore(sample.time()));
 			return (double) (sample.timeouts() - ((minuteAgo != null) ? minuteAgo.timeouts() : 0));
 		}
+	},
+
+	/**
+	 * No server takes writes, or the one that does fails its probes: writes fail. Raised
+	 * and resolved from {@link ServerAvailability}, not from samples.
+	 */
+	PRIMARY_UNAVAILABLE("primary-unavailable", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
+	},
+
+	/**
+	 * More than one server is writable. Raised and resolved from
+	 * {@link ServerAvailability}, not from samples.
+	 */
+	SPLIT_BRAIN("split-brain", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
+	},
+
+	/**
+	 * A replica is out of rotation because it fails its probes or connections. Raised and
+	 * resolved from {@link ServerAvailability}, not from samples.
+	 */
+	REPLICA_UNAVAILABLE("replica-unavailable", "") {
+		@Override
+		@Nullable Double value(String pool, PoolSample sample, PoolHistory history) {
+			return null;
+		}
 	};
+
+	/**
+	 * Fewest statements in a minute for which the error rate is told.
+	 */
+	public static final int ERROR_RATE_MINIMUM = 20;
 
 	private final String id;
 
@@ -95,6 +161,14 @@ public enum AlertRule {
 	 */
 	public String unit() {
 		return this.unit;
+	}
+
+	/**
+	 * Whether the rule watches a condition of the servers rather than a pool's samples.
+	 * @return {@code true} for the availability rules
+	 */
+	boolean isAvailability() {
+		return this == PRIMARY_UNAVAILABLE || this == SPLIT_BRAIN || this == REPLICA_UNAVAILABLE;
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.github.mysqlpool.monitor.alert;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +26,11 @@ import org.springframework.context.ApplicationEventPublisher;
  * hysteresis margin for {@code resolveAfter} consecutive samples. Raising and resolving
  * are logged once and published as {@link AlertRaisedEvent} and
  * {@link AlertResolvedEvent}.
+ * <p>
+ * The availability rules ({@link AlertRule#PRIMARY_UNAVAILABLE},
+ * {@link AlertRule#SPLIT_BRAIN}, {@link AlertRule#REPLICA_UNAVAILABLE}) have no
+ * threshold: each is raised at the first evaluation that finds its condition in
+ * {@link ServerAvailability}, and resolved at the first that no longer does.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -52,6 +56,8 @@ public class PoolAlerts {
 	private final Map<Key, RuleState> states = new HashMap<>();
 
 	private final Deque<Alert> resolved = new ArrayDeque<>();
+
+	private volatile @Nullable ServerAvailability availability;
 
 	/**
 	 * Create the evaluator.
@@ -100,6 +106,61 @@ public class PoolAlerts {
 		publications.forEach(Runnable::run);
 	}
 
+	/**
+	 * Read the servers' availability from this source on every
+	 * {@link #evaluateAvailability()}.
+	 * @param availability the source, {@code null} for none
+	 */
+	public void setServerAvailability(@Nullable ServerAvailability availability) {
+		this.availability = availability;
+	}
+
+	/**
+	 * Raise an availability alert for each condition that holds now and is not raised
+	 * yet, and resolve those whose condition no longer holds.
+	 */
+	public void evaluateAvailability() {
+		ServerAvailability source = this.availability;
+		if (source == null) {
+			return;
+		}
+		List<ServerAvailability.Condition> conditions = source.current();
+		List<Runnable> publications = new ArrayList<>();
+		synchronized (this) {
+			List<Key> holding = new ArrayList<>();
+			for (ServerAvailability.Condition condition : conditions) {
+				Key key = new Key(condition.rule(), condition.pool(), condition.severity());
+				holding.add(key);
+				RuleState state = this.states.computeIfAbsent(key, (k) -> new RuleState());
+				if (state.active == null) {
+					Alert alert = new Alert(key.severity, key.rule.id(), key.pool, 1, 1, 1, key.rule.unit(),
+							this.clock.instant(), null);
+					state.active = alert;
+					publications.add(() -> raised(alert));
+				}
+			}
+			this.states.forEach((key, state) -> {
+				if (state.active != null && key.rule.isAvailability() && !holding.contains(key)) {
+					publications.add(resolve(state));
+				}
+			});
+		}
+		publications.forEach(Runnable::run);
+	}
+
+	private Runnable resolve(RuleState state) {
+		Alert current = state.active;
+		Alert done = new Alert(current.severity(), current.rule(), current.pool(), current.value(), current.peakValue(),
+				current.threshold(), current.unit(), current.raisedAt(), this.clock.instant());
+		state.active = null;
+		state.high = 0;
+		if (this.resolved.size() == this.resolvedToKeep) {
+			this.resolved.removeFirst();
+		}
+		this.resolved.addLast(done);
+		return () -> resolvedNow(done);
+	}
+
 	private void evaluate(Key key, double value, double threshold, List<Runnable> publications) {
 		RuleState state = this.states.computeIfAbsent(key, (k) -> new RuleState());
 		if (state.active == null) {
@@ -120,17 +181,7 @@ public class PoolAlerts {
 		}
 		state.low = (value < threshold * (1 - this.hysteresis)) ? state.low + 1 : 0;
 		if (state.low >= this.resolveAfter) {
-			Alert current = state.active;
-			Instant now = this.clock.instant();
-			Alert done = new Alert(current.severity(), current.rule(), current.pool(), current.value(),
-					current.peakValue(), current.threshold(), current.unit(), current.raisedAt(), now);
-			state.active = null;
-			state.high = 0;
-			if (this.resolved.size() == this.resolvedToKeep) {
-				this.resolved.removeFirst();
-			}
-			this.resolved.addLast(done);
-			publications.add(() -> resolvedNow(done));
+			publications.add(resolve(state));
 		}
 	}
 

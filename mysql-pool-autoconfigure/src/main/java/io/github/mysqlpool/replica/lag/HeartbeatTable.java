@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * its last write with microseconds. Lag on a replica is its clock minus the newest
  * replicated time, so it grows whenever the replica falls behind for any reason,
  * including a hung primary, at the cost of reading up to one write interval high.
+ * <p>
+ * One instance of a service writes it, however many run: the one whose monitor connection
+ * holds a named lock on the primary ({@code GET_LOCK}), which the server releases when
+ * that session ends, the instance stopped or dead.
  *
  * @author mysql-pool team
  */
@@ -27,11 +31,17 @@ final class HeartbeatTable {
 
 	private final String table;
 
+	private final String lockName;
+
 	HeartbeatTable(String name) {
 		if (!NAME.matcher(name).matches()) {
 			throw new IllegalArgumentException("Invalid heartbeat table name '" + name + "'");
 		}
 		this.table = name;
+		// Names of locks are server-wide and at most 64 characters: a digest of the
+		// qualified table name, the same for every instance whatever their URL's database
+		String qualified = name.contains(".") ? "'" + name + "'" : "CONCAT(DATABASE(), '." + name + "')";
+		this.lockName = "CONCAT('mysql_pool_heartbeat_', MD5(" + qualified + "))";
 	}
 
 	String name() {
@@ -54,6 +64,27 @@ final class HeartbeatTable {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Try, without waiting, to become the instance that writes the heartbeat on this
+	 * primary. Called again on a connection that holds the lock, it would take it once
+	 * more.
+	 * @return {@code true} when the connection now holds the writer's lock
+	 */
+	boolean tryTakeWriterLock(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery("SELECT GET_LOCK(" + this.lockName + ", 0)")) {
+			return resultSet.next() && resultSet.getInt(1) == 1;
+		}
+	}
+
+	/**
+	 * The query for the id of the session holding the writer's lock, {@code NULL} when
+	 * none does.
+	 */
+	String writerLockHolderQuery() {
+		return "SELECT IS_USED_LOCK(" + this.lockName + ")";
 	}
 
 	void write(Connection connection) throws SQLException {

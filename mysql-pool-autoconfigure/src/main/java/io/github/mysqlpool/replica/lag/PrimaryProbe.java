@@ -12,8 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Probes the primary over the monitor's own connection and, where the heartbeat is used,
- * writes it: one writer per application, on the primary only. Used by one thread at a
- * time.
+ * writes it when this instance is the heartbeat writer: the instances of a service agree
+ * on one writer per primary, the one whose probe connection holds the writer's lock on
+ * it. The others try to take the lock at each probe, so one of them takes over within a
+ * heartbeat interval once the writer's session ends (the instance stopped, died or lost
+ * its connection). Used by one thread at a time.
  *
  * @author mysql-pool team
  */
@@ -34,6 +37,11 @@ final class PrimaryProbe {
 	private boolean prepared;
 
 	private volatile boolean writeHeartbeat;
+
+	/**
+	 * Whether the probe connection holds the heartbeat writer's lock.
+	 */
+	private volatile boolean writer;
 
 	PrimaryProbe(HikariDataSource pool, MonitorSettings settings, HeartbeatTable heartbeat) {
 		this.pool = pool;
@@ -58,7 +66,11 @@ final class PrimaryProbe {
 		try {
 			Connection current = connect();
 			if (this.writeHeartbeat) {
-				writeHeartbeat(current);
+				// Taking the lock, or failing to, is the probe of an instance that
+				// only reads the heartbeat
+				if (this.writer || takeWriterLock(current)) {
+					writeHeartbeat(current);
+				}
 			}
 			else {
 				MonitorConnections.queryForString(current, "SELECT 1");
@@ -120,8 +132,10 @@ final class PrimaryProbe {
 		}
 		this.writeHeartbeat = this.heartbeat.exists(connection);
 		if (this.writeHeartbeat) {
-			// A first row at once, so that replicas have one to read
-			this.heartbeat.write(connection);
+			if (this.writer || takeWriterLock(connection)) {
+				// A first row at once, so that replicas have one to read
+				this.heartbeat.write(connection);
+			}
 			return;
 		}
 		String why = (createFailure != null) ? "it could not be created: " + MonitorConnections.describe(createFailure)
@@ -135,12 +149,29 @@ final class PrimaryProbe {
 				+ "; replica lag is read from the replica status");
 	}
 
+	private boolean takeWriterLock(Connection connection) throws SQLException {
+		boolean taken = this.heartbeat.tryTakeWriterLock(connection);
+		if (taken) {
+			this.writer = true;
+			logger.info("This instance writes the heartbeat on the primary; the others only read it");
+		}
+		return taken;
+	}
+
 	/**
-	 * Whether the heartbeat is written.
+	 * Whether the heartbeat is used: written on the primary by this instance or another.
 	 * @return {@code true} once the table is known to exist
 	 */
 	boolean writesHeartbeat() {
 		return this.writeHeartbeat;
+	}
+
+	/**
+	 * Whether this instance is the one that writes the heartbeat.
+	 * @return {@code true} while its probe connection holds the writer's lock
+	 */
+	boolean isHeartbeatWriter() {
+		return this.writer;
 	}
 
 	/**
@@ -153,6 +184,8 @@ final class PrimaryProbe {
 	}
 
 	void close() {
+		// The server releases the writer's lock with the session
+		this.writer = false;
 		MonitorConnections.closeQuietly(this.connection);
 		this.connection = null;
 	}

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.log.EventLog;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -41,8 +42,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Probes every replica on a schedule over connections of its own, decides each one's
  * fitness and publishes the replicas fit to serve reads to the {@link ReplicaRotation}.
- * Also probes the primary, writing the heartbeat there when it is used, and takes a
- * replica out of rotation at once when a borrow from its pool fails to reach it.
+ * Also probes the primary, writing the heartbeat there when it is used and this instance
+ * is the one of its service that writes it, and takes a replica out of rotation at once
+ * when a borrow from its pool fails to reach it.
  * <p>
  * On start it probes every server once before the application serves requests, so that a
  * missing privilege fails start-up with the GRANT to run, and unfit replicas are out of
@@ -88,6 +90,8 @@ public class ReplicaMonitor
 	 * discovery its read pool is monitored like any replica's, so that it serves reads
 	 * once demoted.
 	 */
+	private volatile @Nullable MySqlPool lastWriter;
+
 	private volatile @Nullable String writerServer;
 
 	private @Nullable ScheduledExecutorService scheduler;
@@ -235,6 +239,16 @@ public class ReplicaMonitor
 	}
 
 	/**
+	 * Whether this instance writes the heartbeat on the primary: of all the instances
+	 * monitoring one primary, only one does, the others read it.
+	 * @return {@code true} while this instance is the heartbeat writer
+	 */
+	public boolean isHeartbeatWriter() {
+		PrimaryProbe probe = this.primaryProbe;
+		return probe != null && probe.isHeartbeatWriter();
+	}
+
+	/**
 	 * Number of failed probes of a replica: unreachable, or its lag unknown.
 	 * @param pool the replica's pool name
 	 * @return the count since start-up
@@ -277,6 +291,9 @@ public class ReplicaMonitor
 	@Override
 	public void writerChanged(@Nullable MySqlPool writer) {
 		this.writerServer = (writer != null) ? writer.getServer() : null;
+		if (writer != null) {
+			this.lastWriter = writer;
+		}
 		HikariDataSource hikari = (writer != null) ? writer.getHikari() : null;
 		if (hikari != null && this.primaryProbe != null) {
 			this.primaryProbe.retarget(hikari);
@@ -333,20 +350,33 @@ public class ReplicaMonitor
 				}
 			}
 			if (!current.up()) {
+				// With no writer, the probe still reaches the last one, whose callers to
+				// rescue
 				MySqlPool writer = this.pools.getWriter();
-				serverUnreachable((writer != null) ? writer : this.pools.getPrimary(), current.lastError());
+				MySqlPool last = this.lastWriter;
+				serverUnreachable((writer != null) ? writer : (last != null) ? last : this.pools.getPrimary(),
+						current.lastError());
 			}
 		}
 	}
 
 	private void probe(Monitored replica) {
 		long failureReports = replica.failureReports;
+		correctConnectionsInUse(replica.pool);
 		ProbeResult result = measure(replica);
 		if (result != null) {
 			apply(replica, result, failureReports);
 			if (!result.reached()) {
 				serverUnreachable(replica.pool, result.error());
 			}
+		}
+	}
+
+	private static void correctConnectionsInUse(MySqlPool pool) {
+		HikariDataSource hikari = pool.getHikari();
+		HikariPoolMXBean running = (hikari != null && hikari.isRunning()) ? hikari.getHikariPoolMXBean() : null;
+		if (running != null) {
+			pool.getLoad().correctConnectionsInUse(running::getActiveConnections);
 		}
 	}
 

@@ -7,7 +7,7 @@ import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfigurati
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
+import io.github.mysqlpool.health.MySqlPoolHealthContributor;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -103,8 +104,9 @@ class CredentialsNeverShownIntegrationTests {
 				assertThat(MonitorTestSupport.toJson(endpoint.section(section, null, null)))
 					.doesNotContain(db.password());
 			}
-			assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().toString())
-				.doesNotContain(db.password());
+			context.getBean(MySqlPoolHealthContributor.class)
+				.forEach((pool) -> assertThat(((HealthIndicator) pool.contributor()).health().toString())
+					.doesNotContain(db.password()));
 		});
 		assertThat(output).contains("Monitoring 2 replica(s)")
 			.contains("primary - configuration:")

@@ -90,7 +90,8 @@ class MySqlPoolEndpointIntegrationTests {
 				.parse(MonitorTestSupport.toJson(endpoint.section("history", null, null)));
 			assertThat(samples.<Double>read("$.sampleIntervalSeconds")).isEqualTo(0.1);
 			assertThat(samples.<Integer>read("$.capacityPerPool")).isEqualTo(36000);
-			assertThat(samples.<Integer>read("$.memoryBoundBytes")).isEqualTo(36000 * PoolHistory.BYTES_PER_SAMPLE * 3);
+			assertThat(samples.<Integer>read("$.memoryBoundBytes"))
+				.isEqualTo(36000 * (PoolHistory.BYTES_PER_SAMPLE * 3 + PoolHistory.BYTES_PER_ROUTER_SAMPLE));
 			assertThat(samples.<List<Object>>read("$.pools.primary")).hasSizeGreaterThanOrEqualTo(3);
 			assertThat(samples.<String>read("$.pools.primary[0].time")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
 			assertThat(samples.<Integer>read("$.pools.primary[0].max")).isEqualTo(2);
@@ -110,7 +111,8 @@ class MySqlPoolEndpointIntegrationTests {
 			assertThat(alerts.<List<Object>>read("$.active")).isEmpty();
 			assertThat(alerts.<List<Object>>read("$.resolved")).isEmpty();
 
-			DocumentContext applied = JsonPath.parse(MonitorTestSupport.toJson(endpoint.apply("optimize", "primary")));
+			DocumentContext applied = JsonPath
+				.parse(MonitorTestSupport.toJson(endpoint.apply("optimize", "primary", null, null)));
 			assertThat(applied.<List<String>>read("$.changes[*].pool")).containsExactly("primary");
 			assertThat(applied.<Integer>read("$.changes[0].maximumPoolSizeBefore")).isEqualTo(2);
 			assertThat(applied.<Integer>read("$.changes[0].maximumPoolSizeAfter")).isPositive();
@@ -166,7 +168,7 @@ class MySqlPoolEndpointIntegrationTests {
 			for (String section : List.of("history", "optimize", "alerts")) {
 				all.append(MonitorTestSupport.toJson(endpoint.section(section, null, null)));
 			}
-			all.append(MonitorTestSupport.toJson(endpoint.apply("optimize", null)));
+			all.append(MonitorTestSupport.toJson(endpoint.apply("optimize", null, null, null)));
 			assertThat(all).contains("replica-2").doesNotContain(db.password());
 		});
 		assertThat(output).contains("replica-2 - Start completed").doesNotContain(db.password());

@@ -5,13 +5,16 @@ import java.util.Map;
 
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.jpa.MySqlPoolHibernatePropertiesCustomizer;
+import io.github.mysqlpool.pool.DataSourceInspectionPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.ServerFlavor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
@@ -82,6 +85,22 @@ class MySqlPoolJpaAutoConfigurationTests {
 					"spring.jpa.open-in-view=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(MySqlPoolHibernatePropertiesCustomizer.class));
+	}
+
+	@Test
+	void bootDataSourceWithoutReplicasGetsTheServerVersionButNoRoutingSettings() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					MySqlPoolExistingPrimaryAutoConfiguration.class, MySqlPoolJpaAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:mysql://db:3306/app")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(MySqlPools.class)
+					.hasSingleBean(DataSourceInspectionPostProcessor.class);
+				Map<String, Object> properties = new HashMap<>();
+				context.getBean(MySqlPoolHibernatePropertiesCustomizer.class).customize(properties);
+				assertThat(properties).doesNotContainKey(MySqlPoolHibernatePropertiesCustomizer.CONNECTION_HANDLING);
+			});
 	}
 
 	@Test

@@ -9,12 +9,14 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfigurati
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfiguration;
 import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.SlowQueryInterceptor;
 import io.github.mysqlpool.monitor.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.AlertWebhook;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -72,18 +74,20 @@ class MySqlPoolMonitorAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithAdoptedPrimaryShouldLeaveItToBoot() {
+	void runWithAdoptedPrimaryShouldInstrumentItLikeTheOtherPools() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					MySqlPoolExistingPrimaryAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:mysql://db-primary:3306/app",
+					"spring.datasource.hikari.data-source-properties.queryInterceptors=com.example.AppInterceptor",
 					"mysql-pool.replicas[0].url=jdbc:mysql://db-replica:3306/app", "mysql-pool.inspect-servers=false")
 			.run((context) -> {
 				MySqlPools pools = context.getBean(MySqlPools.class);
 				assertThat(pools.ownsPrimary()).isFalse();
-				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNull();
-				assertThat(pools.getPrimary().getHikari().getDataSourceProperties())
-					.doesNotContainKey("queryInterceptors");
+				assertThat(pools.getPrimary().getHikari().getMetricsTrackerFactory()).isNotNull();
+				assertThat(pools.getPrimary().getHikari().getDataSourceProperties().getProperty("queryInterceptors"))
+					.startsWith("com.example.AppInterceptor,")
+					.endsWith(".SlowQueryInterceptor");
 				assertThat(pools.get("replica-1").getHikari().getMetricsTrackerFactory()).isNotNull();
 				assertThat(pools.get("replica-1").getHikari().getDataSourceProperties())
 					.containsKey("queryInterceptors");
@@ -190,6 +194,44 @@ class MySqlPoolMonitorAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("mysql-pool.optimize.maximum-pool-size"));
+	}
+
+	@Test
+	void webhookIsCreatedOnlyWithAUrl() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(AlertWebhook.class));
+		this.contextRunner.withPropertyValues("mysql-pool.alerts.webhook.url=http://127.0.0.1:9/hook")
+			.run((context) -> assertThat(context).hasSingleBean(AlertWebhook.class));
+	}
+
+	@Test
+	void webhookUrlThatIsNotHttpFailsWithoutShowingIt() {
+		this.contextRunner.withPropertyValues("mysql-pool.alerts.webhook.url=ftp://hooks.example/secret-token")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidMySqlPoolPropertyException.class)
+				.hasMessageContaining("mysql-pool.alerts.webhook.url")
+				.message()
+				.doesNotContain("secret-token"));
+	}
+
+	@Test
+	void queryTimeCriticalBelowWarningFails() {
+		this.contextRunner
+			.withPropertyValues("mysql-pool.alerts.query-time.warning=5s", "mysql-pool.alerts.query-time.critical=2s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mysql-pool.alerts.query-time.critical"));
+	}
+
+	@Test
+	void killGuardIsOffUnlessEnabledAndItsLimitIsChecked() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(LongStatementGuard.class));
+		this.contextRunner
+			.withPropertyValues("mysql-pool.monitor.kill-guard.enabled=true",
+					"mysql-pool.monitor.kill-guard.limit=10ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mysql-pool.monitor.kill-guard.limit"));
 	}
 
 }

@@ -51,6 +51,27 @@ class PoolAlertsTests {
 	}
 
 	@Test
+	void availabilityConditionsAreRaisedWhileTheyHoldAndResolvedWhenTheyStop() {
+		List<ServerAvailability.Condition> holding = new ArrayList<>();
+		this.alerts.setServerAvailability(() -> List.copyOf(holding));
+		holding.add(new ServerAvailability.Condition(AlertRule.PRIMARY_UNAVAILABLE, "primary", AlertSeverity.CRITICAL));
+		holding
+			.add(new ServerAvailability.Condition(AlertRule.REPLICA_UNAVAILABLE, "replica-1", AlertSeverity.WARNING));
+		this.alerts.evaluateAvailability();
+		this.alerts.evaluateAvailability();
+		assertThat(this.alerts.active()).extracting(Alert::rule, Alert::pool, Alert::severity)
+			.containsExactly(
+					org.assertj.core.groups.Tuple.tuple("primary-unavailable", "primary", AlertSeverity.CRITICAL),
+					org.assertj.core.groups.Tuple.tuple("replica-unavailable", "replica-1", AlertSeverity.WARNING));
+		assertThat(this.events).filteredOn(AlertRaisedEvent.class::isInstance).hasSize(2);
+		holding.remove(0);
+		this.alerts.evaluateAvailability();
+		assertThat(this.alerts.active()).extracting(Alert::rule).containsExactly("replica-unavailable");
+		assertThat(this.alerts.resolved()).extracting(Alert::rule).containsExactly("primary-unavailable");
+		assertThat(this.events).filteredOn(AlertResolvedEvent.class::isInstance).hasSize(1);
+	}
+
+	@Test
 	void valuesHoveringAroundTheThresholdDoNotFlap() {
 		feed(10, 81, 79, 81, 78, 80, 75, 79, 81, 77);
 		assertThat(this.alerts.active()).hasSize(1);

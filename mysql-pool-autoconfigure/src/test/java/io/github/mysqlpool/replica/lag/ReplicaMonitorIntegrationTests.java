@@ -21,7 +21,7 @@ import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoCo
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthIndicator;
+import io.github.mysqlpool.health.MySqlPoolHealthContributor;
 import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -39,6 +39,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -203,10 +204,12 @@ class ReplicaMonitorIntegrationTests {
 				assertThat(reads.failedSince(down.nanos())).isZero();
 				assertThat(reads.serversSince(down.nanos())).doesNotContain(REPLICA_1_ID);
 				assertThat(reads.slowestMillis()).isLessThan(CONNECTION_TIMEOUT.plus(SOCKET_TIMEOUT).toMillis());
-				Health health = context.getBean(MySqlPoolHealthIndicator.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				assertThat(replicaDetails(health, "replica-1")).containsEntry("state", "DOWN").containsKey("lastError");
-				assertThat(replicaDetails(health, "replica-2")).containsEntry("state", "FIT");
+				MySqlPoolHealthContributor health = context.getBean(MySqlPoolHealthContributor.class);
+				assertThat(poolHealth(health, "primary").getStatus()).isEqualTo(Status.UP);
+				assertThat(poolHealth(health, "replica-1").getStatus()).isEqualTo(Status.UP);
+				assertThat(poolHealth(health, "replica-1").getDetails()).containsEntry("state", "DOWN")
+					.containsKey("lastError");
+				assertThat(poolHealth(health, "replica-2").getDetails()).containsEntry("state", "FIT");
 				long restarted = System.nanoTime();
 				db.replica(0).start();
 				Event back = events.await("replica-1", State.FIT, restarted, GENEROUS);
@@ -341,7 +344,8 @@ class ReplicaMonitorIntegrationTests {
 				.tag("outcome", "primary")
 				.functionCounter()
 				.count()).isGreaterThanOrEqualTo(5);
-			assertThat(context.getBean(MySqlPoolHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(poolHealth(context.getBean(MySqlPoolHealthContributor.class), "primary").getStatus())
+				.isEqualTo(Status.UP);
 		});
 	}
 
@@ -555,9 +559,8 @@ class ReplicaMonitorIntegrationTests {
 		return registry;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> replicaDetails(Health health, String pool) {
-		return (Map<String, Object>) ((Map<String, Object>) health.getDetails().get("replicas")).get(pool);
+	private static Health poolHealth(MySqlPoolHealthContributor contributor, String pool) {
+		return ((HealthIndicator) contributor.getContributor(pool)).health();
 	}
 
 	private static void sleep(Duration duration) {

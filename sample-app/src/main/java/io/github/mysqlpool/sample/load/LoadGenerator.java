@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,6 +50,8 @@ public class LoadGenerator {
 
 	private volatile boolean stopped;
 
+	private final ThreadFactory threadFactory;
+
 	/**
 	 * Create a load generator.
 	 * @param operations the reads and writes it drives
@@ -57,10 +60,25 @@ public class LoadGenerator {
 	 * @param out where the progress lines and the report go
 	 */
 	public LoadGenerator(LoadOperations operations, MySqlPools pools, LoadTestProperties properties, PrintStream out) {
+		this(operations, pools, properties, out, Executors.defaultThreadFactory());
+	}
+
+	/**
+	 * Create a load generator whose workers come from a thread factory, such as one of
+	 * virtual threads.
+	 * @param operations the reads and writes it drives
+	 * @param pools the starter's pools, for their figures
+	 * @param properties duration, threads and read ratio
+	 * @param out where the progress lines and the report go
+	 * @param threadFactory the factory of the worker threads
+	 */
+	public LoadGenerator(LoadOperations operations, MySqlPools pools, LoadTestProperties properties, PrintStream out,
+			ThreadFactory threadFactory) {
 		this.operations = operations;
 		this.pools = pools;
 		this.properties = properties;
 		this.out = out;
+		this.threadFactory = threadFactory;
 	}
 
 	/**
@@ -76,7 +94,7 @@ public class LoadGenerator {
 				this.properties.getReadRatio() * 100, duration);
 		long start = System.nanoTime();
 		long end = start + duration.toNanos();
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		ExecutorService executor = Executors.newFixedThreadPool(threads, this.threadFactory);
 		List<Future<Map<String, LatencyLog>>> workers = new ArrayList<>();
 		for (int i = 0; i < threads; i++) {
 			workers.add(executor.submit(() -> work(end, poolByServerId)));

@@ -177,7 +177,7 @@ class OpsKitTests {
 			}
 		}
 		Map<String, Double> inApp = thresholds(this.alerts);
-		assertThat(inApp).hasSize(10);
+		assertThat(inApp).hasSize(14);
 		assertThat(prometheus).isEqualTo(inApp);
 		assertThat(thresholds(new MySqlPoolAlertsProperties())).as("the starter's defaults").isEqualTo(inApp);
 	}
