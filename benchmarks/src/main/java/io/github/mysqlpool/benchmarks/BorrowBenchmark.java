@@ -11,7 +11,13 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.ObservationRoutingObserver;
+import io.github.mysqlpool.routing.ReplicaRotation;
+import io.github.mysqlpool.routing.ReplicaSelector;
 import io.github.mysqlpool.routing.RoutingContext;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -53,6 +59,8 @@ public class BorrowBenchmark {
 
 	private StarterOperations.ReadOnlyBorrower readOnlyBorrower;
 
+	private MySqlRoutingDataSource observedRouting;
+
 	@Setup(Level.Trial)
 	public void start() throws SQLException {
 		ReplicatedMariaDb db = BenchmarkDatabase.get();
@@ -67,6 +75,14 @@ public class BorrowBenchmark {
 		this.primaryPool = pools.getPrimary().getDataSource();
 		this.replicaPool = pools.getReplicas().get(0).getDataSource();
 		this.readOnlyBorrower = this.starter.context().getBean(StarterOperations.ReadOnlyBorrower.class);
+		// The same pools and rotation behind a router with observations on, recorded as
+		// timers: what mysql-pool.observations.enabled=true costs with a meter registry
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		this.observedRouting = new MySqlRoutingDataSource(pools, this.starter.context().getBean(ReplicaRotation.class),
+				this.starter.context().getBean(ReplicaSelector.class), this.routing.getFallback());
+		this.observedRouting.setRoutingObserver(new ObservationRoutingObserver(observations));
 		for (int i = 0; i < 2; i++) {
 			routingRead();
 		}
@@ -134,6 +150,26 @@ public class BorrowBenchmark {
 		boolean previous = RoutingContext.enterReadOnlyScope();
 		try {
 			Connection connection = this.routing.getConnection();
+			connection.close();
+			return connection;
+		}
+		finally {
+			RoutingContext.restoreReadOnlyScope(previous);
+		}
+	}
+
+	@Benchmark
+	public Connection routingWriteObserved() throws SQLException {
+		Connection connection = this.observedRouting.getConnection();
+		connection.close();
+		return connection;
+	}
+
+	@Benchmark
+	public Connection routingReadObserved() throws SQLException {
+		boolean previous = RoutingContext.enterReadOnlyScope();
+		try {
+			Connection connection = this.observedRouting.getConnection();
 			connection.close();
 			return connection;
 		}

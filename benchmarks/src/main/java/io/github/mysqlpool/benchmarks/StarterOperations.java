@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
+import io.github.mysqlpool.autoconfigure.MySqlPoolObservationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
@@ -160,7 +161,7 @@ final class StarterOperations {
 			MySqlPoolReplicaMetricsAutoConfiguration.class, MySqlPoolMonitorAutoConfiguration.class,
 			MySqlPoolMetricsAutoConfiguration.class, MySqlPoolEndpointAutoConfiguration.class,
 			MySqlPoolConsistencyAutoConfiguration.class, MySqlPoolTopologyAutoConfiguration.class,
-			MySqlPoolStartupAutoConfiguration.class })
+			MySqlPoolObservationAutoConfiguration.class, MySqlPoolStartupAutoConfiguration.class })
 	static class StarterConfiguration {
 
 		@Bean

@@ -30,6 +30,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public class RetryAdvisor extends AbstractPointcutAdvisor {
 
+	private final Supplier<RetryInterceptor> interceptor;
+
 	private final Pointcut pointcut;
 
 	private final Advice advice;
@@ -54,7 +56,9 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 		this.pointcut = new ComposablePointcut(readOnlySource.getPointcut())
 			.union(new AnnotationMatchingPointcut(RetryableTransaction.class, true))
 			.union(new AnnotationMatchingPointcut(null, RetryableTransaction.class, true));
-		this.advice = new LazyInterceptor(SingletonSupplier.of(interceptor));
+		Supplier<RetryInterceptor> singleton = SingletonSupplier.of(interceptor);
+		this.interceptor = singleton;
+		this.advice = new LazyInterceptor(singleton);
 		setOrder(order);
 	}
 
@@ -66,6 +70,14 @@ public class RetryAdvisor extends AbstractPointcutAdvisor {
 	@Override
 	public Advice getAdvice() {
 		return this.advice;
+	}
+
+	/**
+	 * The interceptor the advice calls, created on first use.
+	 * @return the interceptor
+	 */
+	public RetryInterceptor getInterceptor() {
+		return this.interceptor.get();
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mysqlpool.log.EventLog;
 import io.github.mysqlpool.routing.NoPrimaryException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
@@ -71,6 +72,8 @@ public class RetryInterceptor implements MethodInterceptor {
 
 	private static final Log logger = LogFactory.getLog(RetryInterceptor.class);
 
+	private static final EventLog eventLog = EventLog.of(RetryInterceptor.class);
+
 	private final RetrySettings defaults;
 
 	private final MySqlErrorClassifier classifier;
@@ -82,6 +85,8 @@ public class RetryInterceptor implements MethodInterceptor {
 	private final RetryListener listener = new AttemptsListener();
 
 	private final ReadOnlyAttributeSource readOnlySource;
+
+	private @Nullable AttemptObserver attemptObserver;
 
 	/**
 	 * Per target class, per method, as in {@link ReadOnlyAttributeSource}: looking a
@@ -119,6 +124,14 @@ public class RetryInterceptor implements MethodInterceptor {
 		this.metrics = metrics;
 	}
 
+	/**
+	 * Observe each attempt (for tracing); {@code null}, the default, for none.
+	 * @param observer the observer
+	 */
+	public void setAttemptObserver(@Nullable AttemptObserver observer) {
+		this.attemptObserver = observer;
+	}
+
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		if (AttemptJournal.current() != null || TransactionSynchronizationManager.isActualTransactionActive()
@@ -148,7 +161,10 @@ public class RetryInterceptor implements MethodInterceptor {
 		AttemptJournal journal = AttemptJournal.open();
 		Decision decision;
 		try {
-			Object result = invocation.proceed();
+			AttemptObserver observer = this.attemptObserver;
+			Object result = (observer != null)
+					? observer.observe(method.name(), method.readOnly(), 1, null, invocation::proceed)
+					: invocation.proceed();
 			if (onPrimary) {
 				this.circuit.onAnswered(System.nanoTime() - start);
 			}
@@ -488,7 +504,7 @@ public class RetryInterceptor implements MethodInterceptor {
 					this.firstStartNanos = start;
 				}
 				try {
-					Object result = attemptInvocation.proceed();
+					Object result = proceed(attemptInvocation);
 					if (onPrimary) {
 						RetryInterceptor.this.circuit.onAnswered(System.nanoTime() - start);
 					}
@@ -513,6 +529,17 @@ public class RetryInterceptor implements MethodInterceptor {
 					journal.close();
 				}
 			}
+		}
+
+		private @Nullable Object proceed(MethodInvocation attemptInvocation) throws Throwable {
+			AttemptObserver observer = RetryInterceptor.this.attemptObserver;
+			if (observer == null) {
+				return attemptInvocation.proceed();
+			}
+			Decision previous = this.last;
+			MySqlFailure failure = (previous != null) ? previous.failure() : null;
+			return observer.observe(this.method.name(), this.method.readOnly(), this.attempt,
+					(failure != null) ? failure.reason() : null, attemptInvocation::proceed);
 		}
 
 		/**
@@ -564,9 +591,11 @@ public class RetryInterceptor implements MethodInterceptor {
 				return;
 			}
 			RetryInterceptor.this.metrics.record(AttemptOutcome.RETRIED, failure.reason());
-			if (logger.isWarnEnabled()) {
-				logger.warn("Retrying " + this.method.name() + " after attempt " + this.attempt + " of "
-						+ this.method.settings().maxAttempts() + " failed: " + failure.describe());
+			if (eventLog.isWarnEnabled()) {
+				eventLog.warn(
+						"Retrying " + this.method.name() + " after attempt " + this.attempt + " of "
+								+ this.method.settings().maxAttempts() + " failed: " + failure.describe(),
+						fields("retry", failure));
 			}
 		}
 
@@ -587,12 +616,15 @@ public class RetryInterceptor implements MethodInterceptor {
 		}
 
 		private void log(AttemptOutcome outcome, MySqlFailure failure) {
-			if (outcome == AttemptOutcome.EXHAUSTED && logger.isWarnEnabled()) {
-				logger.warn("Giving up " + this.method.name() + " after " + this.attempt + " attempt(s) within "
-						+ this.method.settings().maxElapsedTime().toMillis() + " ms: " + failure.describe());
+			if (outcome == AttemptOutcome.EXHAUSTED && eventLog.isWarnEnabled()) {
+				eventLog.warn(
+						"Giving up " + this.method.name() + " after " + this.attempt + " attempt(s) within "
+								+ this.method.settings().maxElapsedTime().toMillis() + " ms: " + failure.describe(),
+						fields("retries-exhausted", failure));
 			}
-			else if (outcome == AttemptOutcome.OUTCOME_UNKNOWN && logger.isWarnEnabled()) {
-				logger.warn("Not retrying " + this.method.name() + ": outcome unknown after " + failure.describe());
+			else if (outcome == AttemptOutcome.OUTCOME_UNKNOWN && eventLog.isWarnEnabled()) {
+				eventLog.warn("Not retrying " + this.method.name() + ": outcome unknown after " + failure.describe(),
+						fields("outcome-unknown", failure));
 			}
 			else if (failure.category() == FailureCategory.TRANSIENT && logger.isWarnEnabled()) {
 				logger.warn("Not retrying " + this.method.name() + " after " + failure.describe()
@@ -604,6 +636,14 @@ public class RetryInterceptor implements MethodInterceptor {
 				logger.debug(
 						"Not retrying " + this.method.name() + ": " + failure.describe() + " is " + failure.category());
 			}
+		}
+
+		private Object[] fields(String event, MySqlFailure failure) {
+			return new Object[] { "mysqlpool.event", event, "mysqlpool.retry.method", this.method.name(),
+					"mysqlpool.retry.attempt", this.attempt, "mysqlpool.retry.max_attempts",
+					this.method.settings().maxAttempts(), "mysqlpool.retry.category", failure.category(),
+					"mysqlpool.retry.reason", failure.reason(), "mysqlpool.error_code", failure.errorCode(),
+					"mysqlpool.sql_state", failure.sqlState() };
 		}
 
 	}

@@ -58,6 +58,8 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 
 	private @Nullable ReadConsistency consistency;
 
+	private @Nullable RoutingObserver observer;
+
 	private volatile @Nullable WriterBorrows writerBorrows;
 
 	private final WriterBorrows.CurrentWriter currentWriter;
@@ -145,8 +147,21 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 				new Borrowing(() -> borrowConsistent(consistency)), new Borrowing(this::borrowWriter)) : null;
 	}
 
+	/**
+	 * Observe each borrow (for tracing); {@code null}, the default, for none.
+	 * @param observer the observer
+	 */
+	public void setRoutingObserver(@Nullable RoutingObserver observer) {
+		this.observer = observer;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
+		RoutingObserver observer = this.observer;
+		return (observer != null) ? observer.observe(RoutingContext.isReadOnlyRoute(), this::route) : route();
+	}
+
+	private Connection route() throws SQLException {
 		ReadConsistency consistency = this.consistency;
 		RoutingContext.State routing = RoutingContext.current();
 		if (!routing.isReadOnlyRoute()) {
@@ -174,6 +189,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			return borrowConsistent(consistency);
 		}
 		if (consistency.requiresPrimary()) {
+			fenced("primary");
 			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
 			return borrowPrimaryForRead();
 		}
@@ -190,6 +206,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	 */
 	private Connection borrowConsistent(ReadConsistency consistency) throws SQLException {
 		if (consistency.requiresPrimary()) {
+			fenced("primary");
 			this.statistics.recordFencedByPrimary(FencedReason.PRIMARY_WINDOW);
 			return borrowPrimaryForRead();
 		}
@@ -198,6 +215,7 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 		}
 		catch (SQLException ex) {
 			// The primary cannot tell how far the writes went: only it is sure
+			fenced("primary");
 			this.statistics.recordFencedByPrimary(FencedReason.POSITION_UNKNOWN);
 			return borrowPrimaryForRead();
 		}
@@ -220,12 +238,21 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			throw ex;
 		}
 		if (applied) {
+			fenced("replica");
 			this.statistics.recordFencedByReplica();
 			return connection;
 		}
 		connection.close();
+		fenced("primary");
 		this.statistics.recordFencedByPrimary(reason);
 		return borrowPrimaryForRead();
+	}
+
+	private void fenced(String outcome) {
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.fenced(outcome);
+		}
 	}
 
 	/**
@@ -253,6 +280,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 				continue;
 			}
 			replica.recordRoutedBorrow();
+			RoutingObserver observer = this.observer;
+			if (observer != null) {
+				observer.served(replica, lagOf(snapshot, replica));
+			}
 			if (this.fallingBack.get() || this.boundedFallingBack.get()) {
 				servedByReplicasAgain(maxLag);
 			}
@@ -330,7 +361,20 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 	private Connection borrow(MySqlPool pool) throws SQLException {
 		Connection connection = pool.getDataSource().getConnection();
 		pool.recordRoutedBorrow();
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.served(pool, ReplicaSnapshot.UNKNOWN_LAG);
+		}
 		return connection;
+	}
+
+	private static long lagOf(ReplicaSnapshot snapshot, MySqlPool replica) {
+		for (int i = 0; i < snapshot.size(); i++) {
+			if (snapshot.replica(i) == replica) {
+				return snapshot.lagMillis(i);
+			}
+		}
+		return ReplicaSnapshot.UNKNOWN_LAG;
 	}
 
 	private Connection fallBack() throws SQLException {
@@ -348,6 +392,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 			this.failedReads.increment();
 			this.statistics.recordFailedRead(why);
 			String reason = reason(snapshot, maxLag);
+			RoutingObserver observer = this.observer;
+			if (observer != null) {
+				observer.fellBack("fail", reason);
+			}
 			if (state.compareAndSet(false, true)) {
 				logger.warn("No replica is fit for " + which + " (" + reason + "); they fail until one is");
 			}
@@ -355,6 +403,10 @@ public class MySqlRoutingDataSource extends AbstractDataSource {
 					+ ") and mysql-pool.replication.fallback is 'fail'");
 		}
 		this.fallbacksToPrimary.increment();
+		RoutingObserver observer = this.observer;
+		if (observer != null) {
+			observer.fellBack("primary", reason(snapshot, maxLag));
+		}
 		this.statistics.recordFallback(why);
 		if (state.compareAndSet(false, true)) {
 			logger.warn("No replica is fit for " + which + " (" + reason(snapshot, maxLag)

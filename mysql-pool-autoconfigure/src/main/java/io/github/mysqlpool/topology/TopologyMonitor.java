@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.github.mysqlpool.log.EventLog;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
@@ -51,6 +52,8 @@ import org.springframework.context.SmartLifecycle;
 public class TopologyMonitor implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(TopologyMonitor.class);
+
+	private static final EventLog eventLog = EventLog.of(TopologyMonitor.class);
 
 	/** MySQL and MariaDB: the server runs with --read-only (or --super-read-only). */
 	private static final int READ_ONLY_SERVER = 1290;
@@ -337,7 +340,8 @@ public class TopologyMonitor implements SmartLifecycle {
 		if (decision.splitBrain() != this.splitBrain) {
 			this.splitBrain = decision.splitBrain();
 			if (decision.splitBrain()) {
-				logger.error("Split brain: " + decision.reason());
+				eventLog.error("Split brain: " + decision.reason(), "mysqlpool.event", "split-brain",
+						"mysqlpool.reason", decision.reason());
 			}
 			else {
 				logger.info("Only one server is writable again");
@@ -407,12 +411,9 @@ public class TopologyMonitor implements SmartLifecycle {
 								: "after a time without a writable server")
 				: "No server takes writes now" + ((change.previous() != null)
 						? " ('" + change.previous() + "' did); writes fail at once until one does" : "");
-		if (startUp) {
-			logger.warn("At start-up: " + message + ": " + change.cause());
-		}
-		else {
-			logger.warn(message + ": " + change.cause());
-		}
+		eventLog.warn(((startUp) ? "At start-up: " : "") + message + ": " + change.cause(), "mysqlpool.event",
+				"primary-changed", "mysqlpool.primary", change.current(), "mysqlpool.previous_primary",
+				change.previous(), "mysqlpool.reason", change.cause(), "mysqlpool.start_up", startUp);
 		this.events.publishEvent(new PrimaryChangedEvent(this, change.previous(), change.current(), change.cause()));
 	}
 

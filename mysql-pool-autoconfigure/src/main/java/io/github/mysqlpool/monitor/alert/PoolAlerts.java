@@ -11,10 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mysqlpool.log.EventLog;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolSample;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,7 +37,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class PoolAlerts {
 
-	private static final Log logger = LogFactory.getLog(PoolAlerts.class);
+	private static final EventLog eventLog = EventLog.of(PoolAlerts.class);
 
 	private final Map<AlertRule, AlertThresholds> rules;
 
@@ -188,20 +187,27 @@ public class PoolAlerts {
 
 	private void raised(Alert alert) {
 		String message = "mysql-pool alert raised: " + alert.describe();
+		Object[] fields = fields("alert-raised", alert);
 		if (alert.severity() == AlertSeverity.CRITICAL) {
-			logger.error(message);
+			eventLog.error(message, fields);
 		}
 		else {
-			logger.warn(message);
+			eventLog.warn(message, fields);
 		}
 		this.publisher.publishEvent(new AlertRaisedEvent(this, alert));
 	}
 
 	private void resolvedNow(Alert alert) {
-		logger.info("mysql-pool alert resolved: " + alert.severity() + " " + alert.rule() + " on pool '" + alert.pool()
-				+ "' (raised at " + alert.raisedAt() + ", peak " + Alert.format(alert.peakValue()) + alert.unit()
-				+ ")");
+		eventLog.info("mysql-pool alert resolved: " + alert.severity() + " " + alert.rule() + " on pool '"
+				+ alert.pool() + "' (raised at " + alert.raisedAt() + ", peak " + Alert.format(alert.peakValue())
+				+ alert.unit() + ")", fields("alert-resolved", alert));
 		this.publisher.publishEvent(new AlertResolvedEvent(this, alert));
+	}
+
+	private static Object[] fields(String event, Alert alert) {
+		return new Object[] { "mysqlpool.event", event, "mysqlpool.pool", alert.pool(), "mysqlpool.alert.rule",
+				alert.rule(), "mysqlpool.alert.severity", alert.severity(), "mysqlpool.alert.value", alert.value(),
+				"mysqlpool.alert.peak_value", alert.peakValue(), "mysqlpool.alert.threshold", alert.threshold() };
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.log.EventLog;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.MySqlPool;
@@ -65,6 +66,8 @@ public class ReplicaMonitor
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
 	private static final Log logger = LogFactory.getLog(ReplicaMonitor.class);
+
+	private static final EventLog eventLog = EventLog.of(ReplicaMonitor.class);
 
 	private final MySqlPools pools;
 
@@ -573,12 +576,16 @@ public class ReplicaMonitor
 		String name = replica.pool.getName();
 		if (replica.fitness.isInRotation()) {
 			if (current.state() == State.FIT && previous.state() != State.UNKNOWN) {
-				logger.info("Replica '" + name + "' is back in rotation (" + describe(current) + ")");
+				eventLog.info("Replica '" + name + "' is back in rotation (" + describe(current) + ")",
+						"mysqlpool.event", "replica-back-in-rotation", "mysqlpool.pool", name, "mysqlpool.state",
+						current.state(), "mysqlpool.lag_seconds", current.lagSeconds());
 			}
 			return;
 		}
 		if (previous.state() != current.state()) {
-			logger.warn("Replica '" + name + "' is out of rotation: " + describe(current));
+			eventLog.warn("Replica '" + name + "' is out of rotation: " + describe(current), "mysqlpool.event",
+					"replica-out-of-rotation", "mysqlpool.pool", name, "mysqlpool.state", current.state(),
+					"mysqlpool.lag_seconds", current.lagSeconds(), "mysqlpool.error", current.lastError());
 		}
 	}
 
