@@ -1,9 +1,12 @@
 package io.github.mysqlpool.routing;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * Whose turn it is, counted per thread: each thread takes the replicas in turn, so that
  * no counter is shared (and written) by every read of every thread. A thread's turns
- * start at the first replica.
+ * start at a random replica: threads that read once each (request threads, virtual
+ * threads) would otherwise all take the first one.
  *
  * @author mysql-pool team
  */
@@ -20,8 +23,8 @@ final class Turns {
 		Counter counter = this.counters.get();
 		int turn = counter.next;
 		if (turn >= slots) {
-			// The rotation shrank since the last turn
-			turn = 0;
+			// The thread's first turn, or the rotation shrank since its last one
+			turn = ThreadLocalRandom.current().nextInt(slots);
 		}
 		counter.next = (turn + 1 < slots) ? turn + 1 : 0;
 		return turn;
@@ -32,7 +35,7 @@ final class Turns {
 	 */
 	private static final class Counter {
 
-		private int next;
+		private int next = Integer.MAX_VALUE;
 
 	}
 

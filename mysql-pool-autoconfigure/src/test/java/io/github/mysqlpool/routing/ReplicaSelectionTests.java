@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -39,8 +41,10 @@ class ReplicaSelectionTests {
 	void equalWeightsAlternate() {
 		WeightedRoundRobinReplicaSelector selector = new WeightedRoundRobinReplicaSelector();
 		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
-		assertThat(select(selector, snapshot, NO_BOUND, 4)).containsExactly(this.first, this.second, this.first,
-				this.second);
+		List<MySqlPool> picked = select(selector, snapshot, NO_BOUND, 4);
+		assertThat(picked).containsExactlyInAnyOrder(this.first, this.second, this.first, this.second);
+		assertThat(picked.get(1)).isNotSameAs(picked.get(0));
+		assertThat(picked.get(2)).isSameAs(picked.get(0));
 	}
 
 	@Test
@@ -60,8 +64,25 @@ class ReplicaSelectionTests {
 	void roundRobinIgnoresWeights() {
 		MySqlPool heavy = replica("heavy", 3);
 		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(heavy, this.second));
-		assertThat(select(new RoundRobinReplicaSelector(), snapshot, NO_BOUND, 4)).containsExactly(heavy, this.second,
-				heavy, this.second);
+		List<MySqlPool> picked = select(new RoundRobinReplicaSelector(), snapshot, NO_BOUND, 4);
+		// A thread starts at a random replica, then takes them in turn
+		assertThat(picked).containsExactlyInAnyOrder(heavy, heavy, this.second, this.second);
+		assertThat(picked.get(1)).isNotSameAs(picked.get(0));
+		assertThat(picked.get(2)).isSameAs(picked.get(0));
+	}
+
+	@Test
+	void threadsThatReadOnceEachSpreadOverTheReplicas() throws InterruptedException {
+		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
+		RoundRobinReplicaSelector selector = new RoundRobinReplicaSelector();
+		Set<MySqlPool> picked = ConcurrentHashMap.newKeySet();
+		for (int i = 0; i < 64; i++) {
+			Thread reader = new Thread(() -> picked.add(selector.select(snapshot, NO_BOUND)));
+			reader.start();
+			reader.join();
+		}
+		// Each thread's first turn: all on the first replica if turns started there
+		assertThat(picked).containsExactlyInAnyOrder(this.first, this.second);
 	}
 
 	@Test
@@ -144,8 +165,9 @@ class ReplicaSelectionTests {
 	@Test
 	void latencyAwareSpreadsReadsWhileNothingIsTimed() {
 		ReplicaSnapshot snapshot = ReplicaSnapshot.of(List.of(this.first, this.second));
-		assertThat(select(new LatencyAwareReplicaSelector(), snapshot, NO_BOUND, 4)).containsExactly(this.first,
-				this.second, this.first, this.second);
+		List<MySqlPool> picked = select(new LatencyAwareReplicaSelector(), snapshot, NO_BOUND, 4);
+		assertThat(picked).containsExactlyInAnyOrder(this.first, this.second, this.first, this.second);
+		assertThat(picked.get(1)).isNotSameAs(picked.get(0));
 	}
 
 	@Test
