@@ -18,6 +18,8 @@ import io.github.mysqlpool.routing.RoutingContext;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +29,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.aop.framework.ProxyFactory;
 
 /**
  * Cost of one {@code getConnection()} + {@code close()} through the starter's routing
@@ -53,6 +57,8 @@ public class BorrowBenchmark {
 
 	private PlainBorrower plainBorrower;
 
+	private PlainBorrower advisedBorrower;
+
 	private DataSource primaryPool;
 
 	private DataSource replicaPool;
@@ -69,6 +75,7 @@ public class BorrowBenchmark {
 		this.bareTrackedPool.setMetricsTrackerFactory((poolName, poolStats) -> new IMetricsTracker() {
 		});
 		this.plainBorrower = new PlainBorrower(this.barePool);
+		this.advisedBorrower = advised(new PlainBorrower(this.barePool));
 		this.starter = StarterOperations.start(db);
 		this.routing = this.starter.context().getBean(MySqlRoutingDataSource.class);
 		MySqlPools pools = this.starter.context().getBean(MySqlPools.class);
@@ -195,9 +202,28 @@ public class BorrowBenchmark {
 	}
 
 	/**
+	 * {@link #plainMethodBare()} on a class-based Spring AOP proxy with one advice that
+	 * only proceeds, as Spring proxies a bean with any annotation-driven advice: the cost
+	 * of the proxy call itself, which {@link #readOnlyMethod()} includes.
+	 * @return the returned connection
+	 * @throws SQLException if the pool fails
+	 */
+	@Benchmark
+	public Connection advisedMethodBare() throws SQLException {
+		return this.advisedBorrower.borrowAndClose();
+	}
+
+	private static PlainBorrower advised(PlainBorrower target) {
+		ProxyFactory factory = new ProxyFactory(target);
+		factory.setProxyTargetClass(true);
+		factory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+		return (PlainBorrower) factory.getProxy(BorrowBenchmark.class.getClassLoader());
+	}
+
+	/**
 	 * {@link StarterOperations.ReadOnlyBorrower} without the annotation.
 	 */
-	static final class PlainBorrower {
+	static class PlainBorrower {
 
 		private final DataSource dataSource;
 
@@ -205,7 +231,7 @@ public class BorrowBenchmark {
 			this.dataSource = dataSource;
 		}
 
-		Connection borrowAndClose() throws SQLException {
+		public Connection borrowAndClose() throws SQLException {
 			Connection connection = this.dataSource.getConnection();
 			connection.close();
 			return connection;

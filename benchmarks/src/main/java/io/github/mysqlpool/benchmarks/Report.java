@@ -57,15 +57,21 @@ final class Report {
 		borrowRow(byMethod, "hikariReplica", "hikariBare", 0);
 		borrowRow(byMethod, "routingWrite", "hikariBare", BORROW_TARGET_NANOS);
 		borrowRow(byMethod, "routingRead", "hikariBare", BORROW_TARGET_NANOS);
+		borrowRow(byMethod, "routingWrite", "hikariBareTracked", 0);
+		borrowRow(byMethod, "routingRead", "hikariBareTracked", 0);
 		borrowRow(byMethod, "plainMethodBare", null, 0);
+		borrowRow(byMethod, "advisedMethodBare", "plainMethodBare", 0);
 		borrowRow(byMethod, "readOnlyMethod", "plainMethodBare", READ_ONLY_CALL_TARGET_NANOS);
+		borrowRow(byMethod, "readOnlyMethod", "advisedMethodBare", 0);
 		line("");
 		line("hikariBare is a HikariCP pool built without the starter, hikariBareTracked the same with a metrics"
 				+ " tracker that does nothing (what HikariCP's tracker hooks cost); hikariPrimary and hikariReplica"
 				+ " are the starter's own pools used directly (with the pool monitor's tracker). The routing rows"
 				+ " are the whole starter at its defaults against the bare pool. plainMethodBare borrows from the"
 				+ " bare pool in a method without annotation, readOnlyMethod from the starter in the same method"
-				+ " annotated @ReadOnly on a Spring bean (routing, AOP call, retry around reads).");
+				+ " annotated @ReadOnly on a Spring bean (routing, AOP call, retry around reads). advisedMethodBare"
+				+ " is plainMethodBare behind a Spring AOP proxy with one advice that only proceeds: what Spring's"
+				+ " proxy costs any advised bean (a @Transactional one too), the starter's code not included.");
 		line("");
 	}
 
