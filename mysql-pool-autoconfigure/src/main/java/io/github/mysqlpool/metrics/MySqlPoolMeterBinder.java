@@ -2,9 +2,9 @@ package io.github.mysqlpool.metrics;
 
 import java.util.Locale;
 
-import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.AlertSeverity;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.statement.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -2,9 +2,9 @@ package io.github.mysqlpool.metrics;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.mysqlpool.monitor.PoolInstrumentation;
-import io.github.mysqlpool.monitor.StatementKind;
-import io.github.mysqlpool.monitor.StatementListener;
+import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
+import io.github.mysqlpool.monitor.timing.StatementKind;
+import io.github.mysqlpool.monitor.timing.StatementListener;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;

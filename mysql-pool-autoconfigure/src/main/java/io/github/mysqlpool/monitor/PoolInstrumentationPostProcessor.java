@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
+import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.apache.commons.logging.Log;

@@ -1,6 +1,9 @@
 package io.github.mysqlpool.monitor;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
+import io.github.mysqlpool.monitor.statement.SlowQueryLog;
+import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

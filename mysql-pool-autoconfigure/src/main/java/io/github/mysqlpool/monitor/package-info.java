@@ -1,6 +1,6 @@
 /**
- * Pool monitoring: connection timings, periodic samples and their bounded history, server
- * facts and slow statements.
+ * Pool monitoring: server facts and what instruments each pool before it starts (the
+ * timing tracker and the driver settings).
  */
 @NullMarked
 package io.github.mysqlpool.monitor;

@@ -3,17 +3,17 @@ package io.github.mysqlpool.autoconfigure;
 import java.sql.Connection;
 
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
-import io.github.mysqlpool.monitor.SlowQueryInterceptor;
+import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
 import io.github.mysqlpool.rescue.ConnectionTrackingInterceptor;
 import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.ReadOnly;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.jdbc.datasource.ConnectionProxy;
 

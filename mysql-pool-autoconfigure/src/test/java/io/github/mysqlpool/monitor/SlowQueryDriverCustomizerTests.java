@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
+import io.github.mysqlpool.monitor.statement.SlowQueryLog;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,17 +3,17 @@ package io.github.mysqlpool.autoconfigure.actuate;
 import java.time.Clock;
 
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
+import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorProperties;
-import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
-import io.github.mysqlpool.monitor.LongStatementGuard;
-import io.github.mysqlpool.monitor.PoolHistory;
-import io.github.mysqlpool.monitor.PoolSampler;
-import io.github.mysqlpool.monitor.RouterSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
-import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSampler;
+import io.github.mysqlpool.monitor.history.RouterSampler;
 import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
+import io.github.mysqlpool.monitor.statement.LongStatementGuard;
+import io.github.mysqlpool.monitor.statement.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.topology.TopologyMonitor;
 

@@ -4,9 +4,9 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
 import io.github.mysqlpool.metrics.StatementMeterBinder;
-import io.github.mysqlpool.monitor.PoolInstrumentation;
-import io.github.mysqlpool.monitor.SlowQueryLog;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.statement.SlowQueryLog;
+import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;
 

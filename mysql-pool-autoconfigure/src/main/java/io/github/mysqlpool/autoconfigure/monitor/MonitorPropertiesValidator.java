@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
-import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolHistory;
 
 /**
  * Checks the monitor, alert and optimizer properties at start-up, failing with an

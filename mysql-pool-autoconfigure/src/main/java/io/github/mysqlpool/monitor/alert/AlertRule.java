@@ -3,8 +3,8 @@ package io.github.mysqlpool.monitor.alert;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.mysqlpool.monitor.PoolHistory;
-import io.github.mysqlpool.monitor.PoolSample;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSample;
 import org.jspecify.annotations.Nullable;
 
 /**

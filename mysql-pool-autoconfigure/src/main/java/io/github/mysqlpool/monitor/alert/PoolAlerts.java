@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.mysqlpool.log.EventLog;
-import io.github.mysqlpool.monitor.PoolHistory;
-import io.github.mysqlpool.monitor.PoolSample;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSample;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;

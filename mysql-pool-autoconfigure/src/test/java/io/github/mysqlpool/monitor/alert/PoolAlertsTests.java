@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.mysqlpool.monitor.Percentiles;
-import io.github.mysqlpool.monitor.PoolHistory;
-import io.github.mysqlpool.monitor.PoolSample;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSample;
+import io.github.mysqlpool.monitor.timing.Percentiles;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

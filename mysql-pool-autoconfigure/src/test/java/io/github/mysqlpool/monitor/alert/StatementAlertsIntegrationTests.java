@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
-import io.github.mysqlpool.monitor.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolHistory;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

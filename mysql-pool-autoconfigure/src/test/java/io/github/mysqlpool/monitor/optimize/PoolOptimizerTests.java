@@ -3,12 +3,12 @@ package io.github.mysqlpool.monitor.optimize;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.mysqlpool.monitor.PoolHistory;
-import io.github.mysqlpool.monitor.PoolInstrumentation;
-import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.ServerInfoReader;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSampler;
 import io.github.mysqlpool.monitor.optimize.Recommendation.Action;
 import io.github.mysqlpool.monitor.optimize.Recommendation.Figures;
+import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 

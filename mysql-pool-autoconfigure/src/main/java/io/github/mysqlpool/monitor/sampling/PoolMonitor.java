@@ -1,0 +1,193 @@
+package io.github.mysqlpool.monitor.sampling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.mysqlpool.monitor.ServerInfoReader;
+import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.PoolSample;
+import io.github.mysqlpool.monitor.history.PoolSampler;
+import io.github.mysqlpool.monitor.history.RouterSampler;
+import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
+import io.github.mysqlpool.monitor.optimize.Recommendation;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPools;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Samples every pool on a fixed interval on a daemon thread of its own: adds the samples
+ * to the history, evaluates the alerts, refreshes the server figures and, when enabled,
+ * applies the optimizer's recommendations.
+ *
+ * @author mysql-pool team
+ * @since 0.1.0
+ */
+public class PoolMonitor implements SmartLifecycle {
+
+	/**
+	 * The monitor's life-cycle phase: it starts before the web server starts to accept
+	 * requests ({@code DEFAULT_PHASE - 2048} in Spring Boot) and stops after graceful
+	 * shutdown ({@code DEFAULT_PHASE - 1024}) has drained the requests in flight, so that
+	 * the history and alerts cover every request served.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
+	private static final Log logger = LogFactory.getLog(PoolMonitor.class);
+
+	private final MySqlPools pools;
+
+	private final PoolSampler sampler;
+
+	private final PoolHistory history;
+
+	private final ServerInfoReader serverInfo;
+
+	private final @Nullable PoolAlerts alerts;
+
+	private final @Nullable PoolOptimizer optimizer;
+
+	private final Duration sampleInterval;
+
+	private final @Nullable Duration autoOptimizeInterval;
+
+	private final Clock clock;
+
+	private volatile @Nullable ScheduledExecutorService executor;
+
+	private volatile Instant lastOptimization = Instant.MIN;
+
+	private volatile @Nullable String lastFailure;
+
+	private @Nullable RouterSampler router;
+
+	/**
+	 * Create the monitor.
+	 * @param pools the pools to sample
+	 * @param sampler reads a pool's figures
+	 * @param history where samples are kept
+	 * @param serverInfo reads the servers' figures
+	 * @param alerts evaluates the alert rules, or {@code null} when alerts are off
+	 * @param optimizer the optimizer, or {@code null}
+	 * @param sampleInterval time between samples
+	 * @param autoOptimizeInterval time between automatic optimizations, or {@code null}
+	 * when they are off
+	 * @param clock the clock
+	 */
+	public PoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history, ServerInfoReader serverInfo,
+			@Nullable PoolAlerts alerts, @Nullable PoolOptimizer optimizer, Duration sampleInterval,
+			@Nullable Duration autoOptimizeInterval, Clock clock) {
+		this.pools = pools;
+		this.sampler = sampler;
+		this.history = history;
+		this.serverInfo = serverInfo;
+		this.alerts = alerts;
+		this.optimizer = optimizer;
+		this.sampleInterval = sampleInterval;
+		this.autoOptimizeInterval = autoOptimizeInterval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Keep the routing's counters in the history too.
+	 * @param router reads the routing's counters, {@code null} for none
+	 */
+	public void setRouterSampler(@Nullable RouterSampler router) {
+		this.router = router;
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "mysql-pool-monitor");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.sampleInterval.toMillis();
+		scheduler.scheduleWithFixedDelay(this::sampleSafely, millis, millis, TimeUnit.MILLISECONDS);
+		this.lastOptimization = this.clock.instant();
+		this.executor = scheduler;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService scheduler = this.executor;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private void sampleSafely() {
+		try {
+			sampleAll();
+			this.lastFailure = null;
+		}
+		catch (Throwable ex) {
+			// An exception escaping the periodic task would cancel its later runs
+			String failure = ex.getClass().getName() + ": " + ex.getMessage();
+			if (!failure.equals(this.lastFailure)) {
+				logger.warn("mysql-pool monitor could not sample the pools: " + failure, ex);
+				this.lastFailure = failure;
+			}
+		}
+	}
+
+	/**
+	 * Take one sample of every pool, then evaluate alerts and the optimizer.
+	 */
+	public void sampleAll() {
+		for (MySqlPool pool : this.pools.getAll()) {
+			PoolSample sample = this.sampler.sample(pool);
+			this.history.add(pool.getName(), sample);
+			if (this.alerts != null) {
+				this.alerts.evaluate(pool.getName(), sample, this.history);
+			}
+		}
+		if (this.alerts != null) {
+			this.alerts.evaluateAvailability();
+		}
+		RouterSampler routerSampler = this.router;
+		if (routerSampler != null) {
+			this.history.addRouter(routerSampler.sample());
+		}
+		for (MySqlPool pool : this.pools.getAll()) {
+			this.serverInfo.refreshIfStale(pool);
+		}
+		optimizeIfDue();
+	}
+
+	private void optimizeIfDue() {
+		Duration interval = this.autoOptimizeInterval;
+		if (this.optimizer == null || interval == null
+				|| this.lastOptimization.plus(interval).isAfter(this.clock.instant())) {
+			return;
+		}
+		this.lastOptimization = this.clock.instant();
+		for (MySqlPool pool : this.pools.getAll()) {
+			Recommendation recommendation = this.optimizer.recommend(pool);
+			if (recommendation != null && recommendation.changesPool()) {
+				this.optimizer.apply(pool, recommendation);
+			}
+		}
+	}
+
+}
