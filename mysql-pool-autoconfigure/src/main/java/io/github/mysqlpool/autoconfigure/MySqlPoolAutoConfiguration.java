@@ -47,7 +47,6 @@ public final class MySqlPoolAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MySqlPools mySqlPools(MySqlPoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
-		MySqlPoolPropertiesValidator.validate(properties, true, properties.getPrimary().getPassword());
 		HikariPoolFactory factory = new HikariPoolFactory(properties, sslBundles.getIfAvailable());
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),

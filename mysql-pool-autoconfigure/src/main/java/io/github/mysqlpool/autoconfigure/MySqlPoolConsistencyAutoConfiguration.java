@@ -62,17 +62,6 @@ public final class MySqlPoolConsistencyAutoConfiguration {
 			ObjectProvider<MySqlPoolReplicationProperties> replication,
 			ObjectProvider<MySqlRoutingDataSource> routingDataSources) {
 		Duration window = window(properties, replication.getIfAvailable());
-		if (properties.getGtidWaitTimeout().isNegative() || properties.getGtidWaitTimeout().isZero()) {
-			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.gtid-wait-timeout",
-					properties.getGtidWaitTimeout(), "the wait must be positive",
-					"Set mysql-pool.consistency.gtid-wait-timeout to a positive duration, for example 250ms.");
-		}
-		Duration clockSkew = properties.getToken().getClockSkew();
-		if (clockSkew.isNegative()) {
-			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.token.clock-skew", clockSkew,
-					"the skew must not be negative",
-					"Set mysql-pool.consistency.token.clock-skew to zero or a positive duration, for example 2s.");
-		}
 		ReadYourWrites readYourWrites = new ReadYourWrites(properties.getReadYourWrites(), window,
 				properties.getGtidWaitTimeout(), pools.getPrimary());
 		readYourWrites.followWriter(pools);
@@ -116,11 +105,6 @@ public final class MySqlPoolConsistencyAutoConfiguration {
 			MySqlPoolReplicationProperties settings = (replication != null) ? replication
 					: new MySqlPoolReplicationProperties();
 			return settings.getMaxLag().plus(settings.getProbeInterval().multipliedBy(2));
-		}
-		if (window.isNegative() || window.isZero()) {
-			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.window", window,
-					"the window must be positive",
-					"Set mysql-pool.consistency.window to a positive duration, or leave it unset for max-lag plus two probe intervals.");
 		}
 		return window;
 	}

@@ -6,6 +6,8 @@ import io.github.mysqlpool.consistency.ReadYourWritesMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of read-your-writes consistency.
@@ -14,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.consistency")
-public class MySqlPoolConsistencyProperties {
+public class MySqlPoolConsistencyProperties implements Validator {
 
 	/**
 	 * How reads after a write in the same scope (thread, web request, or the requests
@@ -68,6 +70,40 @@ public class MySqlPoolConsistencyProperties {
 
 	public Token getToken() {
 		return this.token;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolConsistencyProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws InvalidMySqlPoolPropertyException naming the first invalid property and the
+	 * fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MySqlPoolConsistencyProperties properties = (MySqlPoolConsistencyProperties) target;
+		Duration window = properties.getWindow();
+		if (window != null && (window.isNegative() || window.isZero())) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.window", window,
+					"the window must be positive",
+					"Set mysql-pool.consistency.window to a positive duration, or leave it unset for max-lag plus two probe intervals.");
+		}
+		if (properties.getGtidWaitTimeout().isNegative() || properties.getGtidWaitTimeout().isZero()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.gtid-wait-timeout",
+					properties.getGtidWaitTimeout(), "the wait must be positive",
+					"Set mysql-pool.consistency.gtid-wait-timeout to a positive duration, for example 250ms.");
+		}
+		Duration clockSkew = properties.getToken().getClockSkew();
+		if (clockSkew.isNegative()) {
+			throw new InvalidMySqlPoolPropertyException("mysql-pool.consistency.token.clock-skew", clockSkew,
+					"the skew must not be negative",
+					"Set mysql-pool.consistency.token.clock-skew to zero or a positive duration, for example 2s.");
+		}
 	}
 
 	/**

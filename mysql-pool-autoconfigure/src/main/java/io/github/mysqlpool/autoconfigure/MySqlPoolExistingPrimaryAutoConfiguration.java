@@ -53,7 +53,6 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 	@ConditionalOnMissingBean
 	MySqlPools mySqlPools(MySqlPoolProperties properties, DataSourceProperties bootProperties,
 			ListableBeanFactory beanFactory) {
-		MySqlPoolPropertiesValidator.validate(properties, false, bootProperties.determinePassword());
 		DataSource existing = existingDataSource(beanFactory);
 		HikariPoolFactory factory = new HikariPoolFactory(properties);
 		MySqlPool primary = new MySqlPool("primary", PoolRole.PRIMARY, existing, 1);

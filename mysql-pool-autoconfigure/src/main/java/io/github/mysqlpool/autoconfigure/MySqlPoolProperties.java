@@ -10,16 +10,25 @@ import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the mysql-pool starter: the primary server, its replicas,
  * the pool settings they share and the MySQL driver defaults applied to every pool.
+ * Checked when bound: an invalid value fails start-up with an
+ * {@link InvalidMySqlPoolPropertyException} naming the property and the fix.
+ * <p>
+ * Long because, as in Boot's own properties classes, each key is one field with its
+ * javadoc, which is the generated metadata's description.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool")
-public class MySqlPoolProperties {
+public class MySqlPoolProperties implements Validator, EnvironmentAware {
 
 	/**
 	 * Primary (read-write) server.
@@ -58,6 +67,8 @@ public class MySqlPoolProperties {
 	 * How the starter learns which server takes the writes.
 	 */
 	private final Topology topology = new Topology();
+
+	private @Nullable Environment environment;
 
 	public Primary getPrimary() {
 		return this.primary;
@@ -103,6 +114,33 @@ public class MySqlPoolProperties {
 	public String replicaName(int index) {
 		String name = this.replicas.get(index).getName();
 		return (name != null && !name.isBlank()) ? name : "replica-" + (index + 1);
+	}
+
+	/**
+	 * Tells the checks where the primary comes from ({@code spring.datasource.*} or
+	 * {@code mysql-pool.primary.*}); set before the properties are bound.
+	 * @param environment the application's environment
+	 */
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws InvalidMySqlPoolPropertyException naming the first invalid property and the
+	 * fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MySqlPoolPropertiesValidator.validate((MySqlPoolProperties) target, this.environment);
 	}
 
 	/**

@@ -45,7 +45,6 @@ public final class MySqlPoolReplicationAutoConfiguration {
 		ReplicaMonitor mySqlPoolReplicaMonitor(MySqlPools pools, ReplicaRotation rotation,
 				MySqlPoolReplicationProperties properties, ApplicationEventPublisher events,
 				ObjectProvider<HungServerRescue> rescue) {
-			MySqlPoolReplicationPropertiesValidator.validate(properties);
 			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable());
 		}
 

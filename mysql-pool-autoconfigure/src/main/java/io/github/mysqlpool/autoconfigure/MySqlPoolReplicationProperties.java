@@ -8,6 +8,8 @@ import io.github.mysqlpool.routing.SelectionStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Replication settings of the mysql-pool starter: how replicas are probed, how their lag
@@ -18,7 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.replication")
-public class MySqlPoolReplicationProperties {
+public class MySqlPoolReplicationProperties implements Validator {
 
 	/**
 	 * Whether to probe replicas and take those that lag or fail out of rotation.
@@ -174,6 +176,23 @@ public class MySqlPoolReplicationProperties {
 
 	public Heartbeat getHeartbeat() {
 		return this.heartbeat;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolReplicationProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws InvalidMySqlPoolPropertyException naming the first invalid property and the
+	 * fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MySqlPoolReplicationPropertiesValidator.validate((MySqlPoolReplicationProperties) target);
 	}
 
 	/**

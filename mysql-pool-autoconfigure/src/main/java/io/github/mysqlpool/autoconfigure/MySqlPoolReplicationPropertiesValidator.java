@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Checks the {@code mysql-pool.replication.*} properties before the monitor starts,
- * failing with an {@link InvalidMySqlPoolPropertyException} that names the property and
- * the fix.
+ * Checks the {@code mysql-pool.replication.*} properties when they are bound, failing
+ * with an {@link InvalidMySqlPoolPropertyException} that names the property and the fix.
  *
  * @author mysql-pool team
  */

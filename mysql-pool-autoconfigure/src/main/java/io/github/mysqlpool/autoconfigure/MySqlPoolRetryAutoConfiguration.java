@@ -50,7 +50,6 @@ public final class MySqlPoolRetryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RetrySettings mySqlPoolRetrySettings(MySqlPoolRetryProperties properties) {
-		MySqlPoolRetryPropertiesValidator.validate(properties);
 		return properties.toSettings();
 	}
 
@@ -68,10 +67,10 @@ public final class MySqlPoolRetryAutoConfiguration {
 			ObjectProvider<PrimaryCircuit> circuit, ObjectProvider<RetryMetrics> metrics,
 			ObjectProvider<RetryStatistics> statistics) {
 		// Read from the environment: the advisor is created before properties are bound
+		// (and checked when they are)
 		int order = Binder.get(environment)
 			.bind("mysql-pool.retry.order", Integer.class)
 			.orElse(MySqlPoolRetryProperties.DEFAULT_ORDER);
-		MySqlPoolRetryPropertiesValidator.validateOrder(order);
 		return new RetryAdvisor(readOnlySource, () -> new RetryInterceptor(settings.getObject(), classifier.getObject(),
 				circuit.getIfAvailable(() -> PrimaryCircuit.ALWAYS_CLOSED),
 				counted(metrics.getIfAvailable(() -> RetryMetrics.NONE), statistics.getIfAvailable()), readOnlySource),

@@ -6,6 +6,8 @@ import io.github.mysqlpool.retry.RetrySettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the retry of transient MySQL failures: attempts and
@@ -16,7 +18,7 @@ import org.springframework.core.Ordered;
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.retry")
-public class MySqlPoolRetryProperties {
+public class MySqlPoolRetryProperties implements Validator {
 
 	/**
 	 * Default order of the retry advisor: before (outside) the ReadOnly advisor and the
@@ -150,6 +152,23 @@ public class MySqlPoolRetryProperties {
 	public RetrySettings toSettings() {
 		return new RetrySettings(this.maxAttempts, this.delay, this.multiplier, this.maxDelay, this.jitter,
 				this.maxElapsedTime);
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolRetryProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws InvalidMySqlPoolPropertyException naming the first invalid property and the
+	 * fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MySqlPoolRetryPropertiesValidator.validate((MySqlPoolRetryProperties) target);
 	}
 
 	/**

@@ -3,10 +3,13 @@ package io.github.mysqlpool.autoconfigure;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryProperties.CircuitBreaker;
+import io.github.mysqlpool.retry.RetrySettings.Violation;
 
 /**
- * Checks the {@code mysql-pool.retry.*} properties at start-up, failing with an
- * {@link InvalidMySqlPoolPropertyException} that names the property and the fix.
+ * Checks the {@code mysql-pool.retry.*} properties when they are bound, failing with an
+ * {@link InvalidMySqlPoolPropertyException} that names the property and the fix. The
+ * attempt and back-off rules are {@link io.github.mysqlpool.retry.RetrySettings}'s, which
+ * also checks {@code RetryableTransaction} overrides.
  *
  * @author mysql-pool team
  */
@@ -18,35 +21,15 @@ final class MySqlPoolRetryPropertiesValidator {
 	}
 
 	static void validate(MySqlPoolRetryProperties properties) {
-		if (properties.getMaxAttempts() < 1) {
-			throw invalid("max-attempts", properties.getMaxAttempts(), "at least one attempt is needed",
-					"Set it to 1 (no retry) or more.");
-		}
-		if (properties.getDelay().compareTo(Duration.ofMillis(1)) < 0) {
-			throw invalid("delay", properties.getDelay(), "the back-off must be at least 1ms",
-					"Set it to a duration such as 50ms.");
-		}
-		if (properties.getMultiplier() < 1) {
-			throw invalid("multiplier", properties.getMultiplier(), "the back-off must not shrink",
-					"Set it to 1 (constant back-off) or more.");
-		}
-		if (properties.getMaxDelay().compareTo(properties.getDelay()) < 0) {
-			throw invalid("max-delay", properties.getMaxDelay(), "it is below mysql-pool.retry.delay",
-					"Set it to at least the delay (" + properties.getDelay().toMillis() + "ms).");
-		}
-		if (properties.getJitter().isNegative()) {
-			throw invalid("jitter", properties.getJitter(), "the jitter must not be negative",
-					"Set it to 0 or a positive duration such as 25ms.");
-		}
-		if (!isPositive(properties.getMaxElapsedTime())) {
-			throw invalid("max-elapsed-time", properties.getMaxElapsedTime(), "it must be positive",
-					"Set it to a duration such as 10s.");
+		Violation violation = properties.toSettings().violation();
+		if (violation != null) {
+			throw invalid(violation.setting(), violation.value(), "it " + violation.reason(), violation.fix());
 		}
 		validateOrder(properties.getOrder());
 		validateCircuitBreaker(properties.getCircuitBreaker());
 	}
 
-	static void validateOrder(int order) {
+	private static void validateOrder(int order) {
 		if (order >= RoutingConfiguration.READ_ONLY_ADVISOR_ORDER) {
 			throw invalid("order", order,
 					"the retry advisor would run inside the ReadOnly advisor or the transaction, so an attempt "

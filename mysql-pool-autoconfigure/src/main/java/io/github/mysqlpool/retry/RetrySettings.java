@@ -50,35 +50,42 @@ public record RetrySettings(int maxAttempts, Duration delay, double multiplier, 
 	 * @throws IllegalStateException naming the first invalid setting
 	 */
 	public RetrySettings validated() {
-		String problem = problem();
-		if (problem != null) {
-			throw new IllegalStateException("Invalid retry settings " + this + ": " + problem);
+		Violation violation = violation();
+		if (violation != null) {
+			throw new IllegalStateException(
+					"Invalid retry settings " + this + ": " + violation.setting() + " " + violation.reason());
 		}
 		return this;
 	}
 
 	/**
-	 * Describe what is wrong with the settings.
-	 * @return the problem, or {@code null} when they are valid
+	 * Find what is wrong with the settings: the one place the retry rules are written,
+	 * for {@code mysql-pool.retry.*} and for {@link RetryableTransaction} overrides.
+	 * @return the first invalid setting, or {@code null} when they are valid
 	 */
-	public @Nullable String problem() {
+	public @Nullable Violation violation() {
 		if (this.maxAttempts < 1) {
-			return "max-attempts must be at least 1";
+			return new Violation("max-attempts", this.maxAttempts, "must be at least 1",
+					"Set it to 1 (no retry) or more.");
 		}
 		if (this.delay.compareTo(Duration.ofMillis(1)) < 0) {
-			return "delay must be at least 1ms";
+			return new Violation("delay", this.delay, "must be at least 1ms", "Set it to a duration such as 50ms.");
 		}
 		if (this.multiplier < 1) {
-			return "multiplier must be at least 1";
+			return new Violation("multiplier", this.multiplier, "must be at least 1, a back-off must not shrink",
+					"Set it to 1 (constant back-off) or more.");
 		}
 		if (this.maxDelay.compareTo(this.delay) < 0) {
-			return "max-delay must not be below delay";
+			return new Violation("max-delay", this.maxDelay, "must not be below delay (" + this.delay + ")",
+					"Set it to at least the delay (" + this.delay.toMillis() + "ms).");
 		}
 		if (this.jitter.isNegative()) {
-			return "jitter must not be negative";
+			return new Violation("jitter", this.jitter, "must not be negative",
+					"Set it to 0 or a positive duration such as 25ms.");
 		}
 		if (this.maxElapsedTime.isNegative() || this.maxElapsedTime.isZero()) {
-			return "max-elapsed-time must be positive";
+			return new Violation("max-elapsed-time", this.maxElapsedTime, "must be positive",
+					"Set it to a duration such as 10s.");
 		}
 		return null;
 	}
@@ -113,6 +120,19 @@ public record RetrySettings(int maxAttempts, Duration delay, double multiplier, 
 			throw new IllegalStateException("Invalid @RetryableTransaction(" + attribute + " = \"" + value
 					+ "\"): use a duration such as 100ms or 2s", ex);
 		}
+	}
+
+	/**
+	 * An invalid retry setting.
+	 *
+	 * @param setting its name, as in {@code mysql-pool.retry.*}, for example
+	 * {@code max-attempts}
+	 * @param value its value
+	 * @param reason what is wrong with it
+	 * @param fix how to fix it
+	 */
+	public record Violation(String setting, Object value, String reason, String fix) {
+
 	}
 
 }

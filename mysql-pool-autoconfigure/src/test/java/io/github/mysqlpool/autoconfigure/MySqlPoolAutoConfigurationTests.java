@@ -211,6 +211,24 @@ class MySqlPoolAutoConfigurationTests {
 				.hasMessageContaining("mysql-pool.replicas[0].name"));
 	}
 
+	/**
+	 * Checked when the properties are bound, which knows that the primary is adopted from
+	 * {@code spring.datasource.*}.
+	 */
+	@Test
+	void discoveryAmongServersWithAnAdoptedPrimaryFailsStartUpWithTheFix() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=jdbc:mysql://db-primary:3306/app",
+					"mysql-pool.replicas[0].url=jdbc:mysql://db-r1:3306/app", "mysql-pool.topology.discovery=read-only")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidMySqlPoolPropertyException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("mysql-pool.topology.discovery");
+					assertThat(ex.getAction())
+						.contains("Move the primary's URL and credentials to mysql-pool.primary.*");
+				}));
+	}
+
 	@Test
 	void applicationThatExcludesBootDataSourceStillStartsWithReplicasConfigured() {
 		new ApplicationContextRunner()

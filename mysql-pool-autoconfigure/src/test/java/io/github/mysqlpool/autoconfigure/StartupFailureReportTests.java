@@ -78,6 +78,36 @@ class StartupFailureReportTests {
 		assertThat(output).doesNotContain(PASSWORD);
 	}
 
+	static Stream<Arguments> brokenRules() {
+		return Stream.of(
+				Arguments.of("mysql-pool.pool.minimum-idle=20", "Set mysql-pool.pool.minimum-idle to at most 10"),
+				Arguments.of("mysql-pool.replication.readmit-probes=0",
+						"Set mysql-pool.replication.readmit-probes to 1 or more."),
+				Arguments.of("mysql-pool.retry.max-attempts=0",
+						"Fix mysql-pool.retry.max-attempts: Set it to 1 (no retry) or more."),
+				Arguments.of("mysql-pool.monitor.kill-guard.limit=1ms",
+						"Set mysql-pool.monitor.kill-guard.limit to a duration of at least 100 ms"),
+				Arguments.of("mysql-pool.alerts.hysteresis=1",
+						"Set mysql-pool.alerts.hysteresis to a value such as 0.1."));
+	}
+
+	/**
+	 * The rules are checked while the properties are bound, inside Boot's binding: the
+	 * report still gives the starter's fix, not only Boot's generic advice.
+	 */
+	@ParameterizedTest
+	@MethodSource("brokenRules")
+	void brokenRuleFailsStartUpWithAReportGivingTheFix(String property, String action, CapturedOutput output) {
+		String[] properties = { "mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app",
+				"mysql-pool.primary.password=" + PASSWORD, "mysql-pool.inspect-servers=false", property };
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+				.properties(properties)
+				.run());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("Action:").contains(action);
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
 	static Stream<Arguments> urlsHikariCannotBeGiven() {
 		return Stream.of(
 				Arguments.of("mysql-pool.primary.url=jdbc:mariadb://app:" + PASSWORD + "@127.0.0.1:1/app?password="

@@ -7,7 +7,7 @@ import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.monitor.history.PoolHistory;
 
 /**
- * Checks the monitor, alert and optimizer properties at start-up, failing with an
+ * Checks the monitor, alert and optimizer properties when they are bound, failing with an
  * {@link InvalidMySqlPoolPropertyException} that names the property and the fix.
  *
  * @author mysql-pool team

@@ -10,16 +10,21 @@ import io.github.mysqlpool.monitor.alert.AlertThresholds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of pool alerts: the thresholds of each rule and the hysteresis
  * that keeps alerts from flapping.
+ * <p>
+ * Long because, as in Boot's own properties classes, each key is one field with its
+ * javadoc, which is the generated metadata's description.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.alerts")
-public class MySqlPoolAlertsProperties {
+public class MySqlPoolAlertsProperties implements Validator {
 
 	/**
 	 * Whether to evaluate alert rules on every sample.
@@ -184,6 +189,23 @@ public class MySqlPoolAlertsProperties {
 
 	private static AlertThresholds seconds(Duration warning, Duration critical) {
 		return new AlertThresholds(warning.toMillis() / 1000.0, critical.toMillis() / 1000.0);
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolAlertsProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException naming
+	 * the first invalid property and the fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MonitorPropertiesValidator.validate((MySqlPoolAlertsProperties) target);
 	}
 
 	/**

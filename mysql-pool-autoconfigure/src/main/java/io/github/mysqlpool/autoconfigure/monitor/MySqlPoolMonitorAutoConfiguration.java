@@ -61,7 +61,6 @@ public final class MySqlPoolMonitorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PoolInstrumentation mySqlPoolInstrumentation(MySqlPoolMonitorProperties properties) {
-		MonitorPropertiesValidator.validate(properties);
 		return new PoolInstrumentation();
 	}
 
@@ -150,7 +149,6 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher,
 				MySqlPools pools, ObjectProvider<TopologyMonitor> topology,
 				ObjectProvider<ReplicaMonitor> replicaMonitor) {
-			MonitorPropertiesValidator.validate(properties);
 			PoolAlerts alerts = new PoolAlerts(properties.thresholds(), properties.getHysteresis(),
 					properties.getRaiseAfter(), properties.getResolveAfter(), properties.getResolvedRetained(),
 					publisher, CLOCK);
@@ -166,7 +164,6 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "mysql-pool.alerts.enabled", matchIfMissing = true)
 		@ConditionalOnProperty("mysql-pool.alerts.webhook.url")
 		AlertWebhook mySqlPoolAlertWebhook(MySqlPoolAlertsProperties properties) {
-			MonitorPropertiesValidator.validate(properties);
 			MySqlPoolAlertsProperties.Webhook webhook = properties.getWebhook();
 			return new AlertWebhook(Objects.requireNonNull(webhook.getUrl()), webhook.getMaxAttempts(),
 					webhook.getRetryDelay(), webhook.getTimeout(), webhook.getQueueCapacity());
@@ -176,7 +173,6 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		PoolOptimizer mySqlPoolOptimizer(MySqlPoolOptimizeProperties properties, PoolHistory history,
 				PoolSampler sampler, ServerInfoReader serverInfo) {
-			MonitorPropertiesValidator.validate(properties);
 			return new PoolOptimizer(properties.settings(), history, sampler, serverInfo, CLOCK);
 		}
 

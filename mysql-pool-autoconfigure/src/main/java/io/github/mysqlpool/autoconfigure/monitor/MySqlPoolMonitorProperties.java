@@ -3,6 +3,8 @@ package io.github.mysqlpool.autoconfigure.monitor;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of pool monitoring: sampling, history and slow statements.
@@ -11,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.monitor")
-public class MySqlPoolMonitorProperties {
+public class MySqlPoolMonitorProperties implements Validator {
 
 	/**
 	 * Whether to sample the pools in the background, keep their history, evaluate alerts
@@ -116,6 +118,23 @@ public class MySqlPoolMonitorProperties {
 
 	public KillGuard getKillGuard() {
 		return this.killGuard;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolMonitorProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException naming
+	 * the first invalid property and the fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MonitorPropertiesValidator.validate((MySqlPoolMonitorProperties) target);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import io.github.mysqlpool.monitor.optimize.OptimizerSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the pool size optimizer.
@@ -14,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @since 0.1.0
  */
 @ConfigurationProperties("mysql-pool.optimize")
-public class MySqlPoolOptimizeProperties {
+public class MySqlPoolOptimizeProperties implements Validator {
 
 	/**
 	 * Number of application instances sharing each server; a pool is never sized above
@@ -125,6 +127,23 @@ public class MySqlPoolOptimizeProperties {
 	OptimizerSettings settings() {
 		return new OptimizerSettings(this.minimumPoolSize, this.maximumPoolSize, this.instances, this.headroom,
 				this.targetAcquireTime, this.serverCores);
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MySqlPoolOptimizeProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Check the bound properties.
+	 * @param target these properties
+	 * @param errors unused: an invalid value throws
+	 * @throws io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException naming
+	 * the first invalid property and the fix
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		MonitorPropertiesValidator.validate((MySqlPoolOptimizeProperties) target);
 	}
 
 }
