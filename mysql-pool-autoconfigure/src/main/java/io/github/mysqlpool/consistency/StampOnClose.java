@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.ConnectionProxy;
 
 /**
- * Notes the write again in the borrower's scope when the connection is closed: its
- * writes committed by then, however long they ran.
+ * Notes the write again in the borrower's scope when the connection is closed: its writes
+ * committed by then, however long they ran.
  *
  * @author mysql-pool team
  */

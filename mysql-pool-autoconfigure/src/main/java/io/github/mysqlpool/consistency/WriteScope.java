@@ -27,7 +27,8 @@ final class WriteScope {
 
 	/**
 	 * Create a scope.
-	 * @param writtenAt when a write of this scope happened, {@link ReadYourWrites#NO_WRITE} for none
+	 * @param writtenAt when a write of this scope happened,
+	 * {@link ReadYourWrites#NO_WRITE} for none
 	 * @param publisher told the time of each write the scope makes, {@code null} for none
 	 */
 	WriteScope(long writtenAt, @Nullable LongConsumer publisher) {

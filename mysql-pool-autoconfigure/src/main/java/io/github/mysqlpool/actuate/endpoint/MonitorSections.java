@@ -20,9 +20,9 @@ import io.github.mysqlpool.pool.MySqlPools;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the sections the pool monitor feeds: the history, the size recommendations
- * (and their application) and the alerts. Each answers a 400 naming the property to set
- * while the monitor is off.
+ * Builds the sections the pool monitor feeds: the history, the size recommendations (and
+ * their application) and the alerts. Each answers a 400 naming the property to set while
+ * the monitor is off.
  *
  * @author mysql-pool team
  */
