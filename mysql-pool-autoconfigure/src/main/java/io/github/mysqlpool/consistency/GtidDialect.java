@@ -1,8 +1,19 @@
 package io.github.mysqlpool.consistency;
 
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * The GTID statements of each server flavor: reading the primary's position and waiting
- * on a replica until it has applied it.
+ * The GTID statements of each server flavor, and running them: reading the primary's
+ * position and waiting on a replica until it has applied it.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -68,7 +79,7 @@ public enum GtidDialect {
 	 * @param result the number the wait query answered, {@code null} for SQL NULL
 	 * @return {@code true} when reached
 	 */
-	public boolean reached(@org.jspecify.annotations.Nullable Number result) {
+	public boolean reached(@Nullable Number result) {
 		return result != null && result.intValue() == 0;
 	}
 
@@ -88,7 +99,7 @@ public enum GtidDialect {
 	 * @param answer the answer, {@code null} for SQL NULL
 	 * @return {@code true} when it does
 	 */
-	public boolean enabled(@org.jspecify.annotations.Nullable String answer) {
+	public boolean enabled(@Nullable String answer) {
 		if (answer == null) {
 			return false;
 		}
@@ -110,6 +121,56 @@ public enum GtidDialect {
 	 */
 	public String disabledAction() {
 		return this.disabledAction;
+	}
+
+	/**
+	 * Read the primary's current GTID position.
+	 * @param primary the primary's pool
+	 * @return the position, empty when the primary has none
+	 * @throws SQLException when the primary cannot be asked
+	 */
+	String readPosition(DataSource primary) throws SQLException {
+		try (Connection connection = primary.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery(this.positionQuery)) {
+			resultSet.next();
+			String position = resultSet.getString(1);
+			return (position != null) ? position.trim() : "";
+		}
+	}
+
+	/**
+	 * Wait on a replica until it has applied a position.
+	 * @param replica a connection to the replica
+	 * @param position the primary's position
+	 * @param timeoutSeconds how long to wait at most
+	 * @return {@code true} when the replica applied it in time
+	 * @throws SQLException when the replica cannot be asked
+	 */
+	boolean awaitPosition(Connection replica, String position, BigDecimal timeoutSeconds) throws SQLException {
+		try (PreparedStatement statement = replica.prepareStatement(this.waitQuery)) {
+			statement.setString(1, position);
+			statement.setBigDecimal(2, timeoutSeconds);
+			try (ResultSet resultSet = statement.executeQuery()) {
+				resultSet.next();
+				return reached((Number) resultSet.getObject(1));
+			}
+		}
+	}
+
+	/**
+	 * Check that the primary gives its transactions GTIDs.
+	 * @param primary the primary's pool
+	 * @return {@code null} when it does, else {@link #disabledProblem()}
+	 * @throws SQLException when the primary cannot be asked
+	 */
+	@Nullable String checkEnabled(DataSource primary) throws SQLException {
+		try (Connection connection = primary.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet resultSet = statement.executeQuery(this.enabledQuery)) {
+			resultSet.next();
+			return enabled(resultSet.getString(1)) ? null : this.disabledProblem;
+		}
 	}
 
 	/**

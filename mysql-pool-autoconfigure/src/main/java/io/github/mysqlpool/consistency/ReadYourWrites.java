@@ -1,12 +1,7 @@
 package io.github.mysqlpool.consistency;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,8 +15,6 @@ import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.routing.ReadConsistency;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.jdbc.datasource.ConnectionProxy;
 
 /**
  * Read-your-writes: after a write commits in a scope, reads of that scope see it.
@@ -48,7 +41,7 @@ public class ReadYourWrites implements ReadConsistency {
 
 	static final long NO_WRITE = Long.MIN_VALUE;
 
-	private static final ThreadLocal<Scope> scopes = ThreadLocal.withInitial(Scope::new);
+	private static final ThreadLocal<WriteScope> scopes = ThreadLocal.withInitial(WriteScope::new);
 
 	private final ReadYourWritesMode mode;
 
@@ -116,19 +109,19 @@ public class ReadYourWrites implements ReadConsistency {
 
 	@Override
 	public void prepareWait() throws SQLException {
-		Scope scope = scopes.get();
+		WriteScope scope = scopes.get();
 		if (scope.position == null) {
-			scope.position = readPrimaryPosition(dialect());
+			scope.position = dialect().readPosition(writerPool().getDataSource());
 		}
 	}
 
 	@Override
 	public boolean awaitWrites(Connection replicaConnection) throws SQLException {
-		Scope scope = scopes.get();
+		WriteScope scope = scopes.get();
 		String position = scope.position;
 		GtidDialect gtid = dialect();
 		if (position == null) {
-			position = readPrimaryPosition(gtid);
+			position = gtid.readPosition(writerPool().getDataSource());
 			scope.position = position;
 		}
 		if (position.isEmpty()) {
@@ -138,15 +131,8 @@ public class ReadYourWrites implements ReadConsistency {
 			return false;
 		}
 		this.replicaWaits.increment();
-		try (PreparedStatement statement = replicaConnection.prepareStatement(gtid.waitQuery())) {
-			statement.setString(1, position);
-			statement.setBigDecimal(2, this.waitSeconds);
-			try (ResultSet resultSet = statement.executeQuery()) {
-				resultSet.next();
-				if (gtid.reached((Number) resultSet.getObject(1))) {
-					return true;
-				}
-			}
+		if (gtid.awaitPosition(replicaConnection, position, this.waitSeconds)) {
+			return true;
 		}
 		// Replicas that lag this much rarely catch up within the window: the scope's
 		// next reads go straight to the primary instead of waiting again
@@ -167,10 +153,9 @@ public class ReadYourWrites implements ReadConsistency {
 	 */
 	@Override
 	public Connection primaryBorrowedOutsideTransaction(Connection connection) {
-		Scope scope = scopes.get();
-		record(scope);
-		return (Connection) Proxy.newProxyInstance(ConnectionProxy.class.getClassLoader(),
-				new Class<?>[] { ConnectionProxy.class }, new StampOnClose(connection, scope));
+		WriteScope scope = scopes.get();
+		scope.recordWrite();
+		return StampOnClose.wrap(connection, scope);
 	}
 
 	/**
@@ -180,13 +165,7 @@ public class ReadYourWrites implements ReadConsistency {
 	 * @throws SQLException when the primary cannot be asked
 	 */
 	public @Nullable String checkPrimaryGtids() throws SQLException {
-		GtidDialect gtid = dialect();
-		try (Connection connection = writerPool().getDataSource().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet resultSet = statement.executeQuery(gtid.enabledQuery())) {
-			resultSet.next();
-			return gtid.enabled(resultSet.getString(1)) ? null : gtid.disabledProblem();
-		}
+		return dialect().checkEnabled(writerPool().getDataSource());
 	}
 
 	/**
@@ -202,17 +181,7 @@ public class ReadYourWrites implements ReadConsistency {
 	 * Note that the current scope has just committed a write.
 	 */
 	public void recordWrite() {
-		record(scopes.get());
-	}
-
-	private static void record(Scope scope) {
-		scope.writtenAt = System.currentTimeMillis();
-		scope.position = null;
-		scope.waitedInVain = false;
-		LongConsumer publisher = scope.publisher;
-		if (publisher != null) {
-			publisher.accept(scope.writtenAt);
-		}
+		scopes.get().recordWrite();
 	}
 
 	/**
@@ -225,11 +194,8 @@ public class ReadYourWrites implements ReadConsistency {
 	 * @return the replaced scope, to hand to {@link #closeScope(Object)}
 	 */
 	public Object openScope(long writtenAt, @Nullable LongConsumer publisher) {
-		Scope previous = scopes.get();
-		Scope scope = new Scope();
-		scope.writtenAt = writtenAt;
-		scope.publisher = publisher;
-		scopes.set(scope);
+		WriteScope previous = scopes.get();
+		scopes.set(new WriteScope(writtenAt, publisher));
 		return previous;
 	}
 
@@ -250,8 +216,8 @@ public class ReadYourWrites implements ReadConsistency {
 	 * @return the replaced scope, to hand to {@link #closeScope(Object)}
 	 */
 	public Object enterScope(Object scope) {
-		Scope previous = scopes.get();
-		scopes.set((Scope) scope);
+		WriteScope previous = scopes.get();
+		scopes.set((WriteScope) scope);
 		return previous;
 	}
 
@@ -260,7 +226,7 @@ public class ReadYourWrites implements ReadConsistency {
 	 * @param previous the value it returned
 	 */
 	public void closeScope(Object previous) {
-		scopes.set((Scope) previous);
+		scopes.set((WriteScope) previous);
 	}
 
 	/**
@@ -276,9 +242,7 @@ public class ReadYourWrites implements ReadConsistency {
 	 * pooled thread.
 	 */
 	public void clear() {
-		Scope scope = scopes.get();
-		scope.writtenAt = NO_WRITE;
-		scope.waitedInVain = false;
+		scopes.get().clear();
 	}
 
 	/**
@@ -330,94 +294,6 @@ public class ReadYourWrites implements ReadConsistency {
 			this.dialect = known;
 		}
 		return known;
-	}
-
-	private String readPrimaryPosition(GtidDialect gtid) throws SQLException {
-		try (Connection connection = writerPool().getDataSource().getConnection();
-				Statement statement = connection.createStatement();
-				ResultSet resultSet = statement.executeQuery(gtid.positionQuery())) {
-			resultSet.next();
-			String position = resultSet.getString(1);
-			return (position != null) ? position.trim() : "";
-		}
-	}
-
-	/**
-	 * Notes the write again in the borrower's scope when the connection is closed.
-	 */
-	private static final class StampOnClose implements InvocationHandler {
-
-		private final Connection target;
-
-		private final Scope scope;
-
-		private boolean closed;
-
-		StampOnClose(Connection target, Scope scope) {
-			this.target = target;
-			this.scope = scope;
-		}
-
-		@Override
-		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-			switch (method.getName()) {
-				case "close":
-					try {
-						this.target.close();
-					}
-					finally {
-						if (!this.closed) {
-							this.closed = true;
-							record(this.scope);
-						}
-					}
-					return null;
-				case "getTargetConnection":
-					return this.target;
-				case "equals":
-					return proxy == args[0];
-				case "hashCode":
-					return System.identityHashCode(proxy);
-				case "toString":
-					return "Connection stamped on close: " + this.target;
-				case "unwrap":
-					if (((Class<?>) args[0]).isInstance(proxy)) {
-						return proxy;
-					}
-					break;
-				case "isWrapperFor":
-					if (((Class<?>) args[0]).isInstance(proxy)) {
-						return true;
-					}
-					break;
-				default:
-					break;
-			}
-			try {
-				return method.invoke(this.target, args);
-			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
-			}
-		}
-
-	}
-
-	/**
-	 * What one scope remembers: when it last wrote, the primary's position after that
-	 * write once read, and whether a replica already failed to reach it in time.
-	 */
-	private static final class Scope {
-
-		// Volatile: a web request's scope may be entered by several threads
-		private volatile long writtenAt = NO_WRITE;
-
-		private volatile @Nullable String position;
-
-		private volatile boolean waitedInVain;
-
-		private volatile @Nullable LongConsumer publisher;
-
 	}
 
 }
