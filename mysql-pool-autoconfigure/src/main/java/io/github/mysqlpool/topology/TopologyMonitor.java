@@ -8,10 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,6 +18,7 @@ import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.scheduling.internal.PeriodicTask;
 import io.github.mysqlpool.topology.WriterElection.Decision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Learns from the servers which one takes the writes and points the routing data source's
@@ -75,8 +73,6 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private final Map<String, ServerRole> roles = new LinkedHashMap<>();
 
-	private final Map<String, AtomicBoolean> probeRequested = new LinkedHashMap<>();
-
 	private final Map<String, Instant> unreachableSince = new LinkedHashMap<>();
 
 	private final LongAdder writerChanges = new LongAdder();
@@ -91,7 +87,9 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private volatile @Nullable Instant lastChange;
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
+	private final TaskScheduler scheduler;
+
+	private final List<PeriodicTask> tasks = new ArrayList<>();
 
 	private volatile boolean running;
 
@@ -105,9 +103,11 @@ public class TopologyMonitor implements SmartLifecycle {
 	 * @param events where to publish changes of writer
 	 * @param listeners told of a change of writer before it is published
 	 * @param phase the lifecycle phase to start in: before the replica monitor
+	 * @param scheduler the starter's scheduler, which runs the probes
 	 */
 	public TopologyMonitor(MySqlPools pools, TopologyDiscovery discovery, Duration interval, Duration timeout,
-			ApplicationEventPublisher events, List<WriterChangeListener> listeners, int phase) {
+			ApplicationEventPublisher events, List<WriterChangeListener> listeners, int phase,
+			TaskScheduler scheduler) {
 		if (discovery == TopologyDiscovery.NONE) {
 			throw new IllegalArgumentException("Topology discovery is off");
 		}
@@ -117,6 +117,7 @@ public class TopologyMonitor implements SmartLifecycle {
 		this.events = events;
 		this.listeners = List.copyOf(listeners);
 		this.phase = phase;
+		this.scheduler = scheduler;
 		List<MySqlPool> servers = new ArrayList<>();
 		servers.add(pools.getPrimary());
 		if (discovery != TopologyDiscovery.ENDPOINT) {
@@ -132,7 +133,6 @@ public class TopologyMonitor implements SmartLifecycle {
 			this.probes.put(server.getServer(), new RoleProbe(server.getServer(), hikari, source, timeout,
 					discovery == TopologyDiscovery.ENDPOINT));
 			this.roles.put(server.getServer(), ServerRole.unprobed(server.getServer()));
-			this.probeRequested.put(server.getServer(), new AtomicBoolean());
 		}
 		this.writer = pools.getPrimary().getServer();
 		for (MySqlPool pool : pools.getEveryPool()) {
@@ -150,14 +150,14 @@ public class TopologyMonitor implements SmartLifecycle {
 		for (RoleProbe probe : this.probes.values()) {
 			record(probe.server(), probe.probe(), true);
 		}
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.probes.size(),
-				new ThreadFactory());
-		scheduler.setRemoveOnCancelPolicy(true);
-		long millis = this.interval.toMillis();
+		// One task per server, so that a probe waiting for a hung server delays no other
 		for (RoleProbe probe : this.probes.values()) {
-			scheduler.scheduleWithFixedDelay(guarded(() -> probe(probe)), millis, millis, TimeUnit.MILLISECONDS);
+			PeriodicTask task = new PeriodicTask(this.scheduler, "topology probe " + probe.server(), this.interval,
+					() -> probe(probe));
+			this.tasks.add(task);
+			task.start();
 		}
-		this.scheduler = scheduler;
+		long millis = this.interval.toMillis();
 		this.running = true;
 		String current = this.writer;
 		logger.info("Discovering the primary (" + this.discovery.name().toLowerCase(java.util.Locale.ROOT) + ") among "
@@ -177,16 +177,14 @@ public class TopologyMonitor implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		ScheduledThreadPoolExecutor scheduler = this.scheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			try {
-				scheduler.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		for (PeriodicTask task : this.tasks) {
+			task.stop();
 		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		for (PeriodicTask task : this.tasks) {
+			task.awaitIdle(deadline);
+		}
+		this.tasks.clear();
 		for (RoleProbe probe : this.probes.values()) {
 			synchronized (probe) {
 				probe.close();
@@ -271,23 +269,15 @@ public class TopologyMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Probe every server at once, on the monitor's threads, unless a probe is due anyway.
+	 * Probe every server at once, on the scheduler's threads, unless a probe is due
+	 * anyway.
 	 */
 	public void probeNow() {
-		ScheduledThreadPoolExecutor scheduler = this.scheduler;
-		if (!this.running || scheduler == null) {
+		if (!this.running) {
 			return;
 		}
-		for (RoleProbe probe : this.probes.values()) {
-			AtomicBoolean requested = this.probeRequested.get(probe.server());
-			if (requested.compareAndSet(false, true)) {
-				try {
-					scheduler.execute(guarded(() -> probe(probe)));
-				}
-				catch (RuntimeException ex) {
-					requested.set(false);
-				}
-			}
+		for (PeriodicTask task : this.tasks) {
+			task.runSoon();
 		}
 	}
 
@@ -295,7 +285,6 @@ public class TopologyMonitor implements SmartLifecycle {
 		ServerRole role;
 		boolean again;
 		synchronized (probe) {
-			this.probeRequested.get(probe.server()).set(false);
 			role = probe.probe();
 			again = this.discovery == TopologyDiscovery.ENDPOINT && Boolean.FALSE.equals(role.writable())
 					&& !probe.answeredOnNewConnection();
@@ -438,17 +427,6 @@ public class TopologyMonitor implements SmartLifecycle {
 		}
 	}
 
-	private static Runnable guarded(Runnable task) {
-		return () -> {
-			try {
-				task.run();
-			}
-			catch (Throwable ex) {
-				logger.error("Topology probe failed", ex);
-			}
-		};
-	}
-
 	private record Change(@Nullable String previous, @Nullable String current, String cause) {
 
 	}
@@ -474,22 +452,6 @@ public class TopologyMonitor implements SmartLifecycle {
 				return Override.MUST_EVICT;
 			}
 			return Override.CONTINUE_EVICT;
-		}
-
-	}
-
-	/**
-	 * Daemon threads named after the monitor.
-	 */
-	private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@java.lang.Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "mysql-pool-topology-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
 		}
 
 	}
