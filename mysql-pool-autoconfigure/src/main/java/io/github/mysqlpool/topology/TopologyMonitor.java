@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -89,7 +90,7 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private final TaskScheduler scheduler;
 
-	private final List<PeriodicTask> tasks = new ArrayList<>();
+	private final List<PeriodicTask> tasks = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
