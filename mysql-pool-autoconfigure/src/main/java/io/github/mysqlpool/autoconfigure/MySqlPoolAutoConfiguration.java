@@ -41,7 +41,7 @@ import org.springframework.context.annotation.Primary;
 @ConditionalOnClass(HikariDataSource.class)
 @Conditional(MySqlPoolConditions.OwnPrimaryCondition.class)
 @EnableConfigurationProperties(MySqlPoolProperties.class)
-@Import(RoutingConfiguration.class)
+@Import({ RoutingConfiguration.class, SchedulerConfiguration.class })
 public final class MySqlPoolAutoConfiguration {
 
 	@Bean

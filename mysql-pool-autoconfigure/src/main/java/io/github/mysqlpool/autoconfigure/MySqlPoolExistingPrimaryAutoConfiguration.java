@@ -46,7 +46,7 @@ import org.springframework.context.annotation.Primary;
 @Conditional(MySqlPoolConditions.ExistingPrimaryCondition.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(MySqlPoolProperties.class)
-@Import(RoutingConfiguration.class)
+@Import({ RoutingConfiguration.class, SchedulerConfiguration.class })
 public final class MySqlPoolExistingPrimaryAutoConfiguration {
 
 	@Bean

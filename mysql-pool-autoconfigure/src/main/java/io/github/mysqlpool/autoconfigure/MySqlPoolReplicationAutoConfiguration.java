@@ -10,6 +10,7 @@ import io.github.mysqlpool.rescue.HungServerRescue;
 import io.github.mysqlpool.routing.ReplicaRotation;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of the replica monitor, which probes the replicas and keeps only the
@@ -44,8 +46,10 @@ public final class MySqlPoolReplicationAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReplicaMonitor mySqlPoolReplicaMonitor(MySqlPools pools, ReplicaRotation rotation,
 				MySqlPoolReplicationProperties properties, ApplicationEventPublisher events,
-				ObjectProvider<HungServerRescue> rescue) {
-			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable());
+				ObjectProvider<HungServerRescue> rescue,
+				@Qualifier(SchedulerConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable(),
+					scheduler);
 		}
 
 		@Bean

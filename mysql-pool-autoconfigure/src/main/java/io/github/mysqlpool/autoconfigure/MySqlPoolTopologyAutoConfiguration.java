@@ -11,6 +11,7 @@ import io.github.mysqlpool.topology.TopologyMonitor;
 import io.github.mysqlpool.topology.WriterChangeListener;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of topology discovery ({@code mysql-pool.topology.discovery}
@@ -46,7 +48,8 @@ public final class MySqlPoolTopologyAutoConfiguration {
 	TopologyMonitor mySqlPoolTopologyMonitor(MySqlPools pools, MySqlPoolProperties properties,
 			MySqlPoolReplicationProperties replication, ApplicationEventPublisher events,
 			ObjectProvider<WriterChangeListener> listeners, ObjectProvider<ReplicaMonitor> replicaMonitor,
-			ObjectProvider<MySqlRoutingDataSource> routingDataSource) {
+			ObjectProvider<MySqlRoutingDataSource> routingDataSource,
+			@Qualifier(SchedulerConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 		TopologyDiscovery discovery = properties.getTopology().getDiscovery();
 		ReplicaMonitor monitor = replicaMonitor.getIfAvailable();
 		// Before the replica monitor, whose heartbeat goes to the writer found here
@@ -58,7 +61,7 @@ public final class MySqlPoolTopologyAutoConfiguration {
 			toldOfChanges.add(0, routing::writerChanged);
 		}
 		return new TopologyMonitor(pools, discovery, replication.getProbeInterval(), replication.getProbeTimeout(),
-				events, toldOfChanges, phase);
+				events, toldOfChanges, phase, scheduler);
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
@@ -25,8 +24,6 @@ final class RoleProbes {
 	private final TopologyDiscovery discovery;
 
 	private final Map<String, RoleProbe> probes = new LinkedHashMap<>();
-
-	private final Map<String, AtomicBoolean> probeRequested = new LinkedHashMap<>();
 
 	/**
 	 * Create a probe for each server: every configured server, but for
@@ -51,7 +48,6 @@ final class RoleProbes {
 			}
 			this.probes.put(server.getServer(), new RoleProbe(server.getServer(), hikari, source, timeout,
 					discovery == TopologyDiscovery.ENDPOINT));
-			this.probeRequested.put(server.getServer(), new AtomicBoolean());
 		}
 	}
 
@@ -68,23 +64,6 @@ final class RoleProbes {
 	}
 
 	/**
-	 * Note that an immediate probe of a server is asked for.
-	 * @param probe the server's probe
-	 * @return {@code false} when one is asked for already
-	 */
-	boolean request(RoleProbe probe) {
-		return this.probeRequested.get(probe.server()).compareAndSet(false, true);
-	}
-
-	/**
-	 * Forget a request that could not be run.
-	 * @param probe the server's probe
-	 */
-	void cancelRequest(RoleProbe probe) {
-		this.probeRequested.get(probe.server()).set(false);
-	}
-
-	/**
 	 * Probe a server and record its role.
 	 * @param probe the server's probe
 	 * @param writers where its role goes
@@ -93,7 +72,6 @@ final class RoleProbes {
 		ServerRole role;
 		boolean again;
 		synchronized (probe) {
-			this.probeRequested.get(probe.server()).set(false);
 			role = probe.probe();
 			again = this.discovery == TopologyDiscovery.ENDPOINT && Boolean.FALSE.equals(role.writable())
 					&& !probe.answeredOnNewConnection();

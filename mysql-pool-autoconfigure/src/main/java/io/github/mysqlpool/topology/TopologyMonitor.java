@@ -4,21 +4,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.scheduling.internal.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Learns from the servers which one takes the writes and points the routing data source's
@@ -55,7 +55,9 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private final int phase;
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
+	private final TaskScheduler scheduler;
+
+	private final List<PeriodicTask> tasks = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -69,9 +71,11 @@ public class TopologyMonitor implements SmartLifecycle {
 	 * @param events where to publish changes of writer
 	 * @param listeners told of a change of writer before it is published
 	 * @param phase the lifecycle phase to start in: before the replica monitor
+	 * @param scheduler the starter's scheduler, which runs the probes
 	 */
 	public TopologyMonitor(MySqlPools pools, TopologyDiscovery discovery, Duration interval, Duration timeout,
-			ApplicationEventPublisher events, List<WriterChangeListener> listeners, int phase) {
+			ApplicationEventPublisher events, List<WriterChangeListener> listeners, int phase,
+			TaskScheduler scheduler) {
 		if (discovery == TopologyDiscovery.NONE) {
 			throw new IllegalArgumentException("Topology discovery is off");
 		}
@@ -79,6 +83,7 @@ public class TopologyMonitor implements SmartLifecycle {
 		this.discovery = discovery;
 		this.interval = interval;
 		this.phase = phase;
+		this.scheduler = scheduler;
 		this.probes = new RoleProbes(pools, discovery, timeout);
 		this.writers = new WriterTracker(pools, discovery, this.probes.servers(), this, events, listeners);
 		installReadOnlyErrorOverrides();
@@ -92,7 +97,7 @@ public class TopologyMonitor implements SmartLifecycle {
 		for (RoleProbe probe : this.probes.all()) {
 			this.writers.record(probe.server(), probe.probe(), true);
 		}
-		this.scheduler = scheduleProbes();
+		scheduleProbes();
 		this.running = true;
 		logStart();
 	}
@@ -180,48 +185,39 @@ public class TopologyMonitor implements SmartLifecycle {
 	}
 
 	/**
-	 * Probe every server at once, on the monitor's threads, unless a probe is due anyway.
+	 * Probe every server at once, on the scheduler's threads, unless a probe is due
+	 * anyway.
 	 */
 	public void probeNow() {
-		ScheduledThreadPoolExecutor scheduler = this.scheduler;
-		if (!this.running || scheduler == null) {
+		if (!this.running) {
 			return;
 		}
-		for (RoleProbe probe : this.probes.all()) {
-			if (this.probes.request(probe)) {
-				try {
-					scheduler.execute(guarded(() -> this.probes.probe(probe, this.writers)));
-				}
-				catch (RuntimeException ex) {
-					this.probes.cancelRequest(probe);
-				}
-			}
+		for (PeriodicTask task : this.tasks) {
+			task.runSoon();
 		}
 	}
 
-	private ScheduledThreadPoolExecutor scheduleProbes() {
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(this.probes.size(),
-				new ThreadFactory());
-		scheduler.setRemoveOnCancelPolicy(true);
-		long millis = this.interval.toMillis();
+	/**
+	 * One task per server, so that a probe waiting for a hung server delays no other.
+	 */
+	private void scheduleProbes() {
 		for (RoleProbe probe : this.probes.all()) {
-			scheduler.scheduleWithFixedDelay(guarded(() -> this.probes.probe(probe, this.writers)), millis, millis,
-					TimeUnit.MILLISECONDS);
+			PeriodicTask task = new PeriodicTask(this.scheduler, "topology probe " + probe.server(), this.interval,
+					() -> this.probes.probe(probe, this.writers));
+			this.tasks.add(task);
+			task.start();
 		}
-		return scheduler;
 	}
 
 	private void cancelProbes() {
-		ScheduledThreadPoolExecutor scheduler = this.scheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			try {
-				scheduler.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		for (PeriodicTask task : this.tasks) {
+			task.stop();
 		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		for (PeriodicTask task : this.tasks) {
+			task.awaitIdle(deadline);
+		}
+		this.tasks.clear();
 	}
 
 	private void logStart() {
@@ -254,33 +250,6 @@ public class TopologyMonitor implements SmartLifecycle {
 				logger.debug("Pool '" + pool.getName() + "' already started; probes alone detect a read-only primary");
 			}
 		}
-	}
-
-	private static Runnable guarded(Runnable task) {
-		return () -> {
-			try {
-				task.run();
-			}
-			catch (Throwable ex) {
-				logger.error("Topology probe failed", ex);
-			}
-		};
-	}
-
-	/**
-	 * Daemon threads named after the monitor.
-	 */
-	private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@java.lang.Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "mysql-pool-topology-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

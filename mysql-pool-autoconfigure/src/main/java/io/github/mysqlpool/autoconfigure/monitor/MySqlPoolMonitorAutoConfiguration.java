@@ -30,6 +30,7 @@ import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -40,6 +41,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of pool monitoring: connection timings recorded by each pool's
@@ -57,6 +59,11 @@ import org.springframework.context.annotation.Configuration;
 public final class MySqlPoolMonitorAutoConfiguration {
 
 	private static final Clock CLOCK = Clock.systemUTC();
+
+	/**
+	 * The starter's scheduler, defined with the pools.
+	 */
+	private static final String SCHEDULER = "mySqlPoolTaskScheduler";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -115,10 +122,11 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty("mysql-pool.monitor.kill-guard.enabled")
 		LongStatementGuard mySqlPoolLongStatementGuard(MySqlPools pools, PoolInstrumentation instrumentation,
-				MySqlPoolMonitorProperties properties, MySqlPoolProperties poolProperties) {
+				MySqlPoolMonitorProperties properties, MySqlPoolProperties poolProperties,
+				@Qualifier(SCHEDULER) TaskScheduler scheduler) {
 			MySqlPoolMonitorProperties.KillGuard guard = properties.getKillGuard();
 			return new LongStatementGuard(pools, instrumentation, guard.getLimit(), guard.getInterval(),
-					poolProperties.getDriver().getConnectTimeout());
+					poolProperties.getDriver().getConnectTimeout(), scheduler);
 		}
 
 		@Bean
@@ -181,10 +189,10 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		PoolMonitor mySqlPoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history,
 				ServerInfoReader serverInfo, ObjectProvider<PoolAlerts> alerts, PoolOptimizer optimizer,
 				MySqlPoolMonitorProperties properties, MySqlPoolOptimizeProperties optimizeProperties,
-				ObjectProvider<RouterSampler> router) {
+				ObjectProvider<RouterSampler> router, @Qualifier(SCHEDULER) TaskScheduler scheduler) {
 			PoolMonitor monitor = new PoolMonitor(pools, sampler, history, serverInfo, alerts.getIfAvailable(),
 					optimizer, properties.getSampleInterval(),
-					optimizeProperties.isAuto() ? optimizeProperties.getAutoInterval() : null, CLOCK);
+					optimizeProperties.isAuto() ? optimizeProperties.getAutoInterval() : null, CLOCK, scheduler);
 			monitor.setRouterSampler(router.getIfAvailable());
 			return monitor;
 		}

@@ -3,9 +3,6 @@ package io.github.mysqlpool.monitor.sampling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
@@ -17,15 +14,17 @@ import io.github.mysqlpool.monitor.optimize.PoolOptimizer;
 import io.github.mysqlpool.monitor.optimize.Recommendation;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.scheduling.internal.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Samples every pool on a fixed interval on a daemon thread of its own: adds the samples
- * to the history, evaluates the alerts, refreshes the server figures and, when enabled,
+ * Samples every pool on a fixed interval on the starter's scheduler: adds the samples to
+ * the history, evaluates the alerts, refreshes the server figures and, when enabled,
  * applies the optimizer's recommendations.
  *
  * @author mysql-pool team
@@ -55,13 +54,11 @@ public class PoolMonitor implements SmartLifecycle {
 
 	private final @Nullable PoolOptimizer optimizer;
 
-	private final Duration sampleInterval;
-
 	private final @Nullable Duration autoOptimizeInterval;
 
 	private final Clock clock;
 
-	private volatile @Nullable ScheduledExecutorService executor;
+	private final PeriodicTask sampling;
 
 	private volatile Instant lastOptimization = Instant.MIN;
 
@@ -81,19 +78,20 @@ public class PoolMonitor implements SmartLifecycle {
 	 * @param autoOptimizeInterval time between automatic optimizations, or {@code null}
 	 * when they are off
 	 * @param clock the clock
+	 * @param scheduler the starter's scheduler, which runs the sampling
 	 */
 	public PoolMonitor(MySqlPools pools, PoolSampler sampler, PoolHistory history, ServerInfoReader serverInfo,
 			@Nullable PoolAlerts alerts, @Nullable PoolOptimizer optimizer, Duration sampleInterval,
-			@Nullable Duration autoOptimizeInterval, Clock clock) {
+			@Nullable Duration autoOptimizeInterval, Clock clock, TaskScheduler scheduler) {
 		this.pools = pools;
 		this.sampler = sampler;
 		this.history = history;
 		this.serverInfo = serverInfo;
 		this.alerts = alerts;
 		this.optimizer = optimizer;
-		this.sampleInterval = sampleInterval;
 		this.autoOptimizeInterval = autoOptimizeInterval;
 		this.clock = clock;
+		this.sampling = new PeriodicTask(scheduler, "pool sampling", sampleInterval, this::sampleSafely);
 	}
 
 	/**
@@ -106,29 +104,18 @@ public class PoolMonitor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "mysql-pool-monitor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.sampleInterval.toMillis();
-		scheduler.scheduleWithFixedDelay(this::sampleSafely, millis, millis, TimeUnit.MILLISECONDS);
 		this.lastOptimization = this.clock.instant();
-		this.executor = scheduler;
+		this.sampling.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			this.executor = null;
-		}
+		this.sampling.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.sampling.isStarted();
 	}
 
 	@Override

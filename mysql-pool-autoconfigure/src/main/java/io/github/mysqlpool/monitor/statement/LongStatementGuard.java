@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -21,11 +18,12 @@ import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import io.github.mysqlpool.pool.DirectConnections;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.scheduling.internal.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Kills statements that run longer than a limit on the pools' own connections: every
@@ -49,8 +47,6 @@ public class LongStatementGuard implements SmartLifecycle {
 
 	private final Duration limit;
 
-	private final Duration interval;
-
 	private final Duration connectTimeout;
 
 	private final Map<String, LongAdder> kills = new ConcurrentHashMap<>();
@@ -61,7 +57,7 @@ public class LongStatementGuard implements SmartLifecycle {
 	 */
 	private final Map<Long, Long> lastKills = new ConcurrentHashMap<>();
 
-	private volatile @Nullable ScheduledExecutorService executor;
+	private final PeriodicTask checks;
 
 	/**
 	 * Create the guard.
@@ -70,14 +66,15 @@ public class LongStatementGuard implements SmartLifecycle {
 	 * @param limit longest a statement may run
 	 * @param interval time between two checks
 	 * @param connectTimeout connect and socket timeout of the guard's own connections
+	 * @param scheduler the starter's scheduler, which runs the checks
 	 */
 	public LongStatementGuard(MySqlPools pools, PoolInstrumentation instrumentation, Duration limit, Duration interval,
-			Duration connectTimeout) {
+			Duration connectTimeout, TaskScheduler scheduler) {
 		this.pools = pools;
 		this.instrumentation = instrumentation;
 		this.limit = limit;
-		this.interval = interval;
 		this.connectTimeout = connectTimeout;
+		this.checks = new PeriodicTask(scheduler, "kill guard", interval, this::checkSafely);
 	}
 
 	/**
@@ -157,14 +154,7 @@ public class LongStatementGuard implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "mysql-pool-kill-guard");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		scheduler.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
-		this.executor = scheduler;
+		this.checks.start();
 	}
 
 	private void checkSafely() {
@@ -179,16 +169,12 @@ public class LongStatementGuard implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			this.executor = null;
-		}
+		this.checks.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.checks.isStarted();
 	}
 
 }

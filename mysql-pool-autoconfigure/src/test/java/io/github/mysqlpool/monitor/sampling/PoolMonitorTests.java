@@ -15,9 +15,12 @@ import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoolMonitorTests {
 
 	private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(20);
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	@BeforeEach
+	void initializeScheduler() {
+		this.scheduler.initialize();
+	}
+
+	@AfterEach
+	void shutDownScheduler() {
+		this.scheduler.shutdown();
+	}
 
 	@Test
 	void anErrorInOneSampleDoesNotEndTheSampling() throws InterruptedException {
@@ -63,12 +78,12 @@ class PoolMonitorTests {
 			.isLessThan(SmartLifecycle.DEFAULT_PHASE - 1024);
 	}
 
-	private static PoolMonitor monitor(PoolSampler sampler) {
+	private PoolMonitor monitor(PoolSampler sampler) {
 		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, new HikariDataSource(), 1),
 				List.of(), false);
 		return new PoolMonitor(pools, sampler, new PoolHistory(10),
 				new ServerInfoReader(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC()), null, null,
-				SAMPLE_INTERVAL, null, Clock.systemUTC());
+				SAMPLE_INTERVAL, null, Clock.systemUTC(), this.scheduler);
 	}
 
 }

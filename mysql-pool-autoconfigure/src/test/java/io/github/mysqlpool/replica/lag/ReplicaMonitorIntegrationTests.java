@@ -830,7 +830,7 @@ class ReplicaMonitorIntegrationTests {
 
 		@Override
 		public void onApplicationEvent(ReplicaStateChangedEvent event) {
-			if (Thread.currentThread().getName().startsWith("mysql-pool-monitor")
+			if (Thread.currentThread().getName().startsWith("mysql-pool-scheduler-")
 					&& this.thrown.compareAndSet(false, true)) {
 				throw new AssertionError("listener fails on " + event.getPool());
 			}
