@@ -1,5 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
@@ -47,6 +48,12 @@ public final class MySqlPoolReplicationAutoConfiguration {
 				ObjectProvider<HungServerRescue> rescue) {
 			MySqlPoolReplicationPropertiesValidator.validate(properties);
 			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mySqlPoolConnectionErrorProbes")
+		MySqlPoolCustomizer mySqlPoolConnectionErrorProbes() {
+			return ReplicaMonitor.connectionErrorProbes();
 		}
 
 		@Bean

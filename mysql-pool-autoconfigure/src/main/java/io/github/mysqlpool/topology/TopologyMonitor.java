@@ -20,6 +20,7 @@ import com.zaxxer.hikari.SQLExceptionOverride;
 import io.github.mysqlpool.log.EventLog;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.topology.WriterElection.Decision;
@@ -427,15 +428,18 @@ public class TopologyMonitor implements SmartLifecycle {
 
 	private void installReadOnlyErrorOverride(MySqlPool pool) {
 		HikariDataSource hikari = pool.getHikari();
-		if (hikari == null || hikari.getExceptionOverride() != null || hikari.getExceptionOverrideClassName() != null) {
-			return;
+		if (hikari != null && hikari.getExceptionOverride() instanceof ReadOnlyErrorOverride override) {
+			override.bind(this::probeNow);
 		}
-		try {
-			hikari.setExceptionOverride(new ReadOnlyErrorOverride(this::probeNow));
-		}
-		catch (IllegalStateException ex) {
-			logger.debug("Pool '" + pool.getName() + "' already started; probes alone detect a read-only primary");
-		}
+	}
+
+	/**
+	 * The customizer that installs, on each write pool before it starts, the exception
+	 * override through which a write refused as read-only asks for a probe at once.
+	 * @return the customizer
+	 */
+	public static MySqlPoolCustomizer readOnlyErrorProbes() {
+		return new ReadOnlyErrorProbes();
 	}
 
 	private static Runnable guarded(Runnable task) {
@@ -460,9 +464,10 @@ public class TopologyMonitor implements SmartLifecycle {
 	 */
 	static final class ReadOnlyErrorOverride implements SQLExceptionOverride {
 
-		private final Runnable probeNow;
+		private volatile Runnable probeNow = () -> {
+		};
 
-		ReadOnlyErrorOverride(Runnable probeNow) {
+		void bind(Runnable probeNow) {
 			this.probeNow = probeNow;
 		}
 

@@ -8,10 +8,9 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
 import io.github.mysqlpool.monitor.LongStatementGuard;
-import io.github.mysqlpool.monitor.PoolDriverCustomizer;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;
-import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
+import io.github.mysqlpool.monitor.PoolInstrumentationCustomizer;
 import io.github.mysqlpool.monitor.PoolMonitor;
 import io.github.mysqlpool.monitor.PoolSampler;
 import io.github.mysqlpool.monitor.RouterSampler;
@@ -67,11 +66,9 @@ public final class MySqlPoolMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static PoolInstrumentationPostProcessor mySqlPoolInstrumentationPostProcessor(
-			ObjectProvider<PoolInstrumentation> instrumentation,
-			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
-			ObjectProvider<PoolDriverCustomizer> driverCustomizer) {
-		return new PoolInstrumentationPostProcessor(instrumentation, metricsTrackerFactory, driverCustomizer);
+	PoolInstrumentationCustomizer mySqlPoolInstrumentationCustomizer(PoolInstrumentation instrumentation,
+			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory) {
+		return new PoolInstrumentationCustomizer(instrumentation, metricsTrackerFactory);
 	}
 
 	@Bean

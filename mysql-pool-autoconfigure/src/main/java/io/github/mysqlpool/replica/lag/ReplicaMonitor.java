@@ -23,6 +23,7 @@ import io.github.mysqlpool.log.EventLog;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
@@ -325,15 +326,18 @@ public class ReplicaMonitor
 	}
 
 	private void installConnectionErrorOverride(HikariDataSource hikari, Monitored replica) {
-		if (hikari.getExceptionOverride() != null || hikari.getExceptionOverrideClassName() != null) {
-			return;
+		if (hikari.getExceptionOverride() instanceof ConnectionErrorOverride override) {
+			override.bind(() -> probeNow(replica));
 		}
-		try {
-			hikari.setExceptionOverride(new ConnectionErrorOverride(() -> probeNow(replica)));
-		}
-		catch (IllegalStateException ex) {
-			logger.debug("Pool '" + replica.pool.getName() + "' already started; probes alone detect its failures");
-		}
+	}
+
+	/**
+	 * The customizer that installs, on each read pool before it starts, the exception
+	 * override through which a connection failure asks the monitor for a probe at once.
+	 * @return the customizer
+	 */
+	public static MySqlPoolCustomizer connectionErrorProbes() {
+		return new ConnectionErrorOverride.Installer();
 	}
 
 	private void probePrimary() {
