@@ -1,10 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
-import java.util.HashMap;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -12,21 +8,20 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Session;
-import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.TransactionIsolation;
 import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundles;
-
 /**
- * Builds one HikariCP pool per server from the properties: the shared pool settings with
- * the server's overrides, and the MySQL driver defaults. This is the one place where
- * durations become HikariCP's milliseconds.
+ * Builds one HikariCP pool per server from the properties: URL, credentials, the shared
+ * pool settings with the server's overrides, and its session settings. This is the one
+ * place where durations become HikariCP's milliseconds. Everything else the starter sets
+ * on a pool (the driver defaults, what the server's inspection asks for, the statement
+ * time limit, instrumentation) is a {@link MySqlPoolCustomizer}, applied to these pools
+ * and to an adopted primary alike.
  *
  * @author mysql-pool team
  */
@@ -46,22 +41,11 @@ class HikariPoolFactory {
 
 	private final Pool shared;
 
-	private final Map<String, Duration> statementTimeouts = new HashMap<>();
-
 	private final Driver driver;
 
-	private final @Nullable SslBundles sslBundles;
-
-	private @Nullable SslBundleStores sslStores;
-
 	HikariPoolFactory(MySqlPoolProperties properties) {
-		this(properties, null);
-	}
-
-	HikariPoolFactory(MySqlPoolProperties properties, @Nullable SslBundles sslBundles) {
 		this.shared = properties.getPool();
 		this.driver = properties.getDriver();
-		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -85,8 +69,6 @@ class HikariPoolFactory {
 		}
 		HikariDataSource pool = new HikariDataSource();
 		pool.setPoolName(name);
-		this.statementTimeouts.put(name, (overrides.getStatementTimeout() != null) ? overrides.getStatementTimeout()
-				: replica ? this.shared.getReplicaStatementTimeout() : this.shared.getStatementTimeout());
 		pool.setJdbcUrl(poolUrl.url());
 		pool.setUsername(username);
 		pool.setPassword(poolUrl.password());
@@ -102,12 +84,13 @@ class HikariPoolFactory {
 				millis(overrides, PoolOverrides::getValidationTimeout, this.shared.getValidationTimeout()));
 		pool.setLeakDetectionThreshold(
 				millis(overrides, PoolOverrides::getLeakDetectionThreshold, this.shared.getLeakDetectionThreshold()));
-		Map<String, String> driverProperties = driverProperties(poolUrl.url());
-		String sessionVariables = sessionVariables(overrides.getSession(), driverProperties.get(SESSION_VARIABLES));
-		if (sessionVariables != null && !JdbcUrls.hasParameter(poolUrl.url(), SESSION_VARIABLES)) {
-			driverProperties.put(SESSION_VARIABLES, sessionVariables);
+		if (!JdbcUrls.hasParameter(poolUrl.url(), SESSION_VARIABLES)) {
+			String sessionVariables = sessionVariables(overrides.getSession(),
+					this.driver.getProperties().get(SESSION_VARIABLES));
+			if (sessionVariables != null) {
+				pool.addDataSourceProperty(SESSION_VARIABLES, sessionVariables);
+			}
 		}
-		driverProperties.forEach(pool::addDataSourceProperty);
 		poolUrl.properties().forEach(pool::addDataSourceProperty);
 		TransactionIsolation isolation = session(overrides, Session::getTransactionIsolation);
 		if (isolation != null) {
@@ -130,11 +113,9 @@ class HikariPoolFactory {
 	/**
 	 * Make the application's own pool (Boot's {@code spring.datasource} pool, adopted as
 	 * the primary) one of the starter's: it is named {@code primary} unless the
-	 * application named it, and gets the driver properties of
-	 * {@link #driverProperties(String)} except those its URL or its own data source
-	 * properties set. Only a pool that has not started is changed (HikariCP seals its
-	 * configuration then), and the driver properties only where the pool opens
-	 * connections through MySQL Connector/J or MariaDB Connector/J from a JDBC URL.
+	 * application named it. The customizers then give it the driver defaults and the rest
+	 * as to the pools built here, if it has not started (HikariCP seals its configuration
+	 * then).
 	 * @param pool the adopted pool
 	 * @return the pool's name, which its meters are tagged with
 	 */
@@ -147,24 +128,7 @@ class HikariPoolFactory {
 		if (pool.getPoolName() == null) {
 			pool.setPoolName(ADOPTED_PRIMARY_NAME);
 		}
-		String url = pool.getJdbcUrl();
-		if (url != null && pool.getDataSource() == null && pool.getDataSourceClassName() == null
-				&& (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:"))) {
-			Properties own = pool.getDataSourceProperties();
-			driverProperties(url).forEach((name, value) -> {
-				if (!own.containsKey(name)) {
-					pool.addDataSourceProperty(name, value);
-				}
-			});
-		}
 		return pool.getPoolName();
-	}
-
-	/**
-	 * The statement time limit of each pool built, by pool name.
-	 */
-	Map<String, Duration> statementTimeouts() {
-		return this.statementTimeouts;
 	}
 
 	private <T> @Nullable T session(PoolOverrides overrides, Function<Session, @Nullable T> setting) {
@@ -209,109 +173,6 @@ class HikariPoolFactory {
 			Duration shared) {
 		Duration value = override.apply(overrides);
 		return ((value != null) ? value : shared).toMillis();
-	}
-
-	/**
-	 * The driver properties of a pool: the tuned defaults, then the timeouts, TLS and
-	 * character set, then the user's extra properties. Properties the URL sets are left
-	 * out, so the URL always wins.
-	 * @param url the pool's JDBC URL
-	 * @return the properties to pass to the driver
-	 */
-	Map<String, String> driverProperties(String url) {
-		boolean mariaDbDriver = JdbcUrls.isMariaDbDriverUrl(url);
-		Map<String, String> properties = new LinkedHashMap<>();
-		if (this.driver.isTuned()) {
-			properties.put("cachePrepStmts", "true");
-			properties.put("prepStmtCacheSize", "250");
-			properties.put("useServerPrepStmts", "true");
-			if (!mariaDbDriver) {
-				properties.put("prepStmtCacheSqlLimit", "2048");
-				properties.put("useLocalSessionState", "true");
-				properties.put("rewriteBatchedStatements", "true");
-				properties.put("cacheResultSetMetadata", "true");
-				properties.put("cacheServerConfiguration", "true");
-				properties.put("elideSetAutoCommits", "true");
-				properties.put("maintainTimeStats", "false");
-			}
-		}
-		properties.put("connectTimeout", Long.toString(this.driver.getConnectTimeout().toMillis()));
-		properties.put("socketTimeout", Long.toString(this.driver.getSocketTimeout().toMillis()));
-		if (!mariaDbDriver) {
-			// Connector/J maps UTF-8 to utf8mb4
-			properties.put("characterEncoding", "UTF-8");
-		}
-		SslMode sslMode = this.driver.getSslMode();
-		if (sslMode != null) {
-			properties.put("sslMode", mariaDbDriver ? mariaDbSslMode(sslMode) : sslMode.name());
-		}
-		if (this.driver.getTrustStore() != null) {
-			properties.put(mariaDbDriver ? "trustStore" : "trustCertificateKeyStoreUrl", this.driver.getTrustStore());
-		}
-		if (this.driver.getTrustStorePassword() != null) {
-			properties.put(mariaDbDriver ? "trustStorePassword" : "trustCertificateKeyStorePassword",
-					this.driver.getTrustStorePassword());
-		}
-		if (this.driver.getTrustStoreType() != null) {
-			properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
-					this.driver.getTrustStoreType());
-		}
-		SslBundleStores stores = sslStores();
-		if (stores != null) {
-			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", stores.trustStoreUrl(),
-					stores.password());
-			putStore(properties, mariaDbDriver ? "keyStore" : "clientCertificateKeyStore", stores.keyStoreUrl(),
-					stores.password());
-		}
-		properties.putAll(this.driver.getProperties());
-		properties.keySet().removeIf((name) -> JdbcUrls.hasParameter(url, name));
-		return properties;
-	}
-
-	private static void putStore(Map<String, String> properties, String prefix, @Nullable String url, String password) {
-		if (url != null) {
-			boolean mariaDb = prefix.endsWith("Store") && !prefix.contains("Certificate");
-			properties.put(prefix + (mariaDb ? "" : "Url"), url);
-			properties.put(prefix + "Password", password);
-			properties.put(prefix + "Type", "PKCS12");
-		}
-	}
-
-	/**
-	 * The stores of mysql-pool.driver.ssl-bundle, written once for all pools.
-	 */
-	private @Nullable SslBundleStores sslStores() {
-		String name = this.driver.getSslBundle();
-		if (name == null) {
-			return null;
-		}
-		if (this.sslStores == null) {
-			if (this.sslBundles == null) {
-				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
-						"there are no SSL bundles", "Define it under spring.ssl.bundle.pem." + name
-								+ " or spring.ssl.bundle.jks." + name + ", or remove the property.");
-			}
-			SslBundle bundle;
-			try {
-				bundle = this.sslBundles.getBundle(name);
-			}
-			catch (NoSuchSslBundleException ex) {
-				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.ssl-bundle", name,
-						"there is no SSL bundle of that name", "Define it under spring.ssl.bundle.pem." + name
-								+ " or spring.ssl.bundle.jks." + name + ", or set the name of an existing bundle.");
-			}
-			this.sslStores = SslBundleStores.write(name, bundle);
-		}
-		return this.sslStores;
-	}
-
-	private static String mariaDbSslMode(SslMode sslMode) {
-		return switch (sslMode) {
-			case DISABLED, PREFERRED -> "disable";
-			case REQUIRED -> "trust";
-			case VERIFY_CA -> "verify-ca";
-			case VERIFY_IDENTITY -> "verify-full";
-		};
 	}
 
 }

@@ -10,19 +10,16 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.pool.ServerInspector;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
@@ -30,8 +27,10 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * Auto-configuration of the primary and replica pools built from {@code mysql-pool.*},
- * and of the routing {@link DataSource} in front of them. Runs before Boot's own
- * {@link DataSourceAutoConfiguration}, which then backs off.
+ * and of the routing {@link DataSource} in front of them; every
+ * {@link io.github.mysqlpool.pool.MySqlPoolCustomizer} adjusts the pools before they
+ * start. Runs before Boot's own {@link DataSourceAutoConfiguration}, which then backs
+ * off.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -41,13 +40,13 @@ import org.springframework.context.annotation.Primary;
 @ConditionalOnClass(HikariDataSource.class)
 @Conditional(MySqlPoolConditions.OwnPrimaryCondition.class)
 @EnableConfigurationProperties(MySqlPoolProperties.class)
-@Import({ RoutingConfiguration.class, SchedulerConfiguration.class })
+@Import({ RoutingConfiguration.class, SchedulerConfiguration.class, PoolCustomizationConfiguration.class })
 public final class MySqlPoolAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MySqlPools mySqlPools(MySqlPoolProperties properties, ObjectProvider<SslBundles> sslBundles) {
-		HikariPoolFactory factory = new HikariPoolFactory(properties, sslBundles.getIfAvailable());
+	MySqlPools mySqlPools(MySqlPoolProperties properties) {
+		HikariPoolFactory factory = new HikariPoolFactory(properties);
 		MySqlPoolProperties.Primary primary = properties.getPrimary();
 		HikariDataSource primaryPool = factory.create("primary", primary.getUrl(), primary.getUsername(),
 				primary.getPassword(), primary.getPool(), false);
@@ -55,11 +54,7 @@ public final class MySqlPoolAutoConfiguration {
 		List<MySqlPool> replicas = replicaPools(properties, factory, primary.getUsername(), primary.getPassword());
 		List<MySqlPool> standbys = properties.getTopology().getDiscovery().choosesAmongServers()
 				? standbyPools(properties, factory, replicas) : List.of();
-		MySqlPools pools = new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas,
-				standbys, true);
-		inspectServers(properties, pools);
-		StatementTimeLimits.apply(pools, factory.statementTimeouts());
-		return pools;
+		return new MySqlPools(new MySqlPool("primary", PoolRole.PRIMARY, primaryPool, 1), replicas, standbys, true);
 	}
 
 	@Bean
@@ -68,15 +63,6 @@ public final class MySqlPoolAutoConfiguration {
 	MySqlRoutingDataSource dataSource(MySqlPools pools, ReplicaRotation rotation, ReplicaSelector selector,
 			MySqlPoolReplicationProperties replication) {
 		return new MySqlRoutingDataSource(pools, rotation, selector, replication.getFallback());
-	}
-
-	/**
-	 * Inspect each pool's server before the pool starts, unless switched off.
-	 */
-	static void inspectServers(MySqlPoolProperties properties, MySqlPools pools) {
-		if (properties.isInspectServers()) {
-			new ServerInspector(properties.getDriver().getConnectTimeout()).inspectAll(pools);
-		}
 	}
 
 	/**

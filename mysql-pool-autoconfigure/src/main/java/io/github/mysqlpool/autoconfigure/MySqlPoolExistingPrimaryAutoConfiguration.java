@@ -30,9 +30,10 @@ import org.springframework.context.annotation.Primary;
  * Auto-configuration for an application that already has Boot's
  * {@code spring.datasource.*} pool and adds only replicas: that pool becomes the primary,
  * wrapped (not replaced) by a {@code @Primary} routing {@link DataSource}, and gets the
- * starter's driver defaults, name and instrumentation where the application did not set
- * them itself (see {@link HikariPoolFactory#adopt(HikariDataSource)}). Backs off when
- * there is no such data source, for example in a test that excludes Boot's data source
+ * starter's name (see {@link HikariPoolFactory#adopt(HikariDataSource)}), and through the
+ * {@link io.github.mysqlpool.pool.MySqlPoolCustomizer}s its driver defaults and
+ * instrumentation, where the application did not set them itself. Backs off when there is
+ * no such data source, for example in a test that excludes Boot's data source
  * auto-configuration.
  *
  * @author mysql-pool team
@@ -46,7 +47,7 @@ import org.springframework.context.annotation.Primary;
 @Conditional(MySqlPoolConditions.ExistingPrimaryCondition.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(MySqlPoolProperties.class)
-@Import({ RoutingConfiguration.class, SchedulerConfiguration.class })
+@Import({ RoutingConfiguration.class, SchedulerConfiguration.class, PoolCustomizationConfiguration.class })
 public final class MySqlPoolExistingPrimaryAutoConfiguration {
 
 	@Bean
@@ -62,11 +63,8 @@ public final class MySqlPoolExistingPrimaryAutoConfiguration {
 			MySqlPoolPropertiesValidator.validateAdoptedPrimaryName(properties, name);
 			primary = new MySqlPool(name, PoolRole.PRIMARY, existing, 1);
 		}
-		MySqlPools pools = new MySqlPools(primary, MySqlPoolAutoConfiguration.replicaPools(properties, factory,
+		return new MySqlPools(primary, MySqlPoolAutoConfiguration.replicaPools(properties, factory,
 				bootProperties.determineUsername(), bootProperties.determinePassword()), false);
-		MySqlPoolAutoConfiguration.inspectServers(properties, pools);
-		StatementTimeLimits.apply(pools, factory.statementTimeouts());
-		return pools;
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
@@ -50,6 +51,12 @@ public final class MySqlPoolReplicationAutoConfiguration {
 				@Qualifier(SchedulerConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 			return new ReplicaMonitor(pools, rotation, settings(properties), events, rescue.getIfAvailable(),
 					scheduler);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mySqlPoolConnectionErrorProbes")
+		MySqlPoolCustomizer mySqlPoolConnectionErrorProbes() {
+			return ReplicaMonitor.connectionErrorProbes();
 		}
 
 		@Bean

@@ -1,5 +1,6 @@
 package io.github.mysqlpool.autoconfigure;
 
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,12 @@ public final class MySqlPoolTopologyAutoConfiguration {
 	 * their waits: more than any pool's callers waiting at once in practice.
 	 */
 	private static final int TRACKED_WRITER_BORROWS = 256;
+
+	@Bean
+	@ConditionalOnMissingBean(name = "mySqlPoolReadOnlyErrorProbes")
+	MySqlPoolCustomizer mySqlPoolReadOnlyErrorProbes() {
+		return TopologyMonitor.readOnlyErrorProbes();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,15 +1,18 @@
 package io.github.mysqlpool.autoconfigure;
 
 import java.time.Duration;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
+import io.github.mysqlpool.pool.PoolRole;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
 
 /**
  * Has the server limit how long each statement of a pool may run, through the driver's
@@ -17,43 +20,79 @@ import org.jspecify.annotations.Nullable;
  * (seconds) on MariaDB, {@code max_execution_time} (milliseconds, read-only
  * {@code SELECT}s only) on MySQL. Which one is read from the server the start-up
  * inspection found, else from a {@code jdbc:mariadb:} URL; a pool whose server is not
- * known gets no limit, and a log line says so.
+ * known gets no limit, and a log line says so. The limit of a pool is its server's
+ * {@code statement-timeout}, else the shared one of its role; an adopted primary keeps
+ * its own settings and gets none.
  *
  * @author mysql-pool team
  */
-final class StatementTimeLimits {
+final class StatementTimeLimits implements MySqlPoolCustomizer, Ordered {
 
 	private static final Log logger = LogFactory.getLog(StatementTimeLimits.class);
 
 	private static final String SESSION_VARIABLES = "sessionVariables";
 
-	private StatementTimeLimits() {
+	private final MySqlPoolProperties properties;
+
+	private final boolean ownsPrimary;
+
+	/**
+	 * Create the limits.
+	 * @param properties the pools' settings
+	 * @param ownsPrimary whether the starter builds the primary (else it is adopted and
+	 * gets no limit)
+	 */
+	StatementTimeLimits(MySqlPoolProperties properties, boolean ownsPrimary) {
+		this.properties = properties;
+		this.ownsPrimary = ownsPrimary;
+	}
+
+	@Override
+	public void customize(MySqlPool pool, HikariDataSource hikari) {
+		Duration limit = limit(pool);
+		if (limit == null || limit.isZero()) {
+			return;
+		}
+		Boolean mariaDb = isMariaDb(pool, hikari);
+		if (mariaDb == null) {
+			logger.warn("Pool '" + pool.getName() + "' gets no statement-timeout: its server was not inspected "
+					+ "(mysql-pool.inspect-servers=false), so whether it is MariaDB or MySQL is not known");
+			return;
+		}
+		String variable = mariaDb ? "max_statement_time=" + (limit.toMillis() / 1000.0)
+				: "max_execution_time=" + limit.toMillis();
+		Object existing = hikari.getDataSourceProperties().get(SESSION_VARIABLES);
+		hikari.addDataSourceProperty(SESSION_VARIABLES, (existing != null && !existing.toString().isBlank())
+				? existing.toString().strip() + "," + variable : variable);
+	}
+
+	@Override
+	public int getOrder() {
+		return STATEMENT_TIME_LIMIT_ORDER;
 	}
 
 	/**
-	 * Apply each pool's limit before the pool starts.
-	 * @param pools the pools
-	 * @param limits the limit of each pool by name; zero or missing for none
+	 * The limit of a pool: its server's own, else the shared one of the pool's role. A
+	 * server's pools for either role take the primary's settings, but a replica's reads.
 	 */
-	static void apply(MySqlPools pools, Map<String, Duration> limits) {
-		for (MySqlPool pool : pools.getEveryPool()) {
-			Duration limit = limits.get(pool.getName());
-			HikariDataSource hikari = pool.getHikari();
-			if (limit == null || limit.isZero() || hikari == null || hikari.isRunning()) {
-				continue;
-			}
-			Boolean mariaDb = isMariaDb(pool, hikari);
-			if (mariaDb == null) {
-				logger.warn("Pool '" + pool.getName() + "' gets no statement-timeout: its server was not inspected "
-						+ "(mysql-pool.inspect-servers=false), so whether it is MariaDB or MySQL is not known");
-				continue;
-			}
-			String variable = mariaDb ? "max_statement_time=" + (limit.toMillis() / 1000.0)
-					: "max_execution_time=" + limit.toMillis();
-			Object existing = hikari.getDataSourceProperties().get(SESSION_VARIABLES);
-			hikari.addDataSourceProperty(SESSION_VARIABLES, (existing != null && !existing.toString().isBlank())
-					? existing.toString().strip() + "," + variable : variable);
+	private @Nullable Duration limit(MySqlPool pool) {
+		boolean replica = pool.getRole() == PoolRole.REPLICA;
+		if (!replica && !this.ownsPrimary) {
+			return null;
 		}
+		PoolOverrides overrides = this.properties.getPrimary().getPool();
+		if (replica) {
+			for (int i = 0; i < this.properties.getReplicas().size(); i++) {
+				if (this.properties.replicaName(i).equals(pool.getServer())) {
+					overrides = this.properties.getReplicas().get(i).getPool();
+				}
+			}
+		}
+		if (overrides.getStatementTimeout() != null) {
+			return overrides.getStatementTimeout();
+		}
+		MySqlPoolProperties.Pool shared = this.properties.getPool();
+		return replica ? shared.getReplicaStatementTimeout() : shared.getStatementTimeout();
 	}
 
 	private static @Nullable Boolean isMariaDb(MySqlPool pool, HikariDataSource hikari) {

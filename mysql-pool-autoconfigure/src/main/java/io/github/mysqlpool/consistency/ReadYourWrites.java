@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
+import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.InspectedServer;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFacts;
 import io.github.mysqlpool.routing.ReadConsistency;
 import org.jspecify.annotations.Nullable;
 
@@ -285,11 +285,8 @@ public class ReadYourWrites implements ReadConsistency {
 	private GtidDialect dialect() throws SQLException {
 		GtidDialect known = this.dialect;
 		if (known == null) {
-			try (Connection connection = writerPool().getDataSource().getConnection();
-					Statement statement = connection.createStatement();
-					ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
-				resultSet.next();
-				known = GtidDialect.of(ServerFlavor.parse(resultSet.getString(1)).mariaDb());
+			try (Connection connection = writerPool().getDataSource().getConnection()) {
+				known = GtidDialect.of(ServerFacts.read(connection).version().mariaDb());
 			}
 			this.dialect = known;
 		}

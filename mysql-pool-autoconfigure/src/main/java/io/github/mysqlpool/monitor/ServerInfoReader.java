@@ -1,9 +1,7 @@
 package io.github.mysqlpool.monitor;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,23 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.internal.ServerFacts;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads {@link ServerInfo} for each pool and keeps it for a while, so that the endpoint
- * never waits on a server: the monitor refreshes it in the background.
+ * Reads {@link ServerInfo} for each pool (through {@link ServerFacts}) and keeps it for a
+ * while, so that the endpoint never waits on a server: the monitor refreshes it in the
+ * background.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
 public class ServerInfoReader {
-
-	private static final String VARIABLES_SQL = "SELECT @@version, @@version_comment, @@max_connections, "
-			+ "@@global.wait_timeout";
-
-	private static final String STATUS_SQL = "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected', 'Uptime')";
 
 	private final Duration refreshInterval;
 
@@ -82,47 +78,18 @@ public class ServerInfoReader {
 
 	private ServerInfo read(HikariDataSource hikari, @Nullable ServerInfo previous, Instant now) {
 		String url = hikari.getJdbcUrl();
-		try (Connection connection = DirectConnections.open(hikari, this.timeout);
-				Statement statement = connection.createStatement()) {
-			String version;
-			String comment;
-			long maxConnections;
-			long waitTimeout;
-			try (ResultSet variables = statement.executeQuery(VARIABLES_SQL)) {
-				variables.next();
-				version = variables.getString(1);
-				comment = variables.getString(2);
-				maxConnections = variables.getLong(3);
-				waitTimeout = variables.getLong(4);
-			}
-			Long threads = null;
-			Long uptime = null;
-			try (ResultSet status = statement.executeQuery(STATUS_SQL)) {
-				while (status.next()) {
-					if ("Threads_connected".equalsIgnoreCase(status.getString(1))) {
-						threads = status.getLong(2);
-					}
-					else {
-						uptime = status.getLong(2);
-					}
-				}
-			}
-			return new ServerInfo(JdbcUrls.hostAndPort(url), JdbcUrls.redact(url), flavor(version, comment), version,
-					maxConnections, threads, waitTimeout, uptime, now, null);
+		try (Connection connection = DirectConnections.open(hikari, this.timeout)) {
+			InspectedServer server = ServerFacts.read(connection);
+			ServerFacts.Status status = ServerFacts.status(connection);
+			return new ServerInfo(JdbcUrls.hostAndPort(url), JdbcUrls.redact(url), server.version().distribution(),
+					server.version().version(), server.maxConnections(), status.threadsConnected(),
+					server.waitTimeoutSeconds(), status.uptimeSeconds(), now, null);
 		}
 		catch (SQLException ex) {
 			String message = safeMessage(ex, hikari.getPassword());
 			return (previous != null) ? previous.withError(message, now) : new ServerInfo(JdbcUrls.hostAndPort(url),
 					JdbcUrls.redact(url), null, null, null, null, null, null, now, message);
 		}
-	}
-
-	static String flavor(@Nullable String version, @Nullable String comment) {
-		String both = ((version != null) ? version : "") + " " + ((comment != null) ? comment : "");
-		if (both.contains("MariaDB")) {
-			return "MariaDB";
-		}
-		return both.contains("Percona") ? "Percona Server" : "MySQL";
 	}
 
 	private static String safeMessage(SQLException ex, @Nullable String password) {

@@ -4,9 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
 import io.github.mysqlpool.monitor.statement.SlowQueryLog;
 import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
 
 /**
  * Has MySQL Connector/J time every statement of a pool and report the slow ones to the
@@ -24,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
+public class SlowQueryDriverCustomizer implements MySqlPoolCustomizer, Ordered {
 
 	private static final Log logger = LogFactory.getLog(SlowQueryDriverCustomizer.class);
 
@@ -53,10 +57,11 @@ public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 	}
 
 	@Override
-	public void customize(String pool, HikariDataSource hikari) {
+	public void customize(MySqlPool pool, HikariDataSource hikari) {
 		String url = hikari.getJdbcUrl();
-		if (url == null || !url.startsWith("jdbc:mysql:")) {
-			logger.info("Pool '" + pool + "' does not use MySQL Connector/J: its slow statements are not timed");
+		if (url == null || !url.startsWith("jdbc:mysql:") || hikari.getDataSource() != null) {
+			logger.info(
+					"Pool '" + pool.getName() + "' does not use MySQL Connector/J: its slow statements are not timed");
 			return;
 		}
 		String interceptors = SlowQueryInterceptor.class.getName();
@@ -65,8 +70,15 @@ public class SlowQueryDriverCustomizer implements PoolDriverCustomizer {
 			interceptors = existing.toString().strip() + "," + interceptors;
 		}
 		hikari.addDataSourceProperty(QUERY_INTERCEPTORS, interceptors);
-		hikari.addDataSourceProperty(SlowQueryInterceptor.RECEIVER_PROPERTY, SlowQueryInterceptor.register(pool,
-				this.log, (this.instrumentation != null) ? this.instrumentation.timings(pool) : null));
+		String receiver = SlowQueryInterceptor.register(pool.getName(), this.log,
+				(this.instrumentation != null) ? this.instrumentation.timings(pool.getName()) : null);
+		hikari.addDataSourceProperty(SlowQueryInterceptor.RECEIVER_PROPERTY, receiver);
+		SlowQueryInterceptor.feed(receiver, pool.getLoad());
+	}
+
+	@Override
+	public int getOrder() {
+		return INSTRUMENTATION_ORDER;
 	}
 
 }

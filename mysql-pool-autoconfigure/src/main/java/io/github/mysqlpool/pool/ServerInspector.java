@@ -1,14 +1,14 @@
 package io.github.mysqlpool.pool;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.pool.internal.ServerFacts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.Ordered;
 
 /**
  * Connects once to each pool's server, before the pool starts, over a short-lived
@@ -21,12 +21,15 @@ import org.apache.commons.logging.LogFactory;
  * driver's {@code useInformationSchema}, which the driver switches on for any server
  * version above 8.0.3 and whose metadata queries MariaDB does not support.</li>
  * </ul>
- * An unreachable server is logged and skipped: the pool then keeps its settings.
+ * An unreachable server is logged and skipped: the pool then keeps its settings. Applied
+ * as a {@link MySqlPoolCustomizer} at
+ * {@link MySqlPoolCustomizer#SERVER_INSPECTION_ORDER}, after the driver settings it
+ * connects with.
  *
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class ServerInspector {
+public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 
 	/** HikariCP ignores a max-lifetime below 30 seconds and falls back to 30 minutes. */
 	static final long HIKARI_MINIMUM_LIFETIME_MS = 30_000;
@@ -43,14 +46,14 @@ public class ServerInspector {
 		this.timeout = timeout;
 	}
 
-	/**
-	 * Inspect the server of every pool that is a HikariCP pool with a JDBC URL.
-	 * @param pools the pools
-	 */
-	public void inspectAll(MySqlPools pools) {
-		for (MySqlPool pool : pools.getEveryPool()) {
-			inspect(pool);
-		}
+	@Override
+	public void customize(MySqlPool pool, HikariDataSource dataSource) {
+		inspect(pool);
+	}
+
+	@Override
+	public int getOrder() {
+		return SERVER_INSPECTION_ORDER;
 	}
 
 	/**
@@ -64,7 +67,7 @@ public class ServerInspector {
 		}
 		InspectedServer server;
 		try {
-			server = read(hikari);
+			server = ServerFacts.read(hikari, this.timeout);
 		}
 		catch (SQLException ex) {
 			logger.warn("Pool '" + pool.getName() + "': could not inspect " + JdbcUrls.hostAndPort(hikari.getJdbcUrl())
@@ -112,17 +115,6 @@ public class ServerInspector {
 		}
 		long margin = Math.max(5_000, waitTimeoutMs / 10);
 		return Math.max(HIKARI_MINIMUM_LIFETIME_MS, waitTimeoutMs - margin);
-	}
-
-	private InspectedServer read(HikariDataSource hikari) throws SQLException {
-		try (Connection connection = DirectConnections.open(hikari, this.timeout);
-				Statement statement = connection.createStatement();
-				ResultSet resultSet = statement
-					.executeQuery("SELECT VERSION(), @@GLOBAL.wait_timeout, @@GLOBAL.max_connections")) {
-			resultSet.next();
-			return new InspectedServer(ServerFlavor.parse(resultSet.getString(1)), resultSet.getLong(2),
-					resultSet.getLong(3));
-		}
 	}
 
 }

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.github.mysqlpool.monitor.PoolDriverCustomizer;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.replica.lag.UnreachableServerListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.Ordered;
 
 /**
  * Rescues callers from a hung server (one that stops answering without closing its
@@ -40,7 +41,7 @@ import org.springframework.beans.factory.DisposableBean;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class HungServerRescue implements PoolDriverCustomizer, UnreachableServerListener, DisposableBean {
+public class HungServerRescue implements MySqlPoolCustomizer, Ordered, UnreachableServerListener, DisposableBean {
 
 	/**
 	 * The connection property naming the pool's entry in the registry.
@@ -66,10 +67,10 @@ public class HungServerRescue implements PoolDriverCustomizer, UnreachableServer
 			new SynchronousQueue<>(), new AbortThreadFactory());
 
 	@Override
-	public void customize(String pool, HikariDataSource hikari) {
+	public void customize(MySqlPool pool, HikariDataSource hikari) {
 		String url = hikari.getJdbcUrl();
-		if (url == null || !url.startsWith("jdbc:mysql:")) {
-			logger.info("Pool '" + pool + "' does not use MySQL Connector/J: when its server hangs, its idle "
+		if (url == null || !url.startsWith("jdbc:mysql:") || hikari.getDataSource() != null) {
+			logger.info("Pool '" + pool.getName() + "' does not use MySQL Connector/J: when its server hangs, its idle "
 					+ "connections are evicted but a caller already waiting on it waits for the socket timeout");
 			return;
 		}
@@ -80,8 +81,13 @@ public class HungServerRescue implements PoolDriverCustomizer, UnreachableServer
 			interceptors = existing.toString().strip() + "," + interceptors;
 		}
 		hikari.addDataSourceProperty(QUERY_INTERCEPTORS, interceptors);
-		hikari.addDataSourceProperty(REGISTRY_PROPERTY, TrackedConnections.register(pool, tracked));
+		hikari.addDataSourceProperty(REGISTRY_PROPERTY, TrackedConnections.register(pool.getName(), tracked));
 		this.pools.put(hikari, tracked);
+	}
+
+	@Override
+	public int getOrder() {
+		return HUNG_SERVER_RESCUE_ORDER;
 	}
 
 	@Override

@@ -19,9 +19,15 @@ final class ReadOnlyErrorOverride implements SQLExceptionOverride {
 	/** MySQL: running in read-only mode. */
 	private static final int READ_ONLY_MODE = 1836;
 
-	private final Runnable probeNow;
+	private volatile Runnable probeNow = () -> {
+	};
 
-	ReadOnlyErrorOverride(Runnable probeNow) {
+	/**
+	 * Ask the running monitor for the probes: the override is installed before the pool
+	 * starts, the monitor binds to it when it is created.
+	 * @param probeNow asks for a probe of every server at once
+	 */
+	void bind(Runnable probeNow) {
 		this.probeNow = probeNow;
 	}
 

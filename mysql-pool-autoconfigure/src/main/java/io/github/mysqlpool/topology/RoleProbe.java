@@ -10,6 +10,7 @@ import java.time.Instant;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.DirectConnections;
 import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFacts;
 import io.github.mysqlpool.routing.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
@@ -101,9 +102,8 @@ final class RoleProbe {
 			return current;
 		}
 		Connection opened = DirectConnections.open(this.pool, this.timeout);
-		try (Statement statement = opened.createStatement();
-				ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
-			this.flavor = ServerFlavor.parse(resultSet.next() ? String.valueOf(resultSet.getString(1)) : "");
+		try {
+			this.flavor = ServerFacts.read(opened).version();
 		}
 		catch (SQLException ex) {
 			abort(opened);

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.scheduling.internal.PeriodicTask;
@@ -239,17 +241,19 @@ public class TopologyMonitor implements SmartLifecycle {
 	private void installReadOnlyErrorOverrides() {
 		for (MySqlPool pool : this.pools.getEveryPool()) {
 			HikariDataSource hikari = (pool.getRole() == PoolRole.PRIMARY) ? pool.getHikari() : null;
-			if (hikari == null || hikari.getExceptionOverride() != null
-					|| hikari.getExceptionOverrideClassName() != null) {
-				continue;
-			}
-			try {
-				hikari.setExceptionOverride(new ReadOnlyErrorOverride(this::probeNow));
-			}
-			catch (IllegalStateException ex) {
-				logger.debug("Pool '" + pool.getName() + "' already started; probes alone detect a read-only primary");
+			if (hikari != null && hikari.getExceptionOverride() instanceof ReadOnlyErrorOverride override) {
+				override.bind(this::probeNow);
 			}
 		}
+	}
+
+	/**
+	 * The customizer that installs, on each write pool before it starts, the exception
+	 * override through which a write refused as read-only asks for a probe at once.
+	 * @return the customizer
+	 */
+	public static MySqlPoolCustomizer readOnlyErrorProbes() {
+		return new ReadOnlyErrorProbes();
 	}
 
 }

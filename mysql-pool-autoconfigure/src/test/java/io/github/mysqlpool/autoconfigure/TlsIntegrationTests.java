@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,26 @@ class TlsIntegrationTests {
 			.run((context) -> assertThat(org.assertj.core.api.Assertions.catchThrowable(
 					() -> context.getBean(MySqlPools.class).getPrimary().getDataSource().getConnection().close()))
 				.isInstanceOf(SQLException.class));
+	}
+
+	@Test
+	void verifyCaWithABundleAppliesToAPrimaryAdoptedFromSpringDatasource() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					MySqlPoolExistingPrimaryAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + db.primary().jdbcUrl(),
+					"spring.datasource.username=" + X509_USER, "spring.datasource.password=" + X509_PASSWORD,
+					"spring.datasource.hikari.maximum-pool-size=1", "mysql-pool.pool.maximum-pool-size=1",
+					"mysql-pool.replicas[0].url=" + db.primary().jdbcUrl(), "mysql-pool.driver.ssl-mode=verify-ca",
+					"mysql-pool.driver.ssl-bundle=mysql",
+					"spring.ssl.bundle.pem.mysql.truststore.certificate=" + file("ca.pem"),
+					"spring.ssl.bundle.pem.mysql.keystore.certificate=" + file("client-cert.pem"),
+					"spring.ssl.bundle.pem.mysql.keystore.private-key=" + file("client-key.pem"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(MySqlPools.class).ownsPrimary()).isFalse();
+				assertThat(cipher(context.getBean(MySqlPools.class))).isNotBlank();
+			});
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
 import io.github.mysqlpool.monitor.statement.SlowQueryLog;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.PoolRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,7 @@ class SlowQueryDriverCustomizerTests {
 	void connectorJPoolGetsTheInterceptorOfItsLog() {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mysql://db.example.com:3306/app");
-		this.customizer.customize("primary", hikari);
+		this.customizer.customize(new MySqlPool("primary", PoolRole.PRIMARY, hikari, 1), hikari);
 		assertThat(hikari.getDataSourceProperties())
 			.containsEntry("queryInterceptors", SlowQueryInterceptor.class.getName())
 			.hasEntrySatisfying(SlowQueryInterceptor.RECEIVER_PROPERTY,
@@ -36,7 +38,7 @@ class SlowQueryDriverCustomizerTests {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mysql://db.example.com:3306/app");
 		hikari.addDataSourceProperty("queryInterceptors", "com.example.AuditInterceptor ");
-		this.customizer.customize("primary", hikari);
+		this.customizer.customize(new MySqlPool("primary", PoolRole.PRIMARY, hikari, 1), hikari);
 		assertThat(hikari.getDataSourceProperties()).containsEntry("queryInterceptors",
 				"com.example.AuditInterceptor," + SlowQueryInterceptor.class.getName());
 	}
@@ -45,7 +47,7 @@ class SlowQueryDriverCustomizerTests {
 	void poolOnAnotherDriverIsLeftAlone() {
 		HikariDataSource hikari = new HikariDataSource();
 		hikari.setJdbcUrl("jdbc:mariadb://db.example.com:3306/app");
-		this.customizer.customize("primary", hikari);
+		this.customizer.customize(new MySqlPool("primary", PoolRole.PRIMARY, hikari, 1), hikari);
 		assertThat(hikari.getDataSourceProperties()).isEmpty();
 	}
 

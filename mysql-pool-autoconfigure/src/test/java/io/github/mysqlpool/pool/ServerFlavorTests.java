@@ -43,4 +43,16 @@ class ServerFlavorTests {
 		assertThat(ServerFlavor.parse("8.0.22").replicaStatusStatement()).isEqualTo("SHOW REPLICA STATUS");
 	}
 
+	@Test
+	void distributionComesFromTheVersionAndItsComment() {
+		assertThat(ServerFlavor.parse("11.4.5-MariaDB-log", "MariaDB Server").distribution()).isEqualTo("MariaDB");
+		assertThat(
+				ServerFlavor.parse("8.0.36-28", "Percona Server (GPL), Release 28, Revision 47601f19").distribution())
+			.isEqualTo("Percona Server");
+		assertThat(ServerFlavor.parse("8.4.2", "MySQL Community Server - GPL").distribution()).isEqualTo("MySQL");
+		ServerFlavor byComment = ServerFlavor.parse("10.11.6", "mariadb.org binary distribution");
+		assertThat(byComment.mariaDb()).isTrue();
+		assertThat(byComment.productName()).isEqualTo("MariaDB");
+	}
+
 }

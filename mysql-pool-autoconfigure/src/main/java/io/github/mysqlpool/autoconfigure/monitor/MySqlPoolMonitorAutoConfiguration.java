@@ -7,8 +7,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties;
-import io.github.mysqlpool.monitor.PoolDriverCustomizer;
-import io.github.mysqlpool.monitor.PoolInstrumentationPostProcessor;
+import io.github.mysqlpool.monitor.PoolInstrumentationCustomizer;
 import io.github.mysqlpool.monitor.ServerInfoReader;
 import io.github.mysqlpool.monitor.SlowQueryDriverCustomizer;
 import io.github.mysqlpool.monitor.alert.AlertWebhook;
@@ -73,11 +72,9 @@ public final class MySqlPoolMonitorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static PoolInstrumentationPostProcessor mySqlPoolInstrumentationPostProcessor(
-			ObjectProvider<PoolInstrumentation> instrumentation,
-			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory,
-			ObjectProvider<PoolDriverCustomizer> driverCustomizer) {
-		return new PoolInstrumentationPostProcessor(instrumentation, metricsTrackerFactory, driverCustomizer);
+	PoolInstrumentationCustomizer mySqlPoolInstrumentationCustomizer(PoolInstrumentation instrumentation,
+			ObjectProvider<MetricsTrackerFactory> metricsTrackerFactory) {
+		return new PoolInstrumentationCustomizer(instrumentation, metricsTrackerFactory);
 	}
 
 	@Bean

@@ -2,22 +2,33 @@ package io.github.mysqlpool.replica.lag;
 
 import java.sql.SQLException;
 
+import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
+import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.routing.ConnectionFailures;
+
+import org.springframework.core.Ordered;
 
 /**
  * Installed on each replica's HikariCP pool: when a statement on one of its connections
  * fails because the server cannot be reached, the monitor probes that replica at once
  * instead of at its next turn, so that later reads go elsewhere within milliseconds. It
- * never changes HikariCP's own decision to evict the connection.
+ * never changes HikariCP's own decision to evict the connection. Installed before the
+ * pool starts, by {@link Installer}; the monitor, built after the pools, then binds its
+ * probe to it.
  *
  * @author mysql-pool team
  */
 final class ConnectionErrorOverride implements SQLExceptionOverride {
 
-	private final Runnable probeNow;
+	private static final Runnable NOTHING = () -> {
+	};
 
-	ConnectionErrorOverride(Runnable probeNow) {
+	private volatile Runnable probeNow = NOTHING;
+
+	void bind(Runnable probeNow) {
 		this.probeNow = probeNow;
 	}
 
@@ -27,6 +38,26 @@ final class ConnectionErrorOverride implements SQLExceptionOverride {
 			this.probeNow.run();
 		}
 		return Override.CONTINUE_EVICT;
+	}
+
+	/**
+	 * Installs the override on each read pool that has none of its own.
+	 */
+	static final class Installer implements MySqlPoolCustomizer, Ordered {
+
+		@java.lang.Override
+		public void customize(MySqlPool pool, HikariDataSource dataSource) {
+			if (pool.getRole() == PoolRole.REPLICA && dataSource.getExceptionOverride() == null
+					&& dataSource.getExceptionOverrideClassName() == null) {
+				dataSource.setExceptionOverride(new ConnectionErrorOverride());
+			}
+		}
+
+		@java.lang.Override
+		public int getOrder() {
+			return FAILURE_PROBES_ORDER;
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
@@ -238,15 +239,18 @@ public class ReplicaMonitor
 	}
 
 	private void installConnectionErrorOverride(HikariDataSource hikari, MonitoredReplica replica) {
-		if (hikari.getExceptionOverride() != null || hikari.getExceptionOverrideClassName() != null) {
-			return;
+		if (hikari.getExceptionOverride() instanceof ConnectionErrorOverride override) {
+			override.bind(() -> probeNow(replica));
 		}
-		try {
-			hikari.setExceptionOverride(new ConnectionErrorOverride(() -> probeNow(replica)));
-		}
-		catch (IllegalStateException ex) {
-			logger.debug("Pool '" + replica.name() + "' already started; probes alone detect its failures");
-		}
+	}
+
+	/**
+	 * The customizer that installs, on each read pool before it starts, the exception
+	 * override through which a connection failure asks the monitor for a probe at once.
+	 * @return the customizer
+	 */
+	public static MySqlPoolCustomizer connectionErrorProbes() {
+		return new ConnectionErrorOverride.Installer();
 	}
 
 	/**

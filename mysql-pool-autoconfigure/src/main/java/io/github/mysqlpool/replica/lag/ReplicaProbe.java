@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFacts;
 import io.github.mysqlpool.routing.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
@@ -78,8 +79,7 @@ final class ReplicaProbe {
 		}
 		Connection opened = MonitorConnections.open(this.pool, this.settings.probeTimeout());
 		try {
-			String version = MonitorConnections.queryForString(opened, "SELECT VERSION()");
-			this.flavor = ServerFlavor.parse((version != null) ? version : "");
+			this.flavor = ServerFacts.read(opened).version();
 			this.account = account(MonitorConnections.queryForString(opened, "SELECT CURRENT_USER()"));
 			this.useHeartbeat = switch (this.settings.lagSource()) {
 				case HEARTBEAT -> true;
