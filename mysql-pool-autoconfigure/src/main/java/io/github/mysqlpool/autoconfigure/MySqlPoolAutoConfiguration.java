@@ -76,7 +76,9 @@ public final class MySqlPoolAutoConfiguration {
 	 */
 	static void inspectServers(MySqlPoolProperties properties, MySqlPools pools) {
 		if (properties.isInspectServers()) {
-			new ServerInspector(properties.getDriver().getConnectTimeout()).inspectAll(pools);
+			new ServerInspector(properties.getDriver().getConnectTimeout(),
+					new RejectedSessionSettings(properties)::rejection)
+				.inspectAll(pools);
 		}
 	}
 

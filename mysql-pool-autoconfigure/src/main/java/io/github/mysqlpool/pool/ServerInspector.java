@@ -5,10 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects once to each pool's server, before the pool starts, over a short-lived
@@ -21,7 +23,9 @@ import org.apache.commons.logging.LogFactory;
  * driver's {@code useInformationSchema}, which the driver switches on for any server
  * version above 8.0.3 and whose metadata queries MariaDB does not support.</li>
  * </ul>
- * An unreachable server is logged and skipped: the pool then keeps its settings.
+ * An unreachable server is logged and skipped: the pool then keeps its settings. A
+ * setting of the pool the server rejects fails the inspection, as the given function
+ * reports it.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -35,12 +39,26 @@ public class ServerInspector {
 
 	private final Duration timeout;
 
+	private final BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting;
+
 	/**
 	 * Create the inspector.
 	 * @param timeout connect and socket timeout of the inspection's own connection
 	 */
 	public ServerInspector(Duration timeout) {
+		this(timeout, (pool, failure) -> null);
+	}
+
+	/**
+	 * Create the inspector.
+	 * @param timeout connect and socket timeout of the inspection's own connection
+	 * @param rejectedSetting the failure to throw when the server rejected a setting of
+	 * the pool, or {@code null} when it did not
+	 */
+	public ServerInspector(Duration timeout,
+			BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting) {
 		this.timeout = timeout;
+		this.rejectedSetting = rejectedSetting;
 	}
 
 	/**
@@ -67,6 +85,10 @@ public class ServerInspector {
 			server = read(hikari);
 		}
 		catch (SQLException ex) {
+			RuntimeException rejected = this.rejectedSetting.apply(pool, ex);
+			if (rejected != null) {
+				throw rejected;
+			}
 			logger.warn("Pool '" + pool.getName() + "': could not inspect " + JdbcUrls.hostAndPort(hikari.getJdbcUrl())
 					+ " (" + ex.getMessage() + "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
 			return;
