@@ -107,21 +107,22 @@ class DriverSettings implements MySqlPoolCustomizer, Ordered {
 		}
 		SslBundleStores stores = sslStores();
 		if (stores != null) {
-			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", stores.trustStoreUrl(),
-					stores.password());
-			putStore(properties, mariaDbDriver ? "keyStore" : "clientCertificateKeyStore", stores.keyStoreUrl(),
-					stores.password());
+			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", stores.trustStoreUrl());
+			putStore(properties, mariaDbDriver ? "keyStore" : "clientCertificateKeyStore", stores.keyStoreUrl());
 		}
 		properties.putAll(this.driver.getProperties());
 		properties.keySet().removeIf((name) -> JdbcUrls.hasParameter(url, name));
 		return properties;
 	}
 
-	private static void putStore(Map<String, String> properties, String prefix, @Nullable String url, String password) {
+	/**
+	 * A store written for the SSL bundle, which has no password: no password property
+	 * then, so none appears in HikariCP's DEBUG configuration dump.
+	 */
+	private static void putStore(Map<String, String> properties, String prefix, @Nullable String url) {
 		if (url != null) {
 			boolean mariaDb = prefix.endsWith("Store") && !prefix.contains("Certificate");
 			properties.put(prefix + (mariaDb ? "" : "Url"), url);
-			properties.put(prefix + "Password", password);
 			properties.put(prefix + "Type", "PKCS12");
 		}
 	}

@@ -30,7 +30,8 @@ public final class MySqlPoolStartupAutoConfiguration {
 	@ConditionalOnMissingBean
 	PoolStarter mySqlPoolStarter(MySqlPools pools, MySqlPoolProperties properties,
 			ObjectProvider<ReplicaMonitor> monitor) {
-		return new PoolStarter(pools, properties.getDriver().getConnectTimeout(), monitor.getIfAvailable() != null);
+		return new PoolStarter(pools, properties.getDriver().getConnectTimeout(), monitor.getIfAvailable() != null,
+				new RejectedSessionSettings(properties)::rejection);
 	}
 
 }

@@ -40,7 +40,8 @@ class PoolCustomizationConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "mysql-pool.inspect-servers", matchIfMissing = true)
 	ServerInspector mySqlPoolServerInspector(MySqlPoolProperties properties) {
-		return new ServerInspector(properties.getDriver().getConnectTimeout());
+		return new ServerInspector(properties.getDriver().getConnectTimeout(),
+				new RejectedSessionSettings(properties)::rejection);
 	}
 
 	@Bean

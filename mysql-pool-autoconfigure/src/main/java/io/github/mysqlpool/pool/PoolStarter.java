@@ -2,6 +2,7 @@ package io.github.mysqlpool.pool;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import javax.sql.DataSource;
 
@@ -30,8 +32,10 @@ import org.springframework.context.SmartLifecycle;
  * The primary's pool fails start-up as its {@code initialization-fail-timeout} says,
  * which is HikariCP's (and Boot's) convention. A replica that cannot be reached does not:
  * its pool starts empty, keeps trying in the background, and one log line says so; the
- * replica monitor keeps it out of rotation until it answers. Standby pools of topology
- * discovery are left to start on their first use.
+ * replica monitor keeps it out of rotation until it answers. A setting of a pool that the
+ * server rejects (an unknown SQL mode, say) fails start-up, the replica's too: every
+ * connection of that pool would fail the same way, which no waiting cures. Standby pools
+ * of topology discovery are left to start on their first use.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -52,6 +56,8 @@ public class PoolStarter implements SmartLifecycle {
 
 	private final boolean monitored;
 
+	private final BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting;
+
 	private volatile boolean running;
 
 	/**
@@ -60,11 +66,15 @@ public class PoolStarter implements SmartLifecycle {
 	 * @param connectTimeout how long to try to reach a replica's server at start-up
 	 * @param monitored whether a replica monitor keeps unreachable replicas out of
 	 * rotation
+	 * @param rejectedSetting the start-up failure naming the setting behind a pool's
+	 * failure to set up a connection, or {@code null} when no setting was rejected
 	 */
-	public PoolStarter(MySqlPools pools, Duration connectTimeout, boolean monitored) {
+	public PoolStarter(MySqlPools pools, Duration connectTimeout, boolean monitored,
+			BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting) {
 		this.pools = pools;
 		this.connectTimeout = connectTimeout;
 		this.monitored = monitored;
+		this.rejectedSetting = rejectedSetting;
 	}
 
 	@Override
@@ -118,10 +128,12 @@ public class PoolStarter implements SmartLifecycle {
 		boolean mayFailStartup = pool.getRole() == PoolRole.PRIMARY
 				&& (hikari == null || hikari.getInitializationFailTimeout() >= 0);
 		if (!mayFailStartup && hikari != null) {
-			String unreachable = unreachable(hikari);
+			SQLException unreachable = unreachable(hikari);
 			if (unreachable != null) {
+				failIfRejectedSetting(pool, unreachable);
 				startInBackground(pool, hikari);
-				logger.warn(describe(pool, hikari) + " could not be reached at start-up (" + unreachable + "): "
+				logger.warn(describe(pool, hikari) + " could not be reached at start-up ("
+						+ DirectConnections.describe(unreachable) + "): "
 						+ ((pool.getRole() == PoolRole.REPLICA && this.monitored)
 								? "its pool starts empty and the replica out of rotation until it answers"
 								: "its pool starts empty and keeps trying in the background"));
@@ -133,6 +145,7 @@ public class PoolStarter implements SmartLifecycle {
 			// Opening one connection starts the pool, which fills itself to minimum-idle
 		}
 		catch (SQLException | RuntimeException ex) {
+			failIfRejectedSetting(pool, ex);
 			if (mayFailStartup) {
 				throw new IllegalStateException(describe(pool, hikari) + " could not open a connection at start-up ("
 						+ DirectConnections.describe(ex) + "); to start without it, set "
@@ -152,17 +165,31 @@ public class PoolStarter implements SmartLifecycle {
 		return "Pool '" + pool.getName() + "'" + ((server != null) ? " (" + server + ")" : "");
 	}
 
+	private void failIfRejectedSetting(MySqlPool pool, Throwable failure) {
+		RuntimeException rejected = this.rejectedSetting.apply(pool, failure);
+		if (rejected != null) {
+			throw rejected;
+		}
+	}
+
 	/**
-	 * Why the pool's server cannot be reached, over a connection of the starter's own
-	 * with a short timeout: HikariCP, told not to fail, would wait its whole
-	 * connection-timeout for a server that is down.
+	 * Why the pool's server cannot be reached or refuses the pool's settings, over a
+	 * connection of the starter's own with a short timeout that also runs the pool's init
+	 * statement: HikariCP, told not to fail, would wait its whole connection-timeout for
+	 * a server that is down or a setting it rejects.
 	 */
-	private @Nullable String unreachable(HikariDataSource hikari) {
+	private @Nullable SQLException unreachable(HikariDataSource hikari) {
 		try (Connection connection = DirectConnections.open(hikari, this.connectTimeout)) {
+			String initSql = hikari.getConnectionInitSql();
+			if (initSql != null) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute(initSql);
+				}
+			}
 			return null;
 		}
 		catch (SQLException ex) {
-			return DirectConnections.describe(ex);
+			return ex;
 		}
 	}
 

@@ -2,11 +2,13 @@ package io.github.mysqlpool.pool;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.internal.ServerFacts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 
@@ -21,8 +23,9 @@ import org.springframework.core.Ordered;
  * driver's {@code useInformationSchema}, which the driver switches on for any server
  * version above 8.0.3 and whose metadata queries MariaDB does not support.</li>
  * </ul>
- * An unreachable server is logged and skipped: the pool then keeps its settings. Applied
- * as a {@link MySqlPoolCustomizer} at
+ * An unreachable server is logged and skipped: the pool then keeps its settings. A
+ * setting of the pool the server rejects fails the inspection, as the given function
+ * reports it. Applied as a {@link MySqlPoolCustomizer} at
  * {@link MySqlPoolCustomizer#SERVER_INSPECTION_ORDER}, after the driver settings it
  * connects with.
  *
@@ -38,12 +41,26 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 
 	private final Duration timeout;
 
+	private final BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting;
+
 	/**
 	 * Create the inspector.
 	 * @param timeout connect and socket timeout of the inspection's own connection
 	 */
 	public ServerInspector(Duration timeout) {
+		this(timeout, (pool, failure) -> null);
+	}
+
+	/**
+	 * Create the inspector.
+	 * @param timeout connect and socket timeout of the inspection's own connection
+	 * @param rejectedSetting the failure to throw when the server rejected a setting of
+	 * the pool, or {@code null} when it did not
+	 */
+	public ServerInspector(Duration timeout,
+			BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting) {
 		this.timeout = timeout;
+		this.rejectedSetting = rejectedSetting;
 	}
 
 	@Override
@@ -70,6 +87,10 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 			server = ServerFacts.read(hikari, this.timeout);
 		}
 		catch (SQLException ex) {
+			RuntimeException rejected = this.rejectedSetting.apply(pool, ex);
+			if (rejected != null) {
+				throw rejected;
+			}
 			logger.warn("Pool '" + pool.getName() + "': could not inspect " + JdbcUrls.hostAndPort(hikari.getJdbcUrl())
 					+ " (" + ex.getMessage() + "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
 			return;

@@ -73,6 +73,48 @@ class SessionSettingsIntegrationTests {
 	}
 
 	@Test
+	void sqlModeTheServerRejectsFailsStartupNamingTheProperty(ReplicatedMariaDb db) {
+		this.contextRunner.withPropertyValues(topology(db))
+			.withPropertyValues("mysql-pool.pool.session.sql-mode=STRICT_TRANS_TABLES,NO_SUCH_MODE")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("mysql-pool.pool.session.sql-mode")
+					.contains("NO_SUCH_MODE")
+					.contains("1231");
+				assertThat(analysis.getAction()).contains("SQL mode names");
+			});
+	}
+
+	@Test
+	void timeZoneTheServerDoesNotKnowFailsStartupOfAReplicaNamingTheProperty(ReplicatedMariaDb db) {
+		// Without the inspection, the pools' start is the first to connect
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MySqlPoolStartupAutoConfiguration.class))
+			.withPropertyValues(topology(db))
+			.withPropertyValues("mysql-pool.inspect-servers=false",
+					"mysql-pool.replicas[1].pool.session.time-zone=Mars/Olympus_Mons")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("mysql-pool.replicas[1].pool.session.time-zone")
+					.contains("1298");
+				assertThat(analysis.getAction()).contains("time zone tables");
+			});
+	}
+
+	@Test
+	void initStatementTheServerRejectsFailsStartupOfAReplicaNamingTheProperty(ReplicatedMariaDb db) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(MySqlPoolStartupAutoConfiguration.class))
+			.withPropertyValues(topology(db))
+			.withPropertyValues("mysql-pool.pool.connection-timeout=5s",
+					"mysql-pool.replicas[0].pool.session.init-sql=SET SESSION no_such_variable = 1")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("mysql-pool.replicas[0].pool.session.init-sql")
+					.contains("1193");
+				assertThat(analysis.getAction()).contains("Fix the statement");
+			});
+	}
+
+	@Test
 	void invalidIsolationFailsStartupNamingTheProperty(ReplicatedMariaDb db) {
 		this.contextRunner.withPropertyValues(topology(db))
 			.withPropertyValues("mysql-pool.pool.session.transaction-isolation=snapshot")
@@ -87,6 +129,13 @@ class SessionSettingsIntegrationTests {
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(name);
 		});
+	}
+
+	private static FailureAnalysis analysis(Throwable startupFailure) {
+		assertThat(startupFailure).as("start-up failure").isNotNull();
+		FailureAnalysis analysis = new InvalidMySqlPoolPropertyFailureAnalyzer().analyze(startupFailure);
+		assertThat(analysis).as("analysis of %s", startupFailure).isNotNull();
+		return analysis;
 	}
 
 	private static void assertSession(Connection connection, String pool, boolean replica1) throws SQLException {

@@ -1,27 +1,37 @@
 package io.github.mysqlpool.autoconfigure;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariConfig;
 
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -31,10 +41,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * a server and a client certificate, by {@code openssl}): REQUIRED, VERIFY_CA, and client
  * certificate authentication for a user created {@code REQUIRE X509}, with the
  * certificates given as a PEM SSL bundle and as a PKCS12 key store bundle. Each session
- * is checked to be encrypted ({@code Ssl_cipher}).
+ * is checked to be encrypted ({@code Ssl_cipher}), with MySQL Connector/J and with
+ * MariaDB Connector/J, and HikariCP's DEBUG configuration dump is checked to hold no key
+ * store password.
  *
  * @author mysql-pool team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TlsIntegrationTests {
 
 	private static final String X509_USER = "x509user";
@@ -100,6 +113,61 @@ class TlsIntegrationTests {
 					"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
 					"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
 			.run((context) -> assertThat(cipher(context.getBean(MySqlPools.class))).isNotBlank());
+	}
+
+	@Test
+	void verifyCaWithTheMariaDbDriverAuthenticatesWithTheClientCertificate() {
+		this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
+			.withPropertyValues(
+					"mysql-pool.primary.url=" + db.primary().jdbcUrl().replace("jdbc:mysql:", "jdbc:mariadb:"),
+					"mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
+					"spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
+					"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
+					"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
+					"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
+					"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
+					"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
+			.run((context) -> assertThat(cipher(context.getBean(MySqlPools.class))).isNotBlank());
+	}
+
+	@Test
+	void hikariDebugDumpHoldsNoKeyStorePassword(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		String logger = HikariConfig.class.getName();
+		logging.setLogLevel(logger, LogLevel.DEBUG);
+		try {
+			this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
+				.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
+						"spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
+						"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
+						"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
+						"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
+						"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
+						"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
+				.run((context) -> {
+					MySqlPools pools = context.getBean(MySqlPools.class);
+					assertThat(cipher(pools)).isNotBlank();
+					assertThat(output).as("HikariCP's configuration dump").contains("clientCertificateKeyStoreUrl");
+					Properties driver = pools.getPrimary().getHikari().getDataSourceProperties();
+					for (String name : driver.stringPropertyNames()) {
+						if (name.toLowerCase().contains("password")) {
+							assertThat(output).as(name).doesNotContain(driver.getProperty(name));
+						}
+					}
+					// Protected by the file system instead
+					Path keyStore = Path.of(URI.create(driver.getProperty("clientCertificateKeyStoreUrl")));
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyStore)))
+						.isEqualTo("rw-------");
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyStore.getParent())))
+						.isEqualTo("rwx------");
+					assertThat(output).doesNotContain("StorePassword")
+						.doesNotContain("key-pw")
+						.doesNotContain("trust-pw");
+				});
+		}
+		finally {
+			logging.setLogLevel(logger, null);
+		}
 	}
 
 	@Test

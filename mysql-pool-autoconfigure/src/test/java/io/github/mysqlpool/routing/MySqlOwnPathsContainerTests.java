@@ -14,6 +14,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolConsistencyAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.consistency.ReadYourWrites;
+import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.retry.DefaultMySqlErrorClassifier;
@@ -46,10 +47,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thread, read-your-writes in GTID mode through the starter's own
  * {@code WAIT_FOR_EXECUTED_GTID_SET} with a {@code gtid_executed} of several server
  * UUIDs, and the errors of a killed session and of an idle disconnect as a real server
- * sends them. Skipped, with the reason, where Docker is not available; the same shapes
- * are fed to the same code by {@code MySqlReplicaStatusShapesTests},
- * {@code MySqlGtidShapesTests} and {@code MySqlErrorShapesTests} everywhere. Every
- * condition is awaited with a deadline of a minute, never a fixed sleep.
+ * sends them, and the statement time limit as MySQL enforces it
+ * ({@code max_execution_time}, error 3024). Skipped, with the reason, where Docker is not
+ * available; the same shapes are fed to the same code by
+ * {@code MySqlReplicaStatusShapesTests}, {@code MySqlGtidShapesTests} and
+ * {@code MySqlErrorShapesTests} everywhere. Every condition is awaited with a deadline of
+ * a minute, never a fixed sleep.
  *
  * @author mysql-pool team
  */
@@ -202,6 +205,40 @@ class MySqlOwnPathsContainerTests {
 			assertThat(classified.reason()).as(describe(failure)).isEqualTo(FailureReason.CONNECTION_LOST);
 			assertThat(classified.category()).as(describe(failure)).isEqualTo(FailureCategory.TRANSIENT);
 		}
+	}
+
+	/**
+	 * MySQL stops a read-only SELECT past the pool's limit with error 3024, which the
+	 * starter classifies as a permanent failure: repeating the statement would only run
+	 * into the limit again. A lone {@code SLEEP()} that is interrupted returns 1 instead
+	 * of failing, so the sleep runs once per row of a table.
+	 */
+	@Test
+	void statementPastThePoolsLimitIsStoppedByMySqlWithError3024() throws Exception {
+		mysql.executeOnPrimary("CREATE TABLE IF NOT EXISTS app.slow_rows (id INT PRIMARY KEY)",
+				"INSERT IGNORE INTO app.slow_rows VALUES (1)");
+		contextRunner.withPropertyValues("mysql-pool.pool.statement-timeout=1s").run((context) -> {
+			MySqlPools pools = context.getBean(MySqlPools.class);
+			try (Connection connection = pools.getPrimary().getDataSource().getConnection();
+					Statement statement = connection.createStatement()) {
+				try (ResultSet limit = statement.executeQuery("SELECT @@SESSION.max_execution_time")) {
+					limit.next();
+					assertThat(limit.getLong(1)).as("max_execution_time of the pool's session").isEqualTo(1000);
+				}
+				SQLException failure = null;
+				try (ResultSet rows = statement.executeQuery("SELECT id FROM slow_rows WHERE SLEEP(120) = 0")) {
+					rows.next();
+				}
+				catch (SQLException ex) {
+					failure = ex;
+				}
+				assertThat((Throwable) failure).as("failure of a SELECT past the limit").isNotNull();
+				assertThat(failure.getErrorCode()).as(describe(failure)).isEqualTo(3024);
+				MySqlFailure classified = new DefaultMySqlErrorClassifier().classify(failure, WorkPhase.READ);
+				assertThat(classified.reason()).as(describe(failure)).isEqualTo(FailureReason.OTHER);
+				assertThat(classified.category()).as(describe(failure)).isEqualTo(FailureCategory.PERMANENT);
+			}
+		});
 	}
 
 	private static boolean fitWithLag(ReplicaStatus status) {
