@@ -88,7 +88,7 @@ public class Resilience4jPrimaryCircuit implements PrimaryCircuit {
 	 * The Resilience4j circuit breaker, for its state and metrics.
 	 * @return the circuit breaker
 	 */
-	public CircuitBreaker getCircuitBreaker() {
+	CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
 

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class LatencyAwareReplicaSelector implements ReplicaSelector {
+class LatencyAwareReplicaSelector implements ReplicaSelector {
 
 	/**
 	 * An average this much older than the other candidate's counts half as much: 2^28 ns,

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class LeastActiveReplicaSelector implements ReplicaSelector {
+class LeastActiveReplicaSelector implements ReplicaSelector {
 
 	private final Turns turns = new Turns();
 

@@ -66,7 +66,7 @@ public class ReplicaRotation {
 	 * @param failure the borrow's failure
 	 * @return whether a listener took note (and so the replica is out of rotation now)
 	 */
-	public boolean reportConnectionFailure(MySqlPool replica, SQLException failure) {
+	boolean reportConnectionFailure(MySqlPool replica, SQLException failure) {
 		ReplicaFailureListener listener = this.failureListener;
 		if (listener == null) {
 			return false;

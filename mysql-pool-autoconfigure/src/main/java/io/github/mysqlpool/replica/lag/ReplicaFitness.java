@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public final class ReplicaFitness {
+final class ReplicaFitness {
 
 	private final FitnessPolicy policy;
 
