@@ -60,9 +60,9 @@ class LayoutTests {
 	static final Set<String> PUBLIC_API = Set.of(
 			// Annotations and the types of their attributes
 			"routing.ReadOnly", "retry.RetryableTransaction",
-			// Exceptions an application catches
+			// Exceptions an application catches, and what they carry
 			"routing.NoPrimaryException", "routing.NoFitReplicaException", "retry.MySqlOutcomeUnknownException",
-			"retry.PrimaryCircuitOpenException", "replica.lag.MissingReplicationPrivilegeException",
+			"retry.WorkPhase", "retry.PrimaryCircuitOpenException", "replica.lag.MissingReplicationPrivilegeException",
 			// Events an application listens to, and the values they carry
 			"replica.lag.ReplicaStateChangedEvent", "topology.PrimaryChangedEvent", "topology.ServerRole",
 			"monitor.alert.MySqlPoolAlertEvent", "monitor.alert.AlertRaisedEvent", "monitor.alert.AlertResolvedEvent",
@@ -90,8 +90,9 @@ class LayoutTests {
 
 	/**
 	 * Violations that work under way removes (issue 19), by what each test reports: a
-	 * type's name (relative to {@value #ROOT}), a source file's path or a package whose
-	 * sub-packages may still form cycles. Each names the work.
+	 * type's name relative to {@value #ROOT} (or a package followed by {@code ..} for all
+	 * its types), a source file's path, or a package whose sub-packages may still form
+	 * cycles. Each names the work.
 	 */
 	static final Map<String, String> PENDING = Map.ofEntries(
 			// Size: classes being split
@@ -105,10 +106,41 @@ class LayoutTests {
 			Map.entry("autoconfigure/monitor/MySqlPoolAlertsProperties.java", "properties validated at binding"),
 			Map.entry("autoconfigure/MySqlPoolPropertiesValidator.java", "properties validated at binding"),
 			// Cycles
-			Map.entry("cycles in monitor", "monitor split into packages without cycles"),
-			// API
+			Map.entry("cycles in monitor", "monitor split into feature packages"),
+			// Public types: to an internal package once the class that uses them has
+			// moved or
+			// been split, or once the server facts have one home
+			Map.entry("monitor..", "monitor split into feature packages"),
 			Map.entry("pool.MySqlPoolCustomizer", "the pool customizer, not written yet"),
-			Map.entry("every public type", "internals being made package-private or moved"));
+			Map.entry("pool.InspectedServer", "server facts in one place"),
+			Map.entry("pool.ServerFlavor", "server facts in one place"),
+			Map.entry("pool.ServerInspector", "server facts in one place"),
+			Map.entry("consistency.ConsistencyToken", "split of read-your-writes"),
+			Map.entry("consistency.ReadYourWritesFilter", "split of read-your-writes"),
+			Map.entry("consistency.ReadYourWritesListener", "split of read-your-writes"),
+			Map.entry("replica.lag.FitnessPolicy", "split of the replica monitor"),
+			Map.entry("replica.lag.MonitorSettings", "split of the replica monitor"),
+			Map.entry("replica.lag.ReplicaMonitor", "split of the replica monitor"),
+			Map.entry("topology.TopologyMonitor", "split of the topology monitor"),
+			Map.entry("retry.AttemptTrackingPostProcessor", "split of the retry interceptor"),
+			Map.entry("retry.MicrometerRetryMetrics", "split of the retry interceptor"),
+			Map.entry("retry.ObservationAttemptObserver", "split of the retry interceptor"),
+			Map.entry("retry.PrimaryCircuit", "split of the retry interceptor"),
+			Map.entry("retry.Resilience4jPrimaryCircuit", "split of the retry interceptor"),
+			Map.entry("retry.RetryAdvisor", "split of the retry interceptor"),
+			Map.entry("retry.RetryInterceptor", "split of the retry interceptor"),
+			Map.entry("retry.RetryMetrics", "split of the retry interceptor"),
+			Map.entry("retry.RetrySettings", "split of the retry interceptor"),
+			Map.entry("retry.RetryStatistics", "split of the retry interceptor"),
+			Map.entry("routing.MySqlRoutingDataSource", "split of the routing data source"),
+			Map.entry("routing.ObservationRoutingObserver", "split of the routing data source"),
+			Map.entry("routing.ReadConsistency", "split of the routing data source"),
+			Map.entry("routing.ReadOnlyAdvisor", "split of the routing data source"),
+			Map.entry("routing.ReadOnlyAttributeSource", "split of the routing data source"),
+			Map.entry("routing.ReplicaRotation", "split of the routing data source"),
+			Map.entry("routing.RouterStatistics", "split of the routing data source"),
+			Map.entry("routing.RoutingContext", "split of the routing data source"),
+			Map.entry("routing.TransactionRoutingPostProcessor", "split of the routing data source"));
 
 	private static final JavaClasses classes = new ClassFileImporter()
 		.importUrl(MySqlPoolAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation());
@@ -165,14 +197,12 @@ class LayoutTests {
 				failures.add(api + " is listed as API but is not a public type");
 			}
 		}
-		List<String> pending = failures.stream()
-			.filter((failure) -> PENDING.containsKey(firstWord(failure)) || PENDING.containsKey("every public type"))
-			.toList();
+		List<String> pending = failures.stream().filter((failure) -> isPendingType(firstWord(failure))).toList();
 		failures.removeAll(pending);
 		List<String> stale = PENDING.keySet()
 			.stream()
-			.filter((key) -> key.matches("[a-z.]+\\.[A-Z]\\w*"))
-			.filter((key) -> pending.stream().noneMatch((failure) -> firstWord(failure).equals(key)))
+			.filter((key) -> key.matches("[a-z.]+\\.([A-Z]\\w*|\\.)"))
+			.filter((key) -> pending.stream().noneMatch((failure) -> matchesType(key, firstWord(failure))))
 			.toList();
 		report("Public types", failures, pending, stale);
 	}
@@ -213,6 +243,14 @@ class LayoutTests {
 		return found;
 	}
 
+	private static boolean isPendingType(String type) {
+		return PENDING.keySet().stream().anyMatch((key) -> matchesType(key, type));
+	}
+
+	private static boolean matchesType(String key, String type) {
+		return key.endsWith("..") ? type.startsWith(key.substring(0, key.length() - 1)) : key.equals(type);
+	}
+
 	private static boolean isAutoConfigurationOrProperties(JavaClass type) {
 		return type.getSimpleName().endsWith("AutoConfiguration") || type.getSimpleName().endsWith("Properties");
 	}
@@ -245,7 +283,9 @@ class LayoutTests {
 	private static void report(String rule, List<String> failures, List<String> pending, List<String> stale) {
 		if (!pending.isEmpty()) {
 			System.out.println(rule + ", pending (" + pending.size() + "):");
-			pending.forEach((violation) -> System.out.println("  " + violation.replace("\n", "\n    ")));
+			pending.stream()
+				.sorted()
+				.forEach((violation) -> System.out.println("  " + violation.replace("\n", "\n    ")));
 		}
 		List<String> problems = new ArrayList<>(failures);
 		stale.forEach((key) -> problems.add("PENDING lists \"" + key + "\", which holds now: remove it"));

@@ -15,7 +15,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 

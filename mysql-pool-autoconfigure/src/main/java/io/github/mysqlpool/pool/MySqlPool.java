@@ -1,5 +1,7 @@
 package io.github.mysqlpool.pool;
 
+import io.github.mysqlpool.internal.PoolLoad;
+
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;

@@ -1,5 +1,7 @@
 package io.github.mysqlpool.pool;
 
+import io.github.mysqlpool.internal.JdbcUrls;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

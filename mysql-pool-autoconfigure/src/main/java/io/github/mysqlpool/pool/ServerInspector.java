@@ -1,5 +1,8 @@
 package io.github.mysqlpool.pool;
 
+import io.github.mysqlpool.internal.DirectConnections;
+import io.github.mysqlpool.internal.JdbcUrls;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.github.mysqlpool.routing;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.PoolLoad;
+import io.github.mysqlpool.internal.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**

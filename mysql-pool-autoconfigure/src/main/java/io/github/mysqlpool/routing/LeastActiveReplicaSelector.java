@@ -3,7 +3,7 @@ package io.github.mysqlpool.routing;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.PoolLoad;
+import io.github.mysqlpool.internal.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
+import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.RouterStatistics.FallbackReason;

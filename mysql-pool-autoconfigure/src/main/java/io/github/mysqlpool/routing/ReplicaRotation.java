@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.routing.internal.ReplicaFailureListener;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,8 +7,8 @@ import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConf
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthContributor;
-import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
+import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;

@@ -3,7 +3,7 @@ package io.github.mysqlpool.replica.lag;
 import java.sql.SQLException;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
-import io.github.mysqlpool.routing.ConnectionFailures;
+import io.github.mysqlpool.internal.ConnectionFailures;
 
 /**
  * Installed on each replica's HikariCP pool: when a statement on one of its connections

@@ -1,6 +1,6 @@
 package io.github.mysqlpool.replica.lag;
 
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.DirectConnections;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

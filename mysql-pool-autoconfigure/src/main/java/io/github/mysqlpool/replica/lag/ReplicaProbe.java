@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.ServerFlavor;
-import io.github.mysqlpool.routing.ConnectionFailures;
+import io.github.mysqlpool.internal.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfigurati
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthContributor;
+import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;

@@ -8,7 +8,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfiguration;
-import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
 import io.github.mysqlpool.monitor.LongStatementGuard;
 import io.github.mysqlpool.monitor.PoolHistory;
 import io.github.mysqlpool.monitor.PoolInstrumentation;

@@ -21,8 +21,8 @@ import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoCo
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthContributor;
-import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
+import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
