@@ -7,7 +7,7 @@ import java.util.Properties;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Driver;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.SslMode;
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.jspecify.annotations.Nullable;

@@ -9,7 +9,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Pool;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Session;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.TransactionIsolation;
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 

@@ -7,7 +7,7 @@ import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.FitnessPolicy;
 import io.github.mysqlpool.replica.lag.MonitorSettings;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.rescue.HungServerRescue;
+import io.github.mysqlpool.rescue.internal.HungServerRescue;
 import io.github.mysqlpool.routing.ReplicaRotation;
 
 import org.springframework.beans.factory.ObjectProvider;

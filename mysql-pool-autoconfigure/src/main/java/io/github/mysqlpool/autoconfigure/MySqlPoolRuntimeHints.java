@@ -22,7 +22,7 @@ class MySqlPoolRuntimeHints implements RuntimeHintsRegistrar {
 	 * Connector/J query interceptors the starter names in driver properties: the driver
 	 * loads each by name and calls its public no-argument constructor.
 	 */
-	static final String[] DRIVER_INTERCEPTORS = { "io.github.mysqlpool.rescue.ConnectionTrackingInterceptor",
+	static final String[] DRIVER_INTERCEPTORS = { "io.github.mysqlpool.rescue.internal.ConnectionTrackingInterceptor",
 			"io.github.mysqlpool.monitor.statement.SlowQueryInterceptor" };
 
 	/**

@@ -1,7 +1,7 @@
 package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.PoolStarter;
+import io.github.mysqlpool.pool.internal.PoolStarter;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;

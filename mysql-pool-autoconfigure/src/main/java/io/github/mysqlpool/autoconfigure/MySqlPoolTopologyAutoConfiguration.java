@@ -9,7 +9,7 @@ import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.TopologyMonitor;
-import io.github.mysqlpool.topology.WriterChangeListener;
+import io.github.mysqlpool.topology.internal.WriterChangeListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

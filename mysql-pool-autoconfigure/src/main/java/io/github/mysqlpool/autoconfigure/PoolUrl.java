@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
 /**

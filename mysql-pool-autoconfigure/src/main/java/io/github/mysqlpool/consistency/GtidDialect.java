@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public enum GtidDialect {
+enum GtidDialect {
 
 	/**
 	 * MariaDB: {@code @@gtid_binlog_pos} (for example {@code 0-1-381}) and

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.DirectConnections;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.pool.InspectedServer;
-import io.github.mysqlpool.pool.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.internal.ServerFacts;
 import org.jspecify.annotations.Nullable;

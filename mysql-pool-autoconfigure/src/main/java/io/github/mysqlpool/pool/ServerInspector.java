@@ -1,5 +1,10 @@
 package io.github.mysqlpool.pool;
 
+import io.github.mysqlpool.internal.DirectConnections;
+import io.github.mysqlpool.internal.JdbcUrls;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.BiFunction;

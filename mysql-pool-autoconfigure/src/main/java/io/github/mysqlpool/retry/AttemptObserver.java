@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @see ObservationAttemptObserver
  */
-public interface AttemptObserver {
+interface AttemptObserver {
 
 	/**
 	 * Make an attempt, observing it.

@@ -8,7 +8,7 @@ import java.util.Locale;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public enum AttemptOutcome {
+enum AttemptOutcome {
 
 	/**
 	 * The attempt succeeded.

@@ -20,7 +20,7 @@ import org.springframework.transaction.TransactionExecutionListener;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class AttemptTrackingListener implements TransactionExecutionListener {
+class AttemptTrackingListener implements TransactionExecutionListener {
 
 	@Override
 	public void beforeBegin(TransactionExecution transaction) {

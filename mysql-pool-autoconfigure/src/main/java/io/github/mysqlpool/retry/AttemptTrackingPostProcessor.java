@@ -1,6 +1,6 @@
 package io.github.mysqlpool.retry;
 
-import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
+import io.github.mysqlpool.internal.TransactionListenerPostProcessor;
 
 /**
  * Registers an {@link AttemptTrackingListener} with every transaction manager of the

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -88,7 +88,7 @@ public class Resilience4jPrimaryCircuit implements PrimaryCircuit {
 	 * The Resilience4j circuit breaker, for its state and metrics.
 	 * @return the circuit breaker
 	 */
-	public CircuitBreaker getCircuitBreaker() {
+	CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
 

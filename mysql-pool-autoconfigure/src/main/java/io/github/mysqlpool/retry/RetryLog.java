@@ -2,7 +2,7 @@ package io.github.mysqlpool.retry;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.mysqlpool.log.EventLog;
+import io.github.mysqlpool.internal.EventLog;
 import io.github.mysqlpool.retry.RetriedMethods.RetriedMethod;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,8 +2,8 @@ package io.github.mysqlpool.routing;
 
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.mysqlpool.internal.PoolLoad;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class LatencyAwareReplicaSelector implements ReplicaSelector {
+class LatencyAwareReplicaSelector implements ReplicaSelector {
 
 	/**
 	 * An average this much older than the other candidate's counts half as much: 2^28 ns,

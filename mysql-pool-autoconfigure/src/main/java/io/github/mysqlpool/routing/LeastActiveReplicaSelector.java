@@ -2,8 +2,8 @@ package io.github.mysqlpool.routing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.mysqlpool.internal.PoolLoad;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class LeastActiveReplicaSelector implements ReplicaSelector {
+class LeastActiveReplicaSelector implements ReplicaSelector {
 
 	private final Turns turns = new Turns();
 

@@ -3,6 +3,7 @@ package io.github.mysqlpool.routing;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.jspecify.annotations.Nullable;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.pool.JdbcUrls;
+import io.github.mysqlpool.internal.JdbcUrls;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

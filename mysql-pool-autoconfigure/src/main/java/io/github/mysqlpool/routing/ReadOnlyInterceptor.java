@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class ReadOnlyInterceptor implements MethodInterceptor {
+class ReadOnlyInterceptor implements MethodInterceptor {
 
 	private final ReadOnlyAttributeSource source;
 

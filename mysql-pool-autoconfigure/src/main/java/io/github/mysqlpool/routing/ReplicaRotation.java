@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.routing.internal.ReplicaFailureListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +67,7 @@ public class ReplicaRotation {
 	 * @param failure the borrow's failure
 	 * @return whether a listener took note (and so the replica is out of rotation now)
 	 */
-	public boolean reportConnectionFailure(MySqlPool replica, SQLException failure) {
+	boolean reportConnectionFailure(MySqlPool replica, SQLException failure) {
 		ReplicaFailureListener listener = this.failureListener;
 		if (listener == null) {
 			return false;

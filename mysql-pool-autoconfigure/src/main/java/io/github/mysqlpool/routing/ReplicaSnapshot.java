@@ -138,19 +138,11 @@ public final class ReplicaSnapshot {
 	}
 
 	/**
-	 * The replicas in rotation. The array is shared: callers must not modify it.
-	 * @return the replicas
-	 */
-	public MySqlPool[] replicas() {
-		return this.replicas;
-	}
-
-	/**
 	 * The replicas repeated in proportion to their weights. The array is shared: callers
 	 * must not modify it.
 	 * @return the weighted wheel
 	 */
-	public MySqlPool[] weightedWheel() {
+	MySqlPool[] weightedWheel() {
 		return this.weightedWheel;
 	}
 
@@ -159,7 +151,7 @@ public final class ReplicaSnapshot {
 	 * not modify it.
 	 * @return for each slot of the wheel, the position of its replica
 	 */
-	public int[] wheelIndexes() {
+	int[] wheelIndexes() {
 		return this.wheelIndexes;
 	}
 

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class RoundRobinReplicaSelector implements ReplicaSelector {
+class RoundRobinReplicaSelector implements ReplicaSelector {
 
 	private final Turns turns = new Turns();
 

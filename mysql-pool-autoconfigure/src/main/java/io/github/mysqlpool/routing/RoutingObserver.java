@@ -12,7 +12,7 @@ import io.github.mysqlpool.pool.MySqlPool;
  * @author mysql-pool team
  * @see ObservationRoutingObserver
  */
-public interface RoutingObserver {
+interface RoutingObserver {
 
 	/**
 	 * Borrow a connection through the router, observing the borrow.

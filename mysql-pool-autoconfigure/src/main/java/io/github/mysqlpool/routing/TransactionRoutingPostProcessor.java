@@ -1,6 +1,6 @@
 package io.github.mysqlpool.routing;
 
-import io.github.mysqlpool.transaction.TransactionListenerPostProcessor;
+import io.github.mysqlpool.internal.TransactionListenerPostProcessor;
 
 /**
  * Registers a {@link TransactionRoutingListener} with every transaction manager of the

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public class WeightedRoundRobinReplicaSelector implements ReplicaSelector {
+class WeightedRoundRobinReplicaSelector implements ReplicaSelector {
 
 	private final Turns turns = new Turns();
 

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.ConnectionFailures;
+import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
-import io.github.mysqlpool.routing.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,8 +6,8 @@ import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfigurati
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.sampling.PoolMonitor;
-import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -177,7 +177,7 @@ class MySqlPoolObservationIntegrationTests {
 	}
 
 	private static String hostAndPort(Node node) {
-		return io.github.mysqlpool.pool.JdbcUrls.hostAndPort(node.jdbcUrl());
+		return io.github.mysqlpool.internal.JdbcUrls.hostAndPort(node.jdbcUrl());
 	}
 
 	private static SimpleSpan only(List<SimpleSpan> spans, String name) {

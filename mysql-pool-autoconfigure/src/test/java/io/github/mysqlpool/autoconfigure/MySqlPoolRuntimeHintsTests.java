@@ -4,7 +4,7 @@ import java.sql.Connection;
 
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
 import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
-import io.github.mysqlpool.rescue.ConnectionTrackingInterceptor;
+import io.github.mysqlpool.rescue.internal.ConnectionTrackingInterceptor;
 import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.ReadOnly;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.github.mysqlpool.autoconfigure;
 
-import java.sql.SQLException;
-import java.sql.DriverManager;
 import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.stream.Stream;
 
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;

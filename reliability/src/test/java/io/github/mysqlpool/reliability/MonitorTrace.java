@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.mysqlpool.replica.lag.PrimaryStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
 import io.github.mysqlpool.topology.TopologyMonitor;
 
 /**

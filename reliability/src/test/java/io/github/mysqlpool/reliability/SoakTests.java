@@ -16,13 +16,13 @@ import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.reliability.LedgerCheck.Result;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.Change;
 import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents.WriterChange;
+import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
 import io.github.mysqlpool.reliability.SoakApplication.SoakReads;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
+import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.topology.TopologyMonitor;
 import org.junit.jupiter.api.Test;
 

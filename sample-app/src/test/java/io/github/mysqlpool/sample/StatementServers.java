@@ -15,7 +15,7 @@ import com.mysql.cj.protocol.Resultset;
 import com.mysql.cj.protocol.ServerSession;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.DirectConnections;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,8 +2,8 @@ package io.github.mysqlpool.autoconfigure.health;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
-import io.github.mysqlpool.health.MySqlPoolHealthContributor;
-import io.github.mysqlpool.health.MySqlPoolReadinessGroupPostProcessor;
+import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
+import io.github.mysqlpool.health.internal.MySqlPoolReadinessGroupPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.topology.TopologyMonitor;

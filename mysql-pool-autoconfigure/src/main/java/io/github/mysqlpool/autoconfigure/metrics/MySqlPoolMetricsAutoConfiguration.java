@@ -2,8 +2,8 @@ package io.github.mysqlpool.autoconfigure.metrics;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
-import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
-import io.github.mysqlpool.metrics.StatementMeterBinder;
+import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.internal.StatementMeterBinder;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.statement.SlowQueryLog;
 import io.github.mysqlpool.monitor.timing.PoolInstrumentation;

@@ -2,8 +2,8 @@ package io.github.mysqlpool.autoconfigure.metrics;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
-import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
-import io.github.mysqlpool.metrics.TopologyMeterBinder;
+import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.metrics.internal.TopologyMeterBinder;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.mysqlpool.log.EventLog;
+import io.github.mysqlpool.internal.EventLog;
 import io.github.mysqlpool.monitor.history.PoolHistory;
 import io.github.mysqlpool.monitor.history.PoolSample;
 import org.jspecify.annotations.Nullable;

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
-import io.github.mysqlpool.pool.DirectConnections;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.scheduling.internal.PeriodicTask;

@@ -15,10 +15,10 @@ import com.mysql.cj.interceptors.QueryInterceptor;
 import com.mysql.cj.log.Log;
 import com.mysql.cj.protocol.Resultset;
 import com.mysql.cj.protocol.ServerSession;
+import io.github.mysqlpool.internal.DirectConnections;
+import io.github.mysqlpool.internal.PoolLoad;
 import io.github.mysqlpool.monitor.timing.PoolTimings;
 import io.github.mysqlpool.monitor.timing.StatementKind;
-import io.github.mysqlpool.pool.DirectConnections;
-import io.github.mysqlpool.pool.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**

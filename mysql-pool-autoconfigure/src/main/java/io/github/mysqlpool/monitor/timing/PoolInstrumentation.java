@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.PoolStats;
-import io.github.mysqlpool.pool.PoolLoad;
+import io.github.mysqlpool.internal.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.ServerFlavor;
 import org.jspecify.annotations.Nullable;

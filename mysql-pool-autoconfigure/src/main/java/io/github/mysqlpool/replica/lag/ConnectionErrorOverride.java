@@ -4,10 +4,10 @@ import java.sql.SQLException;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.routing.ConnectionFailures;
 
 import org.springframework.core.Ordered;
 

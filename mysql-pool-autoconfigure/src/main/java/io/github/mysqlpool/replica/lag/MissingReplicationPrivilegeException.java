@@ -22,7 +22,7 @@ public class MissingReplicationPrivilegeException extends RuntimeException {
 	 * @param flavor the server's flavor
 	 * @param cause the server's refusal
 	 */
-	public MissingReplicationPrivilegeException(String pool, String account, ServerFlavor flavor, Throwable cause) {
+	MissingReplicationPrivilegeException(String pool, String account, ServerFlavor flavor, Throwable cause) {
 		super("The user " + account + " of replica '" + pool + "' (" + flavor.displayName() + ") may not read "
 				+ flavor.replicaStatusStatement() + ": it lacks the " + flavor.monitorPrivilege() + " privilege",
 				cause);

@@ -1,13 +1,12 @@
 package io.github.mysqlpool.replica.lag;
 
-import io.github.mysqlpool.pool.DirectConnections;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import io.github.mysqlpool.internal.DirectConnections;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,8 @@
 package io.github.mysqlpool.replica.lag;
 
+import io.github.mysqlpool.replica.lag.internal.UnreachableServerListener;
+import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
+
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;

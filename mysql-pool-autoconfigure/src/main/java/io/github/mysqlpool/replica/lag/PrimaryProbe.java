@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.routing.ConnectionFailures;
+import io.github.mysqlpool.internal.ConnectionFailures;
+import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -3,8 +3,8 @@ package io.github.mysqlpool.replica.lag;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.pool.ReplicaStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public final class ReplicaFitness {
+final class ReplicaFitness {
 
 	private final FitnessPolicy policy;
 

@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
-import io.github.mysqlpool.routing.ConnectionFailures;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.mysqlpool.replica.lag.internal.UnreachableServerListener;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-import io.github.mysqlpool.log.EventLog;
+import io.github.mysqlpool.internal.EventLog;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
 import org.jspecify.annotations.Nullable;

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @author mysql-pool team
  * @since 0.1.0
  */
-public record ReplicationState(boolean replicating, boolean ioRunning, boolean sqlRunning, @Nullable Long secondsBehind,
+record ReplicationState(boolean replicating, boolean ioRunning, boolean sqlRunning, @Nullable Long secondsBehind,
 		@Nullable String lastError) {
 
 	/**

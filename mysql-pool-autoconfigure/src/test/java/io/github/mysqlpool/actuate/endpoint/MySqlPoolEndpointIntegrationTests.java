@@ -9,7 +9,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.monitor.history.PoolHistory;
 import io.github.mysqlpool.pool.MySqlPool;

@@ -6,11 +6,11 @@ import java.util.Map;
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
-import io.github.mysqlpool.jpa.MySqlPoolHibernatePropertiesCustomizer;
-import io.github.mysqlpool.pool.DataSourceInspectionPostProcessor;
-import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.jpa.internal.MySqlPoolHibernatePropertiesCustomizer;
 import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.DataSourceInspectionPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -8,7 +8,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.actuate.MySqlPoolEndpointAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfiguration;
-import io.github.mysqlpool.metrics.MySqlPoolMeterBinder;
+import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
 import io.github.mysqlpool.monitor.alert.AlertWebhook;
 import io.github.mysqlpool.monitor.alert.PoolAlerts;
 import io.github.mysqlpool.monitor.history.PoolHistory;

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import com.mysql.cj.PreparedQuery;
 import com.mysql.cj.Query;
-import io.github.mysqlpool.pool.DirectConnections;
+import io.github.mysqlpool.internal.DirectConnections;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

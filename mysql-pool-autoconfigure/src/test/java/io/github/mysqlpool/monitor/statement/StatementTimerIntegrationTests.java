@@ -8,7 +8,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.metrics.StatementMeterBinder;
+import io.github.mysqlpool.metrics.internal.StatementMeterBinder;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.monitor.history.PoolHistory;
 import io.github.mysqlpool.pool.MySqlPools;

@@ -21,12 +21,12 @@ import io.github.mysqlpool.autoconfigure.health.MySqlPoolHealthContributorAutoCo
 import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolReplicaMetricsAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.health.MySqlPoolHealthContributor;
-import io.github.mysqlpool.metrics.ReplicaMetricsMeterBinder;
+import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
+import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
+import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.routing.NoFitReplicaException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
