@@ -95,26 +95,12 @@ class LayoutTests {
 	 * cycles. Each names the work.
 	 */
 	static final Map<String, String> PENDING = Map.ofEntries(
-			// Size: classes being split
-			Map.entry("replica/lag/ReplicaMonitor.java", "split of the replica monitor"),
-			Map.entry("retry/RetryInterceptor.java", "split of the retry interceptor"),
-			Map.entry("routing/MySqlRoutingDataSource.java", "split of the routing data source"),
-			Map.entry("actuate/endpoint/MySqlPoolEndpoint.java", "split of the endpoint"),
-			Map.entry("topology/TopologyMonitor.java", "split of the topology monitor"),
-			Map.entry("consistency/ReadYourWrites.java", "split of read-your-writes"),
-			Map.entry("autoconfigure/MySqlPoolProperties.java", "properties validated at binding"),
-			Map.entry("autoconfigure/monitor/MySqlPoolAlertsProperties.java", "properties validated at binding"),
-			Map.entry("autoconfigure/MySqlPoolPropertiesValidator.java", "properties validated at binding"),
-			// Cycles
-			Map.entry("cycles in monitor", "monitor split into feature packages"),
 			// Public types: to an internal package once the class that uses them has
 			// moved or
 			// been split, or once the server facts have one home
 			Map.entry("monitor..", "monitor split into feature packages"),
-			Map.entry("pool.MySqlPoolCustomizer", "the pool customizer, not written yet"),
 			Map.entry("pool.InspectedServer", "server facts in one place"),
 			Map.entry("pool.ServerFlavor", "server facts in one place"),
-			Map.entry("pool.ServerInspector", "server facts in one place"),
 			Map.entry("consistency.ConsistencyToken", "split of read-your-writes"),
 			Map.entry("consistency.ReadYourWritesFilter", "split of read-your-writes"),
 			Map.entry("consistency.ReadYourWritesListener", "split of read-your-writes"),

@@ -21,8 +21,8 @@ import org.springframework.validation.Validator;
  * Checked when bound: an invalid value fails start-up with an
  * {@link InvalidMySqlPoolPropertyException} naming the property and the fix.
  * <p>
- * Long because, as in Boot's own properties classes, each key is one field with its
- * javadoc, which is the generated metadata's description.
+ * This class is long because, as in Boot's own properties classes, each key is one field
+ * with its javadoc, which is the generated metadata's description.
  *
  * @author mysql-pool team
  * @since 0.1.0

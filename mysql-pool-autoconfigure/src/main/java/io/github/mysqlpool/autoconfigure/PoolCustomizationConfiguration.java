@@ -1,7 +1,7 @@
 package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
-import io.github.mysqlpool.pool.ServerInspector;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;

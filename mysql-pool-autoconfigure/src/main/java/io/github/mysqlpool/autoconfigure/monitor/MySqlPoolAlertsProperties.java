@@ -17,8 +17,8 @@ import org.springframework.validation.Validator;
  * Configuration properties of pool alerts: the thresholds of each rule and the hysteresis
  * that keeps alerts from flapping.
  * <p>
- * Long because, as in Boot's own properties classes, each key is one field with its
- * javadoc, which is the generated metadata's description.
+ * This class is long because, as in Boot's own properties classes, each key is one field
+ * with its javadoc, which is the generated metadata's description.
  *
  * @author mysql-pool team
  * @since 0.1.0

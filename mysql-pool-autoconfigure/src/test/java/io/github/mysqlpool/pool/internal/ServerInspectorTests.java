@@ -1,5 +1,6 @@
-package io.github.mysqlpool.pool;
+package io.github.mysqlpool.pool.internal;
 
+import io.github.mysqlpool.pool.ServerFlavor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

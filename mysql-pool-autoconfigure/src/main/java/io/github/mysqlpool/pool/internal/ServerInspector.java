@@ -1,7 +1,4 @@
-package io.github.mysqlpool.pool;
-
-import io.github.mysqlpool.internal.DirectConnections;
-import io.github.mysqlpool.internal.JdbcUrls;
+package io.github.mysqlpool.pool.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,7 +7,11 @@ import java.time.Duration;
 import java.util.function.BiFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.pool.internal.ServerFacts;
+import io.github.mysqlpool.internal.DirectConnections;
+import io.github.mysqlpool.internal.JdbcUrls;
+import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
