@@ -1,7 +1,12 @@
 package io.github.mysqlpool.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -16,6 +21,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.Ordered;
+import org.springframework.util.ResourceUtils;
 
 /**
  * Gives each pool that opens connections through MySQL Connector/J or MariaDB Connector/J
@@ -34,6 +40,8 @@ class DriverSettings implements MySqlPoolCustomizer, Ordered {
 	private final @Nullable SslBundles sslBundles;
 
 	private @Nullable SslBundleStores sslStores;
+
+	private @Nullable String trustStoreCopy;
 
 	DriverSettings(Driver driver, @Nullable SslBundles sslBundles) {
 		this.driver = driver;
@@ -94,16 +102,16 @@ class DriverSettings implements MySqlPoolCustomizer, Ordered {
 		if (sslMode != null) {
 			properties.put("sslMode", mariaDbDriver ? mariaDbSslMode(sslMode) : sslMode.name());
 		}
-		if (this.driver.getTrustStore() != null) {
-			properties.put(mariaDbDriver ? "trustStore" : "trustCertificateKeyStoreUrl", this.driver.getTrustStore());
+		String trustStore = this.driver.getTrustStore();
+		if (trustStore != null && this.driver.getTrustStorePassword() != null) {
+			putStore(properties, mariaDbDriver ? "trustStore" : "trustCertificateKeyStore", passwordlessTrustStore());
 		}
-		if (this.driver.getTrustStorePassword() != null) {
-			properties.put(mariaDbDriver ? "trustStorePassword" : "trustCertificateKeyStorePassword",
-					this.driver.getTrustStorePassword());
-		}
-		if (this.driver.getTrustStoreType() != null) {
-			properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
-					this.driver.getTrustStoreType());
+		else if (trustStore != null) {
+			properties.put(mariaDbDriver ? "trustStore" : "trustCertificateKeyStoreUrl", trustStore);
+			if (this.driver.getTrustStoreType() != null) {
+				properties.put(mariaDbDriver ? "trustStoreType" : "trustCertificateKeyStoreType",
+						this.driver.getTrustStoreType());
+			}
 		}
 		SslBundleStores stores = sslStores();
 		if (stores != null) {
@@ -125,6 +133,35 @@ class DriverSettings implements MySqlPoolCustomizer, Ordered {
 			properties.put(prefix + (mariaDb ? "" : "Url"), url);
 			properties.put(prefix + "Type", "PKCS12");
 		}
+	}
+
+	/**
+	 * The trust store of mysql-pool.driver.trust-store, read with its password and
+	 * written once for all pools without one: the driver then gets no password property,
+	 * which HikariCP's DEBUG configuration dump would show.
+	 */
+	private String passwordlessTrustStore() {
+		if (this.trustStoreCopy == null) {
+			String location = Objects.requireNonNull(this.driver.getTrustStore());
+			String password = Objects.requireNonNull(this.driver.getTrustStorePassword());
+			String type = (this.driver.getTrustStoreType() != null) ? this.driver.getTrustStoreType()
+					: KeyStore.getDefaultType();
+			KeyStore store;
+			try (InputStream in = ResourceUtils.getURL(location).openStream()) {
+				store = KeyStore.getInstance(type);
+				store.load(in, password.toCharArray());
+			}
+			catch (IOException | GeneralSecurityException ex) {
+				throw new InvalidMySqlPoolPropertyException("mysql-pool.driver.trust-store", location,
+						"it cannot be read as a " + type + " trust store with the given password ("
+								+ ex.getClass().getSimpleName() + ")",
+						"Give the location of a readable trust store (a file: or classpath: URL or a path),"
+								+ " its type in mysql-pool.driver.trust-store-type and its password in"
+								+ " mysql-pool.driver.trust-store-password, or use mysql-pool.driver.ssl-bundle.");
+			}
+			this.trustStoreCopy = SslBundleStores.writeTrustStore(store);
+		}
+		return this.trustStoreCopy;
 	}
 
 	/**

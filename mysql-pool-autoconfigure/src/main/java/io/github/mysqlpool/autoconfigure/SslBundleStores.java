@@ -68,6 +68,23 @@ final class SslBundleStores {
 		}
 	}
 
+	/**
+	 * A password-less copy of a trust store given by location and password
+	 * ({@code mysql-pool.driver.trust-store} and {@code trust-store-password}), so that
+	 * its password is no driver property either.
+	 * @param trustStore the loaded trust store
+	 * @return the URL of the copy
+	 */
+	static String writeTrustStore(KeyStore trustStore) {
+		try {
+			return store(privateDirectory("trust-store"), "truststore",
+					trustCopy(trustStore, anyCertificate(trustStore, null)));
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot prepare mysql-pool.driver.trust-store for the driver", ex);
+		}
+	}
+
 	@Nullable String trustStoreUrl() {
 		return this.trustStoreUrl;
 	}
@@ -91,7 +108,7 @@ final class SslBundleStores {
 				}
 			}
 		}
-		throw new KeyStoreException("The bundle holds no certificate");
+		throw new KeyStoreException("The store holds no certificate");
 	}
 
 	private static char[] keyPassword(SslBundle bundle, SslStoreBundle stores) {

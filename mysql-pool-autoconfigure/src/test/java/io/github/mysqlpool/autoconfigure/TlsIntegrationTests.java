@@ -171,6 +171,46 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void trustStoreGivenByLocationAndPasswordVerifiesTheServerWithNoPasswordInTheDump(CapturedOutput output) {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		String logger = HikariConfig.class.getName();
+		logging.setLogLevel(logger, LogLevel.DEBUG);
+		try {
+			this.contextRunner.withPropertyValues(primary(db.username(), db.password()))
+				.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca",
+						"mysql-pool.driver.trust-store=file:" + file("truststore.p12"),
+						"mysql-pool.driver.trust-store-password=trust-pw", "mysql-pool.driver.trust-store-type=PKCS12")
+				.run((context) -> {
+					MySqlPools pools = context.getBean(MySqlPools.class);
+					assertThat(cipher(pools)).isNotBlank();
+					assertThat(output).as("HikariCP's configuration dump").contains("trustCertificateKeyStoreUrl");
+					Properties driver = pools.getPrimary().getHikari().getDataSourceProperties();
+					assertThat(driver.stringPropertyNames()).noneMatch((name) -> name.contains("Password"));
+					assertThat(output).doesNotContain("trust-pw");
+				});
+		}
+		finally {
+			logging.setLogLevel(logger, null);
+		}
+	}
+
+	@Test
+	void trustStoreWithTheWrongPasswordFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues(primary(db.username(), db.password()))
+			.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca",
+					"mysql-pool.driver.trust-store=file:" + file("truststore.p12"),
+					"mysql-pool.driver.trust-store-password=not-the-password",
+					"mysql-pool.driver.trust-store-type=PKCS12")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidMySqlPoolPropertyException.class)
+					.hasMessageContaining("mysql-pool.driver.trust-store")
+					.hasMessageNotContaining("not-the-password");
+			});
+	}
+
+	@Test
 	void x509UserWithoutClientCertificateIsRefused() {
 		this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
 			.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
