@@ -14,6 +14,7 @@ import io.github.mysqlpool.pool.PoolRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.mock;
 import static org.mockito.BDDMockito.then;
@@ -71,8 +72,10 @@ class MySqlGtidShapesTests {
 		DataSource primary = mock(DataSource.class);
 		given(primary.getConnection()).willReturn(this.primaryConnection);
 		given(this.primaryConnection.createStatement()).willReturn(this.primaryStatement);
+		// The server facts query: version first, then the version comment
 		ResultSet version = result("8.4.6");
-		given(this.primaryStatement.executeQuery("SELECT VERSION()")).willReturn(version);
+		given(version.getString(2)).willReturn("MySQL Community Server - GPL");
+		given(this.primaryStatement.executeQuery(startsWith("SELECT VERSION()"))).willReturn(version);
 		ResultSet executed = result(EXECUTED);
 		given(this.primaryStatement.executeQuery("SELECT @@GLOBAL.gtid_executed")).willReturn(executed);
 		given(this.replica.prepareStatement("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)")).willReturn(this.wait);
