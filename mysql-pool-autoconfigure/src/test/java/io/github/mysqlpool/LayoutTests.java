@@ -98,7 +98,6 @@ class LayoutTests {
 			// Public types: to an internal package once the class that uses them has
 			// moved or
 			// been split, or once the server facts have one home
-			Map.entry("monitor..", "monitor split into feature packages"),
 			Map.entry("pool.InspectedServer", "server facts in one place"),
 			Map.entry("pool.ServerFlavor", "server facts in one place"),
 			Map.entry("consistency.ConsistencyToken", "split of read-your-writes"),

@@ -23,7 +23,7 @@ class MySqlPoolRuntimeHints implements RuntimeHintsRegistrar {
 	 * loads each by name and calls its public no-argument constructor.
 	 */
 	static final String[] DRIVER_INTERCEPTORS = { "io.github.mysqlpool.rescue.internal.ConnectionTrackingInterceptor",
-			"io.github.mysqlpool.monitor.statement.SlowQueryInterceptor" };
+			"io.github.mysqlpool.monitor.statement.internal.SlowQueryInterceptor" };
 
 	/**
 	 * Annotations whose attributes are read reflectively (merged annotations invoke the

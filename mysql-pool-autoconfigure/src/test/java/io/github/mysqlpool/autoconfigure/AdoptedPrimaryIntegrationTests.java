@@ -19,7 +19,7 @@ import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfigurati
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.monitor.statement.SlowQueryLog;
+import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;

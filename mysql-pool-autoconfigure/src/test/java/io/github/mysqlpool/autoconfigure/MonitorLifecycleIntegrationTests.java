@@ -5,7 +5,7 @@ import java.util.List;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.monitor.sampling.PoolMonitor;
+import io.github.mysqlpool.monitor.sampling.internal.PoolMonitor;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.ReplicaMonitor;

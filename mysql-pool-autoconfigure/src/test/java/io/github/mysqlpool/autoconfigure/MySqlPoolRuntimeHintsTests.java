@@ -3,7 +3,7 @@ package io.github.mysqlpool.autoconfigure;
 import java.sql.Connection;
 
 import io.github.mysqlpool.actuate.endpoint.MySqlPoolEndpoint;
-import io.github.mysqlpool.monitor.statement.SlowQueryInterceptor;
+import io.github.mysqlpool.monitor.statement.internal.SlowQueryInterceptor;
 import io.github.mysqlpool.rescue.internal.ConnectionTrackingInterceptor;
 import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.ReadOnly;

@@ -23,7 +23,7 @@ import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.alert.Alert;
 import io.github.mysqlpool.monitor.alert.AlertSeverity;
-import io.github.mysqlpool.monitor.alert.PoolAlerts;
+import io.github.mysqlpool.monitor.alert.internal.PoolAlerts;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.retry.RetryableTransaction;
 import io.github.mysqlpool.routing.NoPrimaryException;

@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import io.github.mysqlpool.monitor.check.PoolCheck;
+import io.github.mysqlpool.monitor.check.internal.PoolCheck;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.jspecify.annotations.Nullable;

@@ -4,9 +4,9 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
 import io.github.mysqlpool.metrics.internal.StatementMeterBinder;
-import io.github.mysqlpool.monitor.alert.PoolAlerts;
-import io.github.mysqlpool.monitor.statement.SlowQueryLog;
-import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
+import io.github.mysqlpool.monitor.alert.internal.PoolAlerts;
+import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
+import io.github.mysqlpool.monitor.timing.internal.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;
 

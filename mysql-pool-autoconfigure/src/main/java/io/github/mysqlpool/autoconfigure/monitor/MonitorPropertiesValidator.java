@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
-import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.internal.PoolHistory;
 
 /**
  * Checks the monitor, alert and optimizer properties when they are bound, failing with an

@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.github.mysqlpool.monitor.alert.AlertRule;
-import io.github.mysqlpool.monitor.alert.AlertThresholds;
+import io.github.mysqlpool.monitor.alert.internal.AlertThresholds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

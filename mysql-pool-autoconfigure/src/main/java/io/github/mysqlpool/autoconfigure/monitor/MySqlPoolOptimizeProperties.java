@@ -2,7 +2,7 @@ package io.github.mysqlpool.autoconfigure.monitor;
 
 import java.time.Duration;
 
-import io.github.mysqlpool.monitor.optimize.OptimizerSettings;
+import io.github.mysqlpool.monitor.optimize.internal.OptimizerSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -3,8 +3,8 @@ package io.github.mysqlpool.metrics.internal;
 import java.util.Locale;
 
 import io.github.mysqlpool.monitor.alert.AlertSeverity;
-import io.github.mysqlpool.monitor.alert.PoolAlerts;
-import io.github.mysqlpool.monitor.statement.SlowQueryLog;
+import io.github.mysqlpool.monitor.alert.internal.PoolAlerts;
+import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.FunctionCounter;

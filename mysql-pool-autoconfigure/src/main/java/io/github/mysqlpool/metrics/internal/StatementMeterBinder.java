@@ -2,9 +2,9 @@ package io.github.mysqlpool.metrics.internal;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
-import io.github.mysqlpool.monitor.timing.StatementKind;
-import io.github.mysqlpool.monitor.timing.StatementListener;
+import io.github.mysqlpool.monitor.timing.internal.PoolInstrumentation;
+import io.github.mysqlpool.monitor.timing.internal.StatementKind;
+import io.github.mysqlpool.monitor.timing.internal.StatementListener;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;

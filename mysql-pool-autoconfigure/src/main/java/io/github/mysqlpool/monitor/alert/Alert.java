@@ -30,13 +30,4 @@ public record Alert(AlertSeverity severity, String rule, String pool, double val
 		return this.resolvedAt == null;
 	}
 
-	String describe() {
-		return this.severity + " " + this.rule + " on pool '" + this.pool + "': " + format(this.value) + this.unit
-				+ " (threshold " + format(this.threshold) + this.unit + ")";
-	}
-
-	static String format(double value) {
-		return (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
-	}
-
 }

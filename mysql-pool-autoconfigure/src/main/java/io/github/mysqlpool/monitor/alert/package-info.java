@@ -1,5 +1,6 @@
 /**
- * Alerts raised and resolved from the monitor's samples, with hysteresis.
+ * Pool alerts as an application sees them: the events published when an alert is raised
+ * or resolved, and the values they carry.
  */
 @NullMarked
 package io.github.mysqlpool.monitor.alert;

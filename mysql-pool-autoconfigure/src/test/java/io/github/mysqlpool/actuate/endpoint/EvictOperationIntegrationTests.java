@@ -15,7 +15,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
-import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.internal.PoolHistory;
 import io.github.mysqlpool.pool.MySqlPools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

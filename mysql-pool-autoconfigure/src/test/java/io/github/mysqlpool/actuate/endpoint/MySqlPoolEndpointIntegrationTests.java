@@ -11,7 +11,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.metrics.internal.MySqlPoolMeterBinder;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
-import io.github.mysqlpool.monitor.history.PoolHistory;
+import io.github.mysqlpool.monitor.history.internal.PoolHistory;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -8,7 +8,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
-import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
+import io.github.mysqlpool.monitor.timing.internal.PoolInstrumentation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

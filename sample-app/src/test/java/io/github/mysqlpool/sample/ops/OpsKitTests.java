@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolAlertsProperties;
 import io.github.mysqlpool.monitor.alert.AlertRule;
-import io.github.mysqlpool.monitor.alert.AlertThresholds;
+import io.github.mysqlpool.monitor.alert.internal.AlertThresholds;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
