@@ -6,11 +6,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.mysqlpool.consistency.ConsistencyToken;
 import io.github.mysqlpool.consistency.ReadYourWrites;
-import io.github.mysqlpool.consistency.ReadYourWritesFilter;
-import io.github.mysqlpool.consistency.ReadYourWritesListener;
 import io.github.mysqlpool.consistency.ReadYourWritesMode;
+import io.github.mysqlpool.consistency.internal.ConsistencyToken;
+import io.github.mysqlpool.consistency.internal.ReadYourWritesFilter;
+import io.github.mysqlpool.consistency.internal.ReadYourWritesListener;
 import io.github.mysqlpool.internal.TransactionListenerPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.consistency;
+package io.github.mysqlpool.consistency.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class ConsistencyToken {
+
+	/**
+	 * What {@link #decode(String)} answers for a token that gives no write time: no write,
+	 * as a read-your-writes scope says it.
+	 */
+	public static final long NO_WRITE = Long.MIN_VALUE;
 
 	private static final String VERSION = "1";
 
@@ -92,32 +98,32 @@ public final class ConsistencyToken {
 	 */
 	public long decode(@Nullable String token) {
 		if (token == null || token.length() > 200) {
-			return ReadYourWrites.NO_WRITE;
+			return NO_WRITE;
 		}
 		int last = token.lastIndexOf('.');
 		int first = token.indexOf('.');
 		if (first < 0 || last <= first || !VERSION.equals(token.substring(0, first))) {
-			return ReadYourWrites.NO_WRITE;
+			return NO_WRITE;
 		}
 		String payload = token.substring(0, last);
 		byte[] expected = sign(payload).getBytes(StandardCharsets.US_ASCII);
 		byte[] given = token.substring(last + 1).getBytes(StandardCharsets.US_ASCII);
 		if (!MessageDigest.isEqual(expected, given)) {
-			return ReadYourWrites.NO_WRITE;
+			return NO_WRITE;
 		}
 		long writtenAt;
 		try {
 			writtenAt = Long.parseLong(token.substring(first + 1, last));
 		}
 		catch (NumberFormatException ex) {
-			return ReadYourWrites.NO_WRITE;
+			return NO_WRITE;
 		}
 		long now = this.clock.millis();
 		if (writtenAt > now + this.skewMillis) {
-			return ReadYourWrites.NO_WRITE;
+			return NO_WRITE;
 		}
 		long latest = Math.min(writtenAt + this.skewMillis, now);
-		return (now - latest < this.windowMillis) ? latest : ReadYourWrites.NO_WRITE;
+		return (now - latest < this.windowMillis) ? latest : NO_WRITE;
 	}
 
 	private String sign(String payload) {

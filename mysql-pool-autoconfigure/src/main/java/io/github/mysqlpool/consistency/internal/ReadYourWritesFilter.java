@@ -1,4 +1,4 @@
-package io.github.mysqlpool.consistency;
+package io.github.mysqlpool.consistency.internal;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 
+import io.github.mysqlpool.consistency.ReadYourWrites;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.consistency;
+package io.github.mysqlpool.consistency.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,20 +35,20 @@ class ConsistencyTokenTests {
 
 	@Test
 	void tokenOfAnotherSecretIsIgnored() {
-		assertThat(this.tokens.decode(tokens("other", NOW).encode(NOW - 1000))).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(this.tokens.decode(tokens("other", NOW).encode(NOW - 1000))).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	@Test
 	void tamperedTimeIsIgnored() {
 		String token = this.tokens.encode(NOW - 1000);
 		String moved = token.replace("1." + (NOW - 1000) + ".", "1." + (NOW - 10) + ".");
-		assertThat(this.tokens.decode(moved)).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(this.tokens.decode(moved)).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	@Test
 	void tokenPastTheWindowOrFromTheFutureIsIgnored() {
-		assertThat(this.tokens.decode(this.tokens.encode(NOW - 7000))).isEqualTo(ReadYourWrites.NO_WRITE);
-		assertThat(this.tokens.decode(this.tokens.encode(NOW + 60_000))).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(this.tokens.decode(this.tokens.encode(NOW - 7000))).isEqualTo(ConsistencyToken.NO_WRITE);
+		assertThat(this.tokens.decode(this.tokens.encode(NOW + 60_000))).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	@Test
@@ -61,7 +61,7 @@ class ConsistencyTokenTests {
 
 	@Test
 	void tokenFurtherAheadThanTheSkewIsIgnored() {
-		assertThat(skewed(NOW).decode(skewed(NOW).encode(NOW + 2001))).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(skewed(NOW).decode(skewed(NOW).encode(NOW + 2001))).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	@Test
@@ -70,7 +70,7 @@ class ConsistencyTokenTests {
 		assertThat(here.decode(here.encode(NOW - 1000))).isEqualTo(NOW);
 		assertThat(here.decode(here.encode(NOW - 5000))).isEqualTo(NOW - 3000);
 		assertThat(here.decode(here.encode(NOW - 8999))).isEqualTo(NOW - 6999);
-		assertThat(here.decode(here.encode(NOW - 9000))).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(here.decode(here.encode(NOW - 9000))).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	@Test
@@ -78,8 +78,8 @@ class ConsistencyTokenTests {
 		ConsistencyToken here = skewed(NOW);
 		String token = here.encode(NOW - 1000);
 		String moved = token.replace("1." + (NOW - 1000) + ".", "1." + (NOW + 1000) + ".");
-		assertThat(here.decode(moved)).isEqualTo(ReadYourWrites.NO_WRITE);
-		assertThat(tokens("other", NOW).decode(here.encode(NOW))).isEqualTo(ReadYourWrites.NO_WRITE);
+		assertThat(here.decode(moved)).isEqualTo(ConsistencyToken.NO_WRITE);
+		assertThat(tokens("other", NOW).decode(here.encode(NOW))).isEqualTo(ConsistencyToken.NO_WRITE);
 	}
 
 	private static ConsistencyToken skewed(long now) {
@@ -91,7 +91,7 @@ class ConsistencyTokenTests {
 	void malformedTokensAreIgnored() {
 		for (String token : new String[] { null, "", "1", "1.", "1..", "2.123.abc", "1.abc.def", "x".repeat(5000),
 				"1.123", "1.9999999999999999999999.sig" }) {
-			assertThat(this.tokens.decode(token)).as(String.valueOf(token)).isEqualTo(ReadYourWrites.NO_WRITE);
+			assertThat(this.tokens.decode(token)).as(String.valueOf(token)).isEqualTo(ConsistencyToken.NO_WRITE);
 		}
 	}
 

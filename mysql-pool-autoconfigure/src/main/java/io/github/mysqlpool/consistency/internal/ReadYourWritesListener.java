@@ -1,5 +1,6 @@
-package io.github.mysqlpool.consistency;
+package io.github.mysqlpool.consistency.internal;
 
+import io.github.mysqlpool.consistency.ReadYourWrites;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.TransactionExecution;
