@@ -5,7 +5,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.TopologyMonitor;

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * Read-your-writes: after a write commits in a scope, reads of that scope see it.
  * <p>
  * A scope is the current thread by default; a web request (and the requests that carry
- * its token) when the read-your-writes request filter is in place. A scope remembers only when
- * it last wrote. For the window that follows, its reads go to the primary
+ * its token) when the read-your-writes request filter is in place. A scope remembers only
+ * when it last wrote. For the window that follows, its reads go to the primary
  * ({@link ReadYourWritesMode#PRIMARY_WINDOW}), or ({@link ReadYourWritesMode#GTID}) to a
  * replica that has applied the primary's GTID position as read after the write: the
  * position is read once per write, on the first read that needs it, and the replica is

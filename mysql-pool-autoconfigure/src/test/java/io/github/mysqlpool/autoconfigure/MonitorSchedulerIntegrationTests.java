@@ -17,7 +17,7 @@ import io.github.mysqlpool.monitor.history.PoolSampler;
 import io.github.mysqlpool.monitor.timing.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.topology.ServerRole;
 import io.github.mysqlpool.topology.TopologyMonitor;
 import org.jspecify.annotations.Nullable;

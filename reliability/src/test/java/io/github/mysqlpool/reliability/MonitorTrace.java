@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
 import io.github.mysqlpool.topology.TopologyMonitor;
 

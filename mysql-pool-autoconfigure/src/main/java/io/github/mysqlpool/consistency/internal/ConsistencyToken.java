@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
 public final class ConsistencyToken {
 
 	/**
-	 * What {@link #decode(String)} answers for a token that gives no write time: no write,
-	 * as a read-your-writes scope says it.
+	 * What {@link #decode(String)} answers for a token that gives no write time: no
+	 * write, as a read-your-writes scope says it.
 	 */
 	public static final long NO_WRITE = Long.MIN_VALUE;
 

@@ -3,7 +3,6 @@ package io.github.mysqlpool.pool.internal;
 import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.pool.internal.ServerInspector;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,6 +11,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
+import io.github.mysqlpool.replica.lag.LagSource;
+import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,7 +146,8 @@ final class ReplicaProbe {
 		}
 		catch (SQLException ex) {
 			if (ex.getErrorCode() == SPECIFIC_ACCESS_DENIED) {
-				throw new MissingReplicationPrivilegeException(this.name, this.account, flavor, ex);
+				throw new MissingReplicationPrivilegeException(this.name, this.account, flavor.displayName(),
+						flavor.replicaStatusStatement(), flavor.monitorPrivilege(), ex);
 			}
 			throw ex;
 		}

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +27,7 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
 import io.github.mysqlpool.routing.NoFitReplicaException;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -13,9 +13,8 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.pool.ServerFlavor;
-import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
-import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
-import io.github.mysqlpool.replica.lag.internal.UnreachableServerListener;
+import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
+import io.github.mysqlpool.replica.lag.internal.ReplicaProbe.ProbeResult;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
 import io.github.mysqlpool.routing.internal.ReplicaFailureListener;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +10,7 @@ import io.github.mysqlpool.internal.EventLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.pool.ReplicaStatus;
+import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
 import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -6,7 +6,7 @@ import java.time.Instant;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.ConnectionFailures;
-import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
+import io.github.mysqlpool.replica.lag.LagSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

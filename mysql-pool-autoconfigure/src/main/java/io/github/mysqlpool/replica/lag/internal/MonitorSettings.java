@@ -1,6 +1,8 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.time.Duration;
+
+import io.github.mysqlpool.replica.lag.LagSource;
 
 /**
  * How the replica monitor probes and measures.

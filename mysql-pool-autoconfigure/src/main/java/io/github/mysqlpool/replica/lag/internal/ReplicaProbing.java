@@ -1,15 +1,15 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.mysqlpool.replica.lag.internal.UnreachableServerListener;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
+import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
+import io.github.mysqlpool.replica.lag.internal.ReplicaProbe.ProbeResult;
 import org.jspecify.annotations.Nullable;
 
 /**

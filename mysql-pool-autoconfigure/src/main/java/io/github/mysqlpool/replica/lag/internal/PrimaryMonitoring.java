@@ -1,7 +1,4 @@
-package io.github.mysqlpool.replica.lag;
-
-import io.github.mysqlpool.replica.lag.internal.UnreachableServerListener;
-import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.time.Duration;
 

@@ -1,10 +1,11 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
 
-import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
+import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
+import io.github.mysqlpool.replica.lag.internal.ReplicaProbe.ProbeResult;
 
 /**
  * The first probe of every replica, before the application serves requests. The heartbeat

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,7 +6,9 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.mysqlpool.replica.lag.ReplicaProbe.ProbeResult;
+import io.github.mysqlpool.replica.lag.LagSource;
+import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
+import io.github.mysqlpool.replica.lag.internal.ReplicaProbe.ProbeResult;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;

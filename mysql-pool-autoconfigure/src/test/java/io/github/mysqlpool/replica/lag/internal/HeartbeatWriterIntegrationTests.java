@@ -1,4 +1,4 @@
-package io.github.mysqlpool.replica.lag;
+package io.github.mysqlpool.replica.lag.internal;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
