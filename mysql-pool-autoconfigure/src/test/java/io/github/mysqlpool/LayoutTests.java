@@ -101,7 +101,6 @@ class LayoutTests {
 			Map.entry("monitor..", "monitor split into feature packages"),
 			Map.entry("pool.InspectedServer", "server facts in one place"),
 			Map.entry("pool.ServerFlavor", "server facts in one place"),
-			Map.entry("topology.TopologyMonitor", "split of the topology monitor"),
 			Map.entry("retry.AttemptTrackingPostProcessor", "split of the retry interceptor"),
 			Map.entry("retry.MicrometerRetryMetrics", "split of the retry interceptor"),
 			Map.entry("retry.ObservationAttemptObserver", "split of the retry interceptor"),

@@ -6,7 +6,7 @@ import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
 import io.github.mysqlpool.health.internal.MySqlPoolReadinessGroupPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -8,7 +8,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 /**

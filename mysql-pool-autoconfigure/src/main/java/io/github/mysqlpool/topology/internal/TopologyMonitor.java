@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +16,10 @@ import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.scheduling.internal.PeriodicTask;
-import io.github.mysqlpool.topology.WriterElection.Decision;
-import io.github.mysqlpool.topology.internal.WriterChangeListener;
+import io.github.mysqlpool.topology.PrimaryChangedEvent;
+import io.github.mysqlpool.topology.ServerRole;
+import io.github.mysqlpool.topology.TopologyDiscovery;
+import io.github.mysqlpool.topology.internal.WriterElection.Decision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.mysqlpool.topology.internal.WriterChangeListener;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.internal.EventLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.topology.WriterElection.Decision;
+import io.github.mysqlpool.topology.PrimaryChangedEvent;
+import io.github.mysqlpool.topology.ServerRole;
+import io.github.mysqlpool.topology.TopologyDiscovery;
+import io.github.mysqlpool.topology.internal.WriterElection.Decision;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +80,7 @@ final class WriterTracker {
 		this.events = events;
 		this.listeners = List.copyOf(listeners);
 		for (String server : servers) {
-			this.roles.put(server, ServerRole.unprobed(server));
+			this.roles.put(server, new ServerRole(server, false, null, null, "not probed yet", null));
 		}
 		this.writer = pools.getPrimary().getServer();
 	}

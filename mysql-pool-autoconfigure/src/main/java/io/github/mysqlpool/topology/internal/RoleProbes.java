@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +11,8 @@ import java.util.Set;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.topology.ServerRole;
+import io.github.mysqlpool.topology.TopologyDiscovery;
 
 /**
  * One {@link RoleProbe} per server topology discovery watches, each used by one thread at

@@ -1,8 +1,9 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import io.github.mysqlpool.topology.TopologyDiscovery;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

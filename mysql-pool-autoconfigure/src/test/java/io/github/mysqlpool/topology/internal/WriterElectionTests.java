@@ -1,10 +1,11 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.github.mysqlpool.topology.WriterElection.Decision;
+import io.github.mysqlpool.topology.ServerRole;
+import io.github.mysqlpool.topology.internal.WriterElection.Decision;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +12,7 @@ import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
+import io.github.mysqlpool.topology.ServerRole;
 import org.jspecify.annotations.Nullable;
 
 /**

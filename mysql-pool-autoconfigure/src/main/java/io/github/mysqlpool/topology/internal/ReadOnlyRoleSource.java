@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.topology;
+package io.github.mysqlpool.topology.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mysqlpool.topology.ServerRole;
 import org.jspecify.annotations.Nullable;
 
 /**
