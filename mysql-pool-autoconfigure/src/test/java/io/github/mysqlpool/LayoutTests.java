@@ -99,8 +99,6 @@ class LayoutTests {
 			// moved or
 			// been split, or once the server facts have one home
 			Map.entry("monitor..", "monitor split into feature packages"),
-			Map.entry("pool.InspectedServer", "server facts in one place"),
-			Map.entry("pool.ServerFlavor", "server facts in one place"),
 			Map.entry("retry.AttemptTrackingPostProcessor", "split of the retry interceptor"),
 			Map.entry("retry.MicrometerRetryMetrics", "split of the retry interceptor"),
 			Map.entry("retry.ObservationAttemptObserver", "split of the retry interceptor"),

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.ServerFacts;
@@ -73,8 +72,6 @@ public class ReadYourWrites implements ReadConsistency {
 		this.windowMillis = window.toMillis();
 		this.waitSeconds = BigDecimal.valueOf(gtidWaitTimeout.toMillis(), 3);
 		this.primary = primary;
-		InspectedServer server = primary.getInspectedServer();
-		this.dialect = (server != null) ? GtidDialect.of(server.version().mariaDb()) : null;
 	}
 
 	/**

@@ -32,8 +32,6 @@ public final class MySqlPool {
 
 	private final PoolLoad load = new PoolLoad();
 
-	private volatile @Nullable InspectedServer serverInfo;
-
 	/**
 	 * Create a pool entry.
 	 * @param name pool name, for example {@code primary} or {@code replica-1}
@@ -112,22 +110,6 @@ public final class MySqlPool {
 	 */
 	public @Nullable HikariDataSource getHikari() {
 		return this.hikari;
-	}
-
-	/**
-	 * What the pool's server said about itself at start-up.
-	 * @return the server's details, or {@code null} when it was not inspected
-	 */
-	public @Nullable InspectedServer getInspectedServer() {
-		return this.serverInfo;
-	}
-
-	/**
-	 * Record what the pool's server said about itself.
-	 * @param serverInfo the server's details
-	 */
-	public void setInspectedServer(InspectedServer serverInfo) {
-		this.serverInfo = serverInfo;
 	}
 
 	/**

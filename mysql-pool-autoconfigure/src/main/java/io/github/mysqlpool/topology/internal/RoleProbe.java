@@ -10,7 +10,7 @@ import java.time.Instant;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.ConnectionFailures;
 import io.github.mysqlpool.internal.DirectConnections;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
 import io.github.mysqlpool.topology.ServerRole;
 import org.jspecify.annotations.Nullable;

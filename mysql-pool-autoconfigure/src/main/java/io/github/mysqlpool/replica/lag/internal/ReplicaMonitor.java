@@ -12,7 +12,7 @@ import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
 import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
 import io.github.mysqlpool.replica.lag.internal.ReplicaProbe.ProbeResult;
 import io.github.mysqlpool.routing.ReplicaRotation;

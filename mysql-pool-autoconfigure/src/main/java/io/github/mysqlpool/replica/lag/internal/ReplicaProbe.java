@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.ConnectionFailures;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
 import io.github.mysqlpool.pool.internal.ServerFacts;
 import io.github.mysqlpool.replica.lag.LagSource;
 import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.pool;
+package io.github.mysqlpool.pool.internal;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.github.mysqlpool.pool;
+package io.github.mysqlpool.pool.internal;
 
 /**
  * What a pool's server said about itself when it was inspected at start-up.

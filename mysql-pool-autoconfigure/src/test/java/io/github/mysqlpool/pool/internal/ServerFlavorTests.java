@@ -1,4 +1,4 @@
-package io.github.mysqlpool.pool;
+package io.github.mysqlpool.pool.internal;
 
 import org.junit.jupiter.api.Test;
 
