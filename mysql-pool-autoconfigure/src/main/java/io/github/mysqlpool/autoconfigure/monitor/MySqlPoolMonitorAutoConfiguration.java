@@ -154,7 +154,7 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher,
 				MySqlPools pools, ObjectProvider<TopologyMonitor> topology,
 				ObjectProvider<ReplicaMonitor> replicaMonitor) {
-			PoolAlerts alerts = new PoolAlerts(properties.thresholds(), properties.getHysteresis(),
+			PoolAlerts alerts = new PoolAlerts(AlertRuleThresholds.of(properties), properties.getHysteresis(),
 					properties.getRaiseAfter(), properties.getResolveAfter(), properties.getResolvedRetained(),
 					publisher, CLOCK);
 			// Looked up on each sample: the monitors may be created after the alerts
