@@ -14,6 +14,7 @@ import io.github.mysqlpool.pool.PoolRole;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.mock;
 import static org.mockito.BDDMockito.then;
@@ -72,7 +73,8 @@ class MySqlGtidShapesTests {
 		given(primary.getConnection()).willReturn(this.primaryConnection);
 		given(this.primaryConnection.createStatement()).willReturn(this.primaryStatement);
 		ResultSet version = result("8.4.6");
-		given(this.primaryStatement.executeQuery("SELECT VERSION()")).willReturn(version);
+		// The server facts query: version, version comment, wait_timeout, max_connections
+		given(this.primaryStatement.executeQuery(startsWith("SELECT VERSION()"))).willReturn(version);
 		ResultSet executed = result(EXECUTED);
 		given(this.primaryStatement.executeQuery("SELECT @@GLOBAL.gtid_executed")).willReturn(executed);
 		given(this.replica.prepareStatement("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)")).willReturn(this.wait);
