@@ -98,15 +98,6 @@ class LayoutTests {
 			// Public types: to an internal package once the class that uses them has
 			// moved or
 			// been split, or once the server facts have one home
-			Map.entry("pool.InspectedServer", "server facts in one place"),
-			Map.entry("pool.ServerFlavor", "server facts in one place"),
-			Map.entry("consistency.ConsistencyToken", "split of read-your-writes"),
-			Map.entry("consistency.ReadYourWritesFilter", "split of read-your-writes"),
-			Map.entry("consistency.ReadYourWritesListener", "split of read-your-writes"),
-			Map.entry("replica.lag.FitnessPolicy", "split of the replica monitor"),
-			Map.entry("replica.lag.MonitorSettings", "split of the replica monitor"),
-			Map.entry("replica.lag.ReplicaMonitor", "split of the replica monitor"),
-			Map.entry("topology.TopologyMonitor", "split of the topology monitor"),
 			Map.entry("retry.AttemptTrackingPostProcessor", "split of the retry interceptor"),
 			Map.entry("retry.MicrometerRetryMetrics", "split of the retry interceptor"),
 			Map.entry("retry.ObservationAttemptObserver", "split of the retry interceptor"),

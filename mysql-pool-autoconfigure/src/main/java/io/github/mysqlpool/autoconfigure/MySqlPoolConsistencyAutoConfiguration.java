@@ -6,13 +6,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.github.mysqlpool.consistency.ConsistencyToken;
 import io.github.mysqlpool.consistency.ReadYourWrites;
-import io.github.mysqlpool.consistency.ReadYourWritesFilter;
-import io.github.mysqlpool.consistency.ReadYourWritesListener;
 import io.github.mysqlpool.consistency.ReadYourWritesMode;
+import io.github.mysqlpool.consistency.internal.ConsistencyToken;
+import io.github.mysqlpool.consistency.internal.ReadYourWritesFilter;
+import io.github.mysqlpool.consistency.internal.ReadYourWritesListener;
 import io.github.mysqlpool.internal.TransactionListenerPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import jakarta.servlet.Filter;
 import org.apache.commons.logging.Log;
@@ -60,16 +61,25 @@ public final class MySqlPoolConsistencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReadYourWrites mySqlPoolReadYourWrites(MySqlPoolConsistencyProperties properties, MySqlPools pools,
 			ObjectProvider<MySqlPoolReplicationProperties> replication,
-			ObjectProvider<MySqlRoutingDataSource> routingDataSources) {
+			ObjectProvider<MySqlRoutingDataSource> routingDataSources, ObjectProvider<ServerInspector> inspector) {
 		Duration window = window(properties, replication.getIfAvailable());
 		ReadYourWrites readYourWrites = new ReadYourWrites(properties.getReadYourWrites(), window,
 				properties.getGtidWaitTimeout(), pools.getPrimary());
 		readYourWrites.followWriter(pools);
-		if (readYourWrites.getMode() == ReadYourWritesMode.GTID && pools.getPrimary().getInspectedServer() != null) {
+		if (readYourWrites.getMode() == ReadYourWritesMode.GTID && inspected(inspector, pools)) {
 			checkPrimaryGtids(readYourWrites);
 		}
 		routingDataSources.orderedStream().forEach((routing) -> routing.setReadConsistency(readYourWrites));
 		return readYourWrites;
+	}
+
+	/**
+	 * Whether the start-up inspection reached the primary: else the GTID check is
+	 * skipped, as the README says.
+	 */
+	private static boolean inspected(ObjectProvider<ServerInspector> inspector, MySqlPools pools) {
+		ServerInspector servers = inspector.getIfAvailable();
+		return servers != null && servers.inspected(pools.getPrimary()) != null;
 	}
 
 	private static void checkPrimaryGtids(ReadYourWrites readYourWrites) {

@@ -4,9 +4,9 @@ import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
-import io.github.mysqlpool.replica.lag.FitnessPolicy;
-import io.github.mysqlpool.replica.lag.MonitorSettings;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.FitnessPolicy;
+import io.github.mysqlpool.replica.lag.internal.MonitorSettings;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.rescue.internal.HungServerRescue;
 import io.github.mysqlpool.routing.ReplicaRotation;
 

@@ -149,7 +149,7 @@ public class MySqlPoolRetryProperties implements Validator {
 	 * The retry settings of methods that do not override them.
 	 * @return the settings
 	 */
-	public RetrySettings toSettings() {
+	RetrySettings toSettings() {
 		return new RetrySettings(this.maxAttempts, this.delay, this.multiplier, this.maxDelay, this.jitter,
 				this.maxElapsedTime);
 	}

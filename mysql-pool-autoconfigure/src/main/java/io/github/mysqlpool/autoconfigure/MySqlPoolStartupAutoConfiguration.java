@@ -2,7 +2,7 @@ package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.PoolStarter;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

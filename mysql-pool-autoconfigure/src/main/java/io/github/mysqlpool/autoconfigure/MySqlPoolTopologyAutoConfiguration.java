@@ -5,10 +5,10 @@ import io.github.mysqlpool.pool.MySqlPools;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyDiscovery;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import io.github.mysqlpool.topology.internal.WriterChangeListener;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -46,8 +46,10 @@ class PoolCustomizationConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StatementTimeLimits mySqlPoolStatementTimeLimits(MySqlPoolProperties properties, Environment environment) {
-		return new StatementTimeLimits(properties, MySqlPoolConditions.hasPrimaryUrl(environment));
+	StatementTimeLimits mySqlPoolStatementTimeLimits(MySqlPoolProperties properties, Environment environment,
+			ObjectProvider<ServerInspector> inspector) {
+		return new StatementTimeLimits(properties, MySqlPoolConditions.hasPrimaryUrl(environment),
+				inspector.getIfAvailable());
 	}
 
 }

@@ -4,10 +4,11 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.PoolOverrides;
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.pool.internal.InspectedServer;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +37,20 @@ final class StatementTimeLimits implements MySqlPoolCustomizer, Ordered {
 
 	private final boolean ownsPrimary;
 
+	private final @Nullable ServerInspector inspector;
+
 	/**
 	 * Create the limits.
 	 * @param properties the pools' settings
 	 * @param ownsPrimary whether the starter builds the primary (else it is adopted and
 	 * gets no limit)
+	 * @param inspector what the start-up inspection found about each pool's server, or
+	 * {@code null} when the servers are not inspected
 	 */
-	StatementTimeLimits(MySqlPoolProperties properties, boolean ownsPrimary) {
+	StatementTimeLimits(MySqlPoolProperties properties, boolean ownsPrimary, @Nullable ServerInspector inspector) {
 		this.properties = properties;
 		this.ownsPrimary = ownsPrimary;
+		this.inspector = inspector;
 	}
 
 	@Override
@@ -95,8 +101,8 @@ final class StatementTimeLimits implements MySqlPoolCustomizer, Ordered {
 		return replica ? shared.getReplicaStatementTimeout() : shared.getStatementTimeout();
 	}
 
-	private static @Nullable Boolean isMariaDb(MySqlPool pool, HikariDataSource hikari) {
-		InspectedServer server = pool.getInspectedServer();
+	private @Nullable Boolean isMariaDb(MySqlPool pool, HikariDataSource hikari) {
+		InspectedServer server = (this.inspector != null) ? this.inspector.inspected(pool) : null;
 		if (server != null) {
 			return server.version().mariaDb();
 		}

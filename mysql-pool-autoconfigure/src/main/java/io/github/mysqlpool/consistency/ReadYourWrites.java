@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.ServerFacts;
@@ -20,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Read-your-writes: after a write commits in a scope, reads of that scope see it.
  * <p>
  * A scope is the current thread by default; a web request (and the requests that carry
- * its token) when {@link ReadYourWritesFilter} is in place. A scope remembers only when
- * it last wrote. For the window that follows, its reads go to the primary
+ * its token) when the read-your-writes request filter is in place. A scope remembers only
+ * when it last wrote. For the window that follows, its reads go to the primary
  * ({@link ReadYourWritesMode#PRIMARY_WINDOW}), or ({@link ReadYourWritesMode#GTID}) to a
  * replica that has applied the primary's GTID position as read after the write: the
  * position is read once per write, on the first read that needs it, and the replica is
@@ -73,8 +72,6 @@ public class ReadYourWrites implements ReadConsistency {
 		this.windowMillis = window.toMillis();
 		this.waitSeconds = BigDecimal.valueOf(gtidWaitTimeout.toMillis(), 3);
 		this.primary = primary;
-		InspectedServer server = primary.getInspectedServer();
-		this.dialect = (server != null) ? GtidDialect.of(server.version().mariaDb()) : null;
 	}
 
 	/**

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
-import io.github.mysqlpool.internal.PoolLoad;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.internal.PoolLoad;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +31,6 @@ public final class MySqlPool {
 	private final LongAdder routedBorrows = new LongAdder();
 
 	private final PoolLoad load = new PoolLoad();
-
-	private volatile @Nullable InspectedServer serverInfo;
 
 	/**
 	 * Create a pool entry.
@@ -115,22 +113,6 @@ public final class MySqlPool {
 	}
 
 	/**
-	 * What the pool's server said about itself at start-up.
-	 * @return the server's details, or {@code null} when it was not inspected
-	 */
-	public @Nullable InspectedServer getInspectedServer() {
-		return this.serverInfo;
-	}
-
-	/**
-	 * Record what the pool's server said about itself.
-	 * @param serverInfo the server's details
-	 */
-	public void setInspectedServer(InspectedServer serverInfo) {
-		this.serverInfo = serverInfo;
-	}
-
-	/**
 	 * Count one connection handed out by the routing data source from this pool. Called
 	 * on the borrow path: one uncontended add, no allocation.
 	 */
@@ -148,6 +130,9 @@ public final class MySqlPool {
 
 	/**
 	 * How busy and how fast the pool's server is, as the replica selection sees it.
+	 * Internal; not for applications: its type is internal and may change without notice.
+	 * Public because the starter's selectors read it on every borrow from the read route,
+	 * where a look-up elsewhere would cost more than this field read.
 	 * @return the pool's load
 	 */
 	public PoolLoad getLoad() {

@@ -16,9 +16,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@link org.springframework.core.annotation.Order @Order}, lowest first. The starter's
  * own adjustments are customizers too, at the orders of the constants below; a customizer
  * without an order runs after all of them, so it sees (and may change) the starter's
- * settings, and what the start-up inspection found about the server
- * ({@link MySqlPool#getInspectedServer()}). A customizer must not depend on
- * {@link MySqlPools} or on the routing data source, which are not ready yet.
+ * settings, those the start-up inspection of the server changed included. A customizer
+ * must not depend on {@link MySqlPools} or on the routing data source, which are not
+ * ready yet.
  *
  * @author mysql-pool team
  * @since 0.1.0

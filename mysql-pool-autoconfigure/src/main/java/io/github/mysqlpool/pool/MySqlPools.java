@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.mysqlpool.internal.JdbcUrls;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.mysqlpool.internal.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -88,7 +88,10 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * Set the pool writes go to. Called by topology discovery only.
+	 * Set the pool writes go to. Internal; not for applications: called by topology
+	 * discovery only, and may change without notice. Public because topology discovery
+	 * lives in another package and the write route reads the writer with one volatile
+	 * read, without going through a holder of its own.
 	 * @param writer the writer's pool
 	 */
 	public void setWriter(MySqlPool writer) {
@@ -96,8 +99,9 @@ public class MySqlPools implements DisposableBean {
 	}
 
 	/**
-	 * Make writes fail at once, while no server takes them. Called by topology discovery
-	 * only.
+	 * Make writes fail at once, while no server takes them. Internal; not for
+	 * applications: called by topology discovery only, and may change without notice (see
+	 * {@link #setWriter(MySqlPool)}).
 	 * @param reason why no server takes writes, for the writes' exception
 	 */
 	public void setNoWriter(String reason) {

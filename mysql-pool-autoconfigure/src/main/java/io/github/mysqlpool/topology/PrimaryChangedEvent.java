@@ -29,7 +29,7 @@ public class PrimaryChangedEvent extends ApplicationEvent {
 	 * @param current the server that takes writes now, {@code null} for none
 	 * @param cause what the probes found
 	 */
-	PrimaryChangedEvent(Object source, @Nullable String previous, @Nullable String current, String cause) {
+	public PrimaryChangedEvent(Object source, @Nullable String previous, @Nullable String current, String cause) {
 		super(source);
 		this.previous = previous;
 		this.current = current;

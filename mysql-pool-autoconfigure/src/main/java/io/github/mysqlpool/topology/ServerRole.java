@@ -21,10 +21,6 @@ import org.jspecify.annotations.Nullable;
 public record ServerRole(String server, boolean reachable, @Nullable Boolean writable, @Nullable String replicatesFrom,
 		@Nullable String error, @Nullable Instant probedAt) {
 
-	static ServerRole unprobed(String server) {
-		return new ServerRole(server, false, null, null, "not probed yet", null);
-	}
-
 	/**
 	 * Whether the server answered and takes writes.
 	 * @return {@code true} for a reachable, writable server

@@ -8,7 +8,7 @@ import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.sampling.internal.PoolMonitor;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReadOnlyAdvisor;
 import io.github.mysqlpool.routing.ReplicaSelector;
@@ -262,7 +263,8 @@ class MySqlPoolAutoConfigurationTests {
 			.withPropertyValues("mysql-pool.primary.url=jdbc:mysql://127.0.0.1:1/app")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(MySqlPools.class).getPrimary().getInspectedServer()).isNull();
+				assertThat(context.getBean(ServerInspector.class)
+					.inspected(context.getBean(MySqlPools.class).getPrimary())).isNull();
 			});
 	}
 

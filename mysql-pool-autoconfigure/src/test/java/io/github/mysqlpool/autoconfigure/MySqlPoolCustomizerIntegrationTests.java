@@ -14,9 +14,11 @@ import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import io.github.mysqlpool.pool.MySqlPools;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -155,11 +157,11 @@ class MySqlPoolCustomizerIntegrationTests {
 		final Map<String, Boolean> early = new ConcurrentHashMap<>();
 
 		@Bean
-		MySqlPoolCustomizer applicationPoolCustomizer() {
+		MySqlPoolCustomizer applicationPoolCustomizer(ObjectProvider<ServerInspector> inspector) {
 			return (pool, dataSource) -> {
 				this.seen.put(pool.getName(), new Seen(dataSource.isRunning(),
 						dataSource.getDataSourceProperties().getProperty("socketTimeout", ""),
-						pool.getInspectedServer() != null,
+						inspector.getObject().inspected(pool) != null,
 						dataSource.getDataSourceProperties().getProperty("queryInterceptors", ""),
 						dataSource.getDataSourceProperties().getProperty("sessionVariables", ""),
 						dataSource.getMetricsTrackerFactory() != null, dataSource.getExceptionOverride() != null));
@@ -172,10 +174,10 @@ class MySqlPoolCustomizerIntegrationTests {
 
 		@Bean
 		@Order(MySqlPoolCustomizer.SERVER_INSPECTION_ORDER - 1)
-		MySqlPoolCustomizer earlyPoolCustomizer() {
+		MySqlPoolCustomizer earlyPoolCustomizer(ObjectProvider<ServerInspector> inspector) {
 			return (pool, dataSource) -> {
 				assertThat(dataSource.getDataSourceProperties()).containsKey("socketTimeout");
-				this.early.put(pool.getName(), pool.getInspectedServer() != null);
+				this.early.put(pool.getName(), inspector.getObject().inspected(pool) != null);
 			};
 		}
 

@@ -93,10 +93,11 @@ class MySqlPoolObservationIntegrationTests {
 			SimpleTracer tracer = context.getBean(SimpleTracer.class);
 			Reader reader = context.getBean(Reader.class);
 			Writer writer = context.getBean(Writer.class);
-			assertThat(context).hasSingleBean(io.github.mysqlpool.replica.lag.ReplicaMonitor.class);
+			assertThat(context).hasSingleBean(io.github.mysqlpool.replica.lag.internal.ReplicaMonitor.class);
 			System.out.println("MONITOR "
-					+ context.getBean(io.github.mysqlpool.replica.lag.ReplicaMonitor.class).isRunning() + " "
-					+ context.getBean(io.github.mysqlpool.replica.lag.ReplicaMonitor.class).status("replica-1"));
+					+ context.getBean(io.github.mysqlpool.replica.lag.internal.ReplicaMonitor.class).isRunning() + " "
+					+ context.getBean(io.github.mysqlpool.replica.lag.internal.ReplicaMonitor.class)
+						.status("replica-1"));
 			awaitLagOfEveryReplica(context.getBean(ReplicaRotation.class));
 			Observation.createNotStarted("request", registry).contextualName("GET /report").observe(() -> {
 				CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> killOneSleepingQuery(db),

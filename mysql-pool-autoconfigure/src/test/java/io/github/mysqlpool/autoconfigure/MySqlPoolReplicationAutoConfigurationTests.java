@@ -12,7 +12,7 @@ import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReplicaFallback;
 import io.github.mysqlpool.routing.ReplicaSelector;

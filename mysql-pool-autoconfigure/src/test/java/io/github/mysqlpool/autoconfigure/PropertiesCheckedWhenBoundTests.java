@@ -3,7 +3,7 @@ package io.github.mysqlpool.autoconfigure;
 import java.util.stream.Stream;
 
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

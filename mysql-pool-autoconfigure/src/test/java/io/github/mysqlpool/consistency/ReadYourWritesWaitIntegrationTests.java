@@ -16,7 +16,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

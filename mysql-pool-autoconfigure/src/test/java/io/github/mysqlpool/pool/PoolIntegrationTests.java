@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.pool.internal.InspectedServer;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -61,7 +63,7 @@ class PoolIntegrationTests {
 	void inspectionRecordsTheServerAndTurnsOffTheDriversInformationSchemaForMariaDb11(ReplicatedMariaDb db) {
 		this.contextRunner.withPropertyValues(primaryProperties(db)).run((context) -> {
 			MySqlPool primary = context.getBean(MySqlPools.class).getPrimary();
-			InspectedServer server = primary.getInspectedServer();
+			InspectedServer server = context.getBean(ServerInspector.class).inspected(primary);
 			assertThat(server.version().mariaDb()).isTrue();
 			assertThat(server.version().major()).isEqualTo(11);
 			assertThat(server.waitTimeoutSeconds()).isEqualTo(28800);

@@ -11,7 +11,7 @@ import io.github.mysqlpool.autoconfigure.metrics.MySqlPoolMetricsAutoConfigurati
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolMonitorAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -16,7 +16,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolReplicationAutoConfiguration;
 import io.github.mysqlpool.consistency.ReadYourWrites;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.retry.DefaultMySqlErrorClassifier;
 import io.github.mysqlpool.retry.FailureCategory;
 import io.github.mysqlpool.retry.FailureReason;

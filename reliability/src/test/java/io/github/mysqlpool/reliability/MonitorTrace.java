@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 /**
  * Samples what the replica monitor and topology discovery believe every 50 ms and writes

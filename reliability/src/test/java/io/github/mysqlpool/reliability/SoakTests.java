@@ -22,8 +22,8 @@ import io.github.mysqlpool.reliability.SoakApplication.ReplicaEvents;
 import io.github.mysqlpool.reliability.SoakApplication.SoakReads;
 import io.github.mysqlpool.reliability.SoakApplication.SoakWrites;
 import io.github.mysqlpool.reliability.Workers.WriteRecord;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

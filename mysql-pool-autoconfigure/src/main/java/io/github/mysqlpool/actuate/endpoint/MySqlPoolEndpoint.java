@@ -30,7 +30,7 @@ import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.topology.ServerRole;
 import io.github.mysqlpool.topology.TopologyDiscovery;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;

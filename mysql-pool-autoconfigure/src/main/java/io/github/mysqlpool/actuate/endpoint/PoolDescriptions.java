@@ -18,7 +18,7 @@ import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 /**

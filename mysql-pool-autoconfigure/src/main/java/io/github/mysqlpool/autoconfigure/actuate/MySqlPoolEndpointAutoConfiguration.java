@@ -15,7 +15,7 @@ import io.github.mysqlpool.monitor.optimize.internal.PoolOptimizer;
 import io.github.mysqlpool.monitor.statement.internal.LongStatementGuard;
 import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

@@ -5,8 +5,8 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolTopologyAutoConfiguration;
 import io.github.mysqlpool.health.internal.MySqlPoolHealthContributor;
 import io.github.mysqlpool.health.internal.MySqlPoolReadinessGroupPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -12,6 +12,7 @@ import io.github.mysqlpool.jpa.internal.MySqlPoolHibernatePropertiesCustomizer;
 import io.github.mysqlpool.jpa.internal.SessionConnectionReleasingInterceptor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.DataSourceInspectionPostProcessor;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
 import jakarta.persistence.EntityManagerFactory;
@@ -68,9 +69,12 @@ public final class MySqlPoolJpaAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MySqlPoolHibernatePropertiesCustomizer mySqlPoolHibernatePropertiesCustomizer(MySqlPools pools,
-				Environment environment) {
+				Environment environment, ObjectProvider<ServerInspector> inspector) {
 			checkConnectionHandling(environment);
-			return new MySqlPoolHibernatePropertiesCustomizer(pools.getPrimary());
+			return new MySqlPoolHibernatePropertiesCustomizer(() -> {
+				ServerInspector servers = inspector.getIfAvailable();
+				return (servers != null) ? servers.inspected(pools.getPrimary()) : null;
+			}, true);
 		}
 
 		@Bean

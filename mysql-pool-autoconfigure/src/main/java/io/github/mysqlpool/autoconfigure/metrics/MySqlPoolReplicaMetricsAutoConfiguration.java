@@ -6,9 +6,9 @@ import io.github.mysqlpool.metrics.internal.ReplicaMetricsMeterBinder;
 import io.github.mysqlpool.metrics.internal.TopologyMeterBinder;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,11 +2,7 @@ package io.github.mysqlpool.autoconfigure.monitor;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 
-import io.github.mysqlpool.monitor.alert.AlertRule;
-import io.github.mysqlpool.monitor.alert.internal.AlertThresholds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -165,30 +161,6 @@ public class MySqlPoolAlertsProperties implements Validator {
 
 	public ConnectionFailures getConnectionFailures() {
 		return this.connectionFailures;
-	}
-
-	/**
-	 * The thresholds of every rule, in the rules' units (percent, seconds, per minute).
-	 * @return thresholds per rule
-	 */
-	public Map<AlertRule, AlertThresholds> thresholds() {
-		Map<AlertRule, AlertThresholds> rules = new EnumMap<>(AlertRule.class);
-		rules.put(AlertRule.POOL_UTILIZATION,
-				new AlertThresholds(this.poolUtilization.getWarning(), this.poolUtilization.getCritical()));
-		rules.put(AlertRule.ACQUIRE_TIME, seconds(this.acquireTime.getWarning(), this.acquireTime.getCritical()));
-		rules.put(AlertRule.QUERY_TIME, seconds(this.queryTime.getWarning(), this.queryTime.getCritical()));
-		rules.put(AlertRule.ERROR_RATE, new AlertThresholds(this.errorRate.getWarning(), this.errorRate.getCritical()));
-		rules.put(AlertRule.SLOW_QUERIES,
-				new AlertThresholds((double) this.slowQueries.getWarning(), (double) this.slowQueries.getCritical()));
-		rules.put(AlertRule.REPLICATION_LAG,
-				seconds(this.replicationLag.getWarning(), this.replicationLag.getCritical()));
-		rules.put(AlertRule.CONNECTION_FAILURES, new AlertThresholds((double) this.connectionFailures.getWarning(),
-				(double) this.connectionFailures.getCritical()));
-		return rules;
-	}
-
-	private static AlertThresholds seconds(Duration warning, Duration critical) {
-		return new AlertThresholds(warning.toMillis() / 1000.0, critical.toMillis() / 1000.0);
 	}
 
 	@Override

@@ -23,10 +23,10 @@ import io.github.mysqlpool.monitor.statement.internal.SlowQueryLog;
 import io.github.mysqlpool.monitor.timing.internal.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.retry.RetryStatistics;
 import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -154,7 +154,7 @@ public final class MySqlPoolMonitorAutoConfiguration {
 		PoolAlerts mySqlPoolAlerts(MySqlPoolAlertsProperties properties, ApplicationEventPublisher publisher,
 				MySqlPools pools, ObjectProvider<TopologyMonitor> topology,
 				ObjectProvider<ReplicaMonitor> replicaMonitor) {
-			PoolAlerts alerts = new PoolAlerts(properties.thresholds(), properties.getHysteresis(),
+			PoolAlerts alerts = new PoolAlerts(AlertRuleThresholds.of(properties), properties.getHysteresis(),
 					properties.getRaiseAfter(), properties.getResolveAfter(), properties.getResolvedRetained(),
 					publisher, CLOCK);
 			// Looked up on each sample: the monitors may be created after the alerts

@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;

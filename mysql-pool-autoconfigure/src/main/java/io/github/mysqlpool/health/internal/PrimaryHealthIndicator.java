@@ -8,9 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
 import io.github.mysqlpool.replica.lag.internal.PrimaryStatus;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;

@@ -2,7 +2,7 @@ package io.github.mysqlpool.health.internal;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

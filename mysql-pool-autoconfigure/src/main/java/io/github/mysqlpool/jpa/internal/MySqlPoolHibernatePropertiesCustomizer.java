@@ -3,9 +3,8 @@ package io.github.mysqlpool.jpa.internal;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.github.mysqlpool.pool.InspectedServer;
-import io.github.mysqlpool.pool.MySqlPool;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.InspectedServer;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,14 +53,6 @@ public class MySqlPoolHibernatePropertiesCustomizer implements HibernateProperti
 	private final Supplier<@Nullable InspectedServer> primaryServer;
 
 	private final boolean routing;
-
-	/**
-	 * Create the customizer for the starter's pools.
-	 * @param primary the primary pool, whose server was inspected at start-up
-	 */
-	public MySqlPoolHibernatePropertiesCustomizer(MySqlPool primary) {
-		this(primary::getInspectedServer, true);
-	}
 
 	/**
 	 * Create the customizer.

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.internal.JdbcUrls;
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
+import io.github.mysqlpool.pool.internal.InspectedServer;
 import io.github.mysqlpool.pool.internal.ServerFacts;
 import org.jspecify.annotations.Nullable;
 

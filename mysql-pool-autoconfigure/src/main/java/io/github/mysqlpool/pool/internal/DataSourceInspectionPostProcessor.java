@@ -1,9 +1,7 @@
 package io.github.mysqlpool.pool.internal;
 
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.pool.internal.ServerInspector;
 
 import java.time.Duration;
 
@@ -42,8 +40,7 @@ public class DataSourceInspectionPostProcessor implements BeanPostProcessor {
 				&& isMySql(hikari.getJdbcUrl())) {
 			String name = (hikari.getPoolName() != null) ? hikari.getPoolName() : beanName;
 			MySqlPool pool = new MySqlPool(name, PoolRole.PRIMARY, hikari, 1);
-			new ServerInspector(this.timeout).inspect(pool);
-			this.server = pool.getInspectedServer();
+			this.server = new ServerInspector(this.timeout).inspect(pool);
 		}
 		return bean;
 	}

@@ -8,8 +8,6 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.DirectConnections;
-import io.github.mysqlpool.pool.InspectedServer;
-import io.github.mysqlpool.pool.ServerFlavor;
 import org.jspecify.annotations.Nullable;
 
 /**

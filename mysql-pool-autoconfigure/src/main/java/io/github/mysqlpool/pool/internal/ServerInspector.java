@@ -4,12 +4,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.internal.DirectConnections;
 import io.github.mysqlpool.internal.JdbcUrls;
-import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPoolCustomizer;
 import org.apache.commons.logging.Log;
@@ -29,11 +30,12 @@ import org.springframework.core.Ordered;
  * driver's {@code useInformationSchema}, which the driver switches on for any server
  * version above 8.0.3 and whose metadata queries MariaDB does not support.</li>
  * </ul>
- * An unreachable server is logged and skipped: the pool then keeps its settings. A
- * setting of the pool the server rejects fails the inspection, as the given function
- * reports it. Applied as a {@link MySqlPoolCustomizer} at
- * {@link MySqlPoolCustomizer#SERVER_INSPECTION_ORDER}, after the driver settings it
- * connects with.
+ * What each server said is kept ({@link #inspected(MySqlPool)}) for the customizers after
+ * this one, read-your-writes and Hibernate's dialect. An unreachable server is logged and
+ * skipped: the pool then keeps its settings. A setting of the pool the server rejects
+ * fails the inspection, as the given function reports it. Applied as a
+ * {@link MySqlPoolCustomizer} at {@link MySqlPoolCustomizer#SERVER_INSPECTION_ORDER},
+ * after the driver settings it connects with.
  *
  * @author mysql-pool team
  * @since 0.1.0
@@ -48,6 +50,8 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 	private final Duration timeout;
 
 	private final BiFunction<MySqlPool, Throwable, ? extends @Nullable RuntimeException> rejectedSetting;
+
+	private final Map<MySqlPool, InspectedServer> inspected = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the inspector.
@@ -80,13 +84,24 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 	}
 
 	/**
+	 * What a pool's server said about itself when it was inspected.
+	 * @param pool the pool
+	 * @return the server's details, or {@code null} when the pool was not inspected (not
+	 * yet, or its server could not be reached)
+	 */
+	public @Nullable InspectedServer inspected(MySqlPool pool) {
+		return this.inspected.get(pool);
+	}
+
+	/**
 	 * Inspect one pool's server and adapt the pool.
 	 * @param pool the pool
+	 * @return what the server said, or {@code null} when it could not be reached
 	 */
-	public void inspect(MySqlPool pool) {
+	public @Nullable InspectedServer inspect(MySqlPool pool) {
 		HikariDataSource hikari = pool.getHikari();
 		if (hikari == null || hikari.getJdbcUrl() == null) {
-			return;
+			return null;
 		}
 		InspectedServer server;
 		try {
@@ -99,9 +114,9 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 			}
 			logger.warn("Pool '" + pool.getName() + "': could not inspect " + JdbcUrls.hostAndPort(hikari.getJdbcUrl())
 					+ " (" + ex.getMessage() + "); max-lifetime left at " + hikari.getMaxLifetime() + " ms");
-			return;
+			return null;
 		}
-		pool.setInspectedServer(server);
+		this.inspected.put(pool, server);
 		capLifetime(pool.getName(), hikari, server.waitTimeoutSeconds());
 		if (server.version().mariaDb() && server.version().major() >= 11 && !hikari.isRunning()
 				&& !JdbcUrls.isMariaDbDriverUrl(hikari.getJdbcUrl())
@@ -109,6 +124,7 @@ public class ServerInspector implements MySqlPoolCustomizer, Ordered {
 				&& !hikari.getDataSourceProperties().containsKey("useInformationSchema")) {
 			hikari.addDataSourceProperty("useInformationSchema", "false");
 		}
+		return server;
 	}
 
 	private void capLifetime(String name, HikariDataSource hikari, long waitTimeoutSeconds) {

@@ -1,7 +1,5 @@
 package io.github.mysqlpool.replica.lag;
 
-import io.github.mysqlpool.pool.ServerFlavor;
-
 /**
  * Thrown at start-up when the user of a replica's pool may not read the replication
  * status, which the configured lag source needs. The message holds the GRANT to run.
@@ -19,15 +17,17 @@ public class MissingReplicationPrivilegeException extends RuntimeException {
 	 * Create the exception.
 	 * @param pool the replica's pool name
 	 * @param account the account, such as {@code 'app'@'%'}
-	 * @param flavor the server's flavor
+	 * @param server the server's product and version, such as {@code MariaDB 11.4.5}
+	 * @param statement the statement that reads the replication status there
+	 * @param privilege the privilege that statement needs there
 	 * @param cause the server's refusal
 	 */
-	MissingReplicationPrivilegeException(String pool, String account, ServerFlavor flavor, Throwable cause) {
-		super("The user " + account + " of replica '" + pool + "' (" + flavor.displayName() + ") may not read "
-				+ flavor.replicaStatusStatement() + ": it lacks the " + flavor.monitorPrivilege() + " privilege",
-				cause);
+	public MissingReplicationPrivilegeException(String pool, String account, String server, String statement,
+			String privilege, Throwable cause) {
+		super("The user " + account + " of replica '" + pool + "' (" + server + ") may not read " + statement
+				+ ": it lacks the " + privilege + " privilege", cause);
 		this.pool = pool;
-		this.grant = "GRANT " + flavor.monitorPrivilege() + " ON *.* TO " + account + ";";
+		this.grant = "GRANT " + privilege + " ON *.* TO " + account + ";";
 	}
 
 	public String getPool() {

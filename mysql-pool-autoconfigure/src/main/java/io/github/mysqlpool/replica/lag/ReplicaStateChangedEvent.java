@@ -26,7 +26,7 @@ public class ReplicaStateChangedEvent extends ApplicationEvent {
 	 * @param previous the status before
 	 * @param current the status now
 	 */
-	ReplicaStateChangedEvent(Object source, String pool, ReplicaStatus previous, ReplicaStatus current) {
+	public ReplicaStateChangedEvent(Object source, String pool, ReplicaStatus previous, ReplicaStatus current) {
 		super(source);
 		this.pool = pool;
 		this.previous = previous;

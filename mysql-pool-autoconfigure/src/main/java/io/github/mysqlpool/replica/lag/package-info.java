@@ -1,6 +1,7 @@
 /**
- * Replica monitoring: probes on the monitor's own connections, replication lag from the
- * replica status or a heartbeat, and each replica's fitness to serve reads.
+ * Replica monitoring: what an application sees of it, the replicas' state changes, the
+ * lag sources and the missing privilege that fails start-up. The monitor itself is in
+ * {@code replica.lag.internal}.
  */
 @NullMarked
 package io.github.mysqlpool.replica.lag;

@@ -5,7 +5,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfigurati
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.dialect.DatabaseVersion;
 import org.hibernate.dialect.Dialect;

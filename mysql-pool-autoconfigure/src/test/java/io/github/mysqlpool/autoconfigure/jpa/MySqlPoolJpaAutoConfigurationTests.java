@@ -1,16 +1,20 @@
 package io.github.mysqlpool.autoconfigure.jpa;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.autoconfigure.InvalidMySqlPoolPropertyException;
 import io.github.mysqlpool.autoconfigure.MySqlPoolAutoConfiguration;
 import io.github.mysqlpool.autoconfigure.MySqlPoolExistingPrimaryAutoConfiguration;
 import io.github.mysqlpool.jpa.internal.MySqlPoolHibernatePropertiesCustomizer;
-import io.github.mysqlpool.pool.InspectedServer;
+import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.pool.ServerFlavor;
 import io.github.mysqlpool.pool.internal.DataSourceInspectionPostProcessor;
+import io.github.mysqlpool.pool.internal.InspectedServer;
+import io.github.mysqlpool.pool.internal.ServerFlavor;
+import io.github.mysqlpool.pool.internal.ServerInspector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,10 +38,7 @@ class MySqlPoolJpaAutoConfigurationTests {
 
 	@Test
 	void customizerReleasesConnectionsAfterEachTransactionAndNamesTheRealServer() {
-		this.contextRunner.run((context) -> {
-			context.getBean(MySqlPools.class)
-				.getPrimary()
-				.setInspectedServer(new InspectedServer(ServerFlavor.parse("10.11.19-MariaDB"), 28800, 151));
+		this.contextRunner.withBean(ServerInspector.class, MariaDbInspected::new).run((context) -> {
 			Map<String, Object> properties = new HashMap<>();
 			context.getBean(MySqlPoolHibernatePropertiesCustomizer.class).customize(properties);
 			assertThat(properties)
@@ -107,6 +108,26 @@ class MySqlPoolJpaAutoConfigurationTests {
 	void backsOffWithoutHibernate() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.hibernate"))
 			.run((context) -> assertThat(context).doesNotHaveBean(MySqlPoolHibernatePropertiesCustomizer.class));
+	}
+
+	/**
+	 * An inspection that found MariaDB 10.11 on every pool, without connecting.
+	 */
+	static class MariaDbInspected extends ServerInspector {
+
+		MariaDbInspected() {
+			super(Duration.ofSeconds(1));
+		}
+
+		@Override
+		public void customize(MySqlPool pool, HikariDataSource dataSource) {
+		}
+
+		@Override
+		public InspectedServer inspected(MySqlPool pool) {
+			return new InspectedServer(ServerFlavor.parse("10.11.19-MariaDB"), 28800, 151);
+		}
+
 	}
 
 }

@@ -10,7 +10,7 @@ import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.monitor.MonitorTestSupport;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

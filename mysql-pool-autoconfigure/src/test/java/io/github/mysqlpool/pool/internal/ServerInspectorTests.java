@@ -1,6 +1,5 @@
 package io.github.mysqlpool.pool.internal;
 
-import io.github.mysqlpool.pool.ServerFlavor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,7 +18,7 @@ import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.retry.FailureReason;
 import io.github.mysqlpool.retry.MySqlOutcomeUnknownException;
 import io.github.mysqlpool.retry.RetryableTransaction;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 
 import io.github.mysqlpool.autoconfigure.monitor.MySqlPoolAlertsProperties;
 import io.github.mysqlpool.monitor.alert.AlertRule;
-import io.github.mysqlpool.monitor.alert.internal.AlertThresholds;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
@@ -182,13 +182,35 @@ class OpsKitTests {
 		assertThat(thresholds(new MySqlPoolAlertsProperties())).as("the starter's defaults").isEqualTo(inApp);
 	}
 
+	/**
+	 * The in-app thresholds, in the rules' units: percent, seconds, per minute.
+	 */
 	private static Map<String, Double> thresholds(MySqlPoolAlertsProperties properties) {
 		Map<String, Double> thresholds = new TreeMap<>();
-		properties.thresholds().forEach((AlertRule rule, AlertThresholds values) -> {
-			thresholds.put(rule.id() + " warning", values.warning());
-			thresholds.put(rule.id() + " critical", values.critical());
-		});
+		put(thresholds, AlertRule.POOL_UTILIZATION, properties.getPoolUtilization().getWarning(),
+				properties.getPoolUtilization().getCritical());
+		put(thresholds, AlertRule.ACQUIRE_TIME, seconds(properties.getAcquireTime().getWarning()),
+				seconds(properties.getAcquireTime().getCritical()));
+		put(thresholds, AlertRule.QUERY_TIME, seconds(properties.getQueryTime().getWarning()),
+				seconds(properties.getQueryTime().getCritical()));
+		put(thresholds, AlertRule.ERROR_RATE, properties.getErrorRate().getWarning(),
+				properties.getErrorRate().getCritical());
+		put(thresholds, AlertRule.SLOW_QUERIES, properties.getSlowQueries().getWarning(),
+				properties.getSlowQueries().getCritical());
+		put(thresholds, AlertRule.REPLICATION_LAG, seconds(properties.getReplicationLag().getWarning()),
+				seconds(properties.getReplicationLag().getCritical()));
+		put(thresholds, AlertRule.CONNECTION_FAILURES, properties.getConnectionFailures().getWarning(),
+				properties.getConnectionFailures().getCritical());
 		return thresholds;
+	}
+
+	private static void put(Map<String, Double> thresholds, AlertRule rule, double warning, double critical) {
+		thresholds.put(rule.id() + " warning", warning);
+		thresholds.put(rule.id() + " critical", critical);
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -9,8 +9,8 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.pool.ReplicaStatus;
-import io.github.mysqlpool.replica.lag.ReplicaMonitor;
-import io.github.mysqlpool.topology.TopologyMonitor;
+import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
+import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,7 @@
 /**
- * What the replica monitor tells other parts of the starter: the primary's status and the
- * servers that stop answering. Internal: not API, may change without notice.
+ * The replica monitor: probing the primary and each replica, each replica's fitness, and
+ * the rotation of fit replicas it publishes; and what it tells other parts of the
+ * starter. Internal: not API, may change without notice.
  */
 @NullMarked
 package io.github.mysqlpool.replica.lag.internal;
