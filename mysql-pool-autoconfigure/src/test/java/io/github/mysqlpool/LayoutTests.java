@@ -107,26 +107,7 @@ class LayoutTests {
 			Map.entry("replica.lag.FitnessPolicy", "split of the replica monitor"),
 			Map.entry("replica.lag.MonitorSettings", "split of the replica monitor"),
 			Map.entry("replica.lag.ReplicaMonitor", "split of the replica monitor"),
-			Map.entry("topology.TopologyMonitor", "split of the topology monitor"),
-			Map.entry("retry.AttemptTrackingPostProcessor", "split of the retry interceptor"),
-			Map.entry("retry.MicrometerRetryMetrics", "split of the retry interceptor"),
-			Map.entry("retry.ObservationAttemptObserver", "split of the retry interceptor"),
-			Map.entry("retry.PrimaryCircuit", "split of the retry interceptor"),
-			Map.entry("retry.Resilience4jPrimaryCircuit", "split of the retry interceptor"),
-			Map.entry("retry.RetryAdvisor", "split of the retry interceptor"),
-			Map.entry("retry.RetryInterceptor", "split of the retry interceptor"),
-			Map.entry("retry.RetryMetrics", "split of the retry interceptor"),
-			Map.entry("retry.RetrySettings", "split of the retry interceptor"),
-			Map.entry("retry.RetryStatistics", "split of the retry interceptor"),
-			Map.entry("routing.MySqlRoutingDataSource", "split of the routing data source"),
-			Map.entry("routing.ObservationRoutingObserver", "split of the routing data source"),
-			Map.entry("routing.ReadConsistency", "split of the routing data source"),
-			Map.entry("routing.ReadOnlyAdvisor", "split of the routing data source"),
-			Map.entry("routing.ReadOnlyAttributeSource", "split of the routing data source"),
-			Map.entry("routing.ReplicaRotation", "split of the routing data source"),
-			Map.entry("routing.RouterStatistics", "split of the routing data source"),
-			Map.entry("routing.RoutingContext", "split of the routing data source"),
-			Map.entry("routing.TransactionRoutingPostProcessor", "split of the routing data source"));
+			Map.entry("topology.TopologyMonitor", "split of the topology monitor"));
 
 	private static final JavaClasses classes = new ClassFileImporter()
 		.importUrl(MySqlPoolAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation());

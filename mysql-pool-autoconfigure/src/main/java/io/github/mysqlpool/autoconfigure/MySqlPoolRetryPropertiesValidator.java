@@ -3,7 +3,7 @@ package io.github.mysqlpool.autoconfigure;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryProperties.CircuitBreaker;
-import io.github.mysqlpool.retry.RetrySettings.Violation;
+import io.github.mysqlpool.retry.internal.RetrySettings.Violation;
 
 /**
  * Checks the {@code mysql-pool.retry.*} properties when they are bound, failing with an

@@ -13,7 +13,7 @@ import io.github.mysqlpool.pool.InspectedServer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.ServerFacts;
-import io.github.mysqlpool.routing.ReadConsistency;
+import io.github.mysqlpool.routing.internal.ReadConsistency;
 import org.jspecify.annotations.Nullable;
 
 /**
