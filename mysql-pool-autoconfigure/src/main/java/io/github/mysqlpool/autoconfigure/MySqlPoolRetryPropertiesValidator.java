@@ -8,8 +8,9 @@ import io.github.mysqlpool.retry.internal.RetrySettings.Violation;
 /**
  * Checks the {@code mysql-pool.retry.*} properties when they are bound, failing with an
  * {@link InvalidMySqlPoolPropertyException} that names the property and the fix. The
- * attempt and back-off rules are {@link io.github.mysqlpool.retry.RetrySettings}'s, which
- * also checks {@code RetryableTransaction} overrides.
+ * attempt and back-off rules are
+ * {@link io.github.mysqlpool.retry.internal.RetrySettings}'s, which also checks
+ * {@code RetryableTransaction} overrides.
  *
  * @author mysql-pool team
  */
