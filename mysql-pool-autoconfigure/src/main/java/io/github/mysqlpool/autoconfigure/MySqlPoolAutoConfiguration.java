@@ -10,9 +10,9 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolProperties.Replica;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.ReplicaRotation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

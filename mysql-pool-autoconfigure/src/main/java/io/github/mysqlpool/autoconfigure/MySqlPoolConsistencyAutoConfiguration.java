@@ -14,7 +14,7 @@ import io.github.mysqlpool.consistency.internal.ReadYourWritesListener;
 import io.github.mysqlpool.internal.TransactionListenerPostProcessor;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.ServerInspector;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import jakarta.servlet.Filter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -6,9 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.ReplicaRotation;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,9 +1,9 @@
 package io.github.mysqlpool.autoconfigure;
 
-import io.github.mysqlpool.retry.ObservationAttemptObserver;
-import io.github.mysqlpool.retry.RetryAdvisor;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.routing.ObservationRoutingObserver;
+import io.github.mysqlpool.retry.internal.ObservationAttemptObserver;
+import io.github.mysqlpool.retry.internal.RetryAdvisor;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.ObservationRoutingObserver;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -8,7 +8,7 @@ import io.github.mysqlpool.replica.lag.internal.FitnessPolicy;
 import io.github.mysqlpool.replica.lag.internal.MonitorSettings;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
 import io.github.mysqlpool.rescue.internal.HungServerRescue;
-import io.github.mysqlpool.routing.ReplicaRotation;
+import io.github.mysqlpool.routing.internal.ReplicaRotation;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;

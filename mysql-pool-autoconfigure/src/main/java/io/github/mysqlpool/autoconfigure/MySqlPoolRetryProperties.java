@@ -2,7 +2,7 @@ package io.github.mysqlpool.autoconfigure;
 
 import java.time.Duration;
 
-import io.github.mysqlpool.retry.RetrySettings;
+import io.github.mysqlpool.retry.internal.RetrySettings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;

@@ -3,13 +3,14 @@ package io.github.mysqlpool.autoconfigure;
 import java.time.Duration;
 
 import io.github.mysqlpool.autoconfigure.MySqlPoolRetryProperties.CircuitBreaker;
-import io.github.mysqlpool.retry.RetrySettings.Violation;
+import io.github.mysqlpool.retry.internal.RetrySettings.Violation;
 
 /**
  * Checks the {@code mysql-pool.retry.*} properties when they are bound, failing with an
  * {@link InvalidMySqlPoolPropertyException} that names the property and the fix. The
- * attempt and back-off rules are {@link io.github.mysqlpool.retry.RetrySettings}'s, which
- * also checks {@code RetryableTransaction} overrides.
+ * attempt and back-off rules are
+ * {@link io.github.mysqlpool.retry.internal.RetrySettings}'s, which also checks
+ * {@code RetryableTransaction} overrides.
  *
  * @author mysql-pool team
  */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.TopologyDiscovery;
 import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import io.github.mysqlpool.topology.internal.WriterChangeListener;

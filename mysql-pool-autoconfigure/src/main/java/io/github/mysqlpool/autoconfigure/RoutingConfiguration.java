@@ -1,11 +1,11 @@
 package io.github.mysqlpool.autoconfigure;
 
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.routing.ReadOnlyAdvisor;
-import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
-import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSelector;
-import io.github.mysqlpool.routing.TransactionRoutingPostProcessor;
+import io.github.mysqlpool.routing.internal.ReadOnlyAdvisor;
+import io.github.mysqlpool.routing.internal.ReadOnlyAttributeSource;
+import io.github.mysqlpool.routing.internal.ReplicaRotation;
+import io.github.mysqlpool.routing.internal.TransactionRoutingPostProcessor;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

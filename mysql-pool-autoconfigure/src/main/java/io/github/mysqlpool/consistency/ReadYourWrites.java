@@ -12,7 +12,7 @@ import java.util.function.LongConsumer;
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.ServerFacts;
-import io.github.mysqlpool.routing.ReadConsistency;
+import io.github.mysqlpool.routing.internal.ReadConsistency;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -26,7 +26,7 @@ public class MySqlOutcomeUnknownException extends NonTransientDataAccessExceptio
 	 * @param phase what the attempt was doing
 	 * @param cause the failure itself
 	 */
-	MySqlOutcomeUnknownException(String method, MySqlFailure failure, WorkPhase phase, Throwable cause) {
+	public MySqlOutcomeUnknownException(String method, MySqlFailure failure, WorkPhase phase, Throwable cause) {
 		super(message(method, failure, phase), cause);
 		this.failure = failure;
 		this.phase = phase;

@@ -16,7 +16,7 @@ public class PrimaryCircuitOpenException extends TransientDataAccessResourceExce
 	 * @param method the method that was not run, as {@code Type.method}
 	 * @param circuit a description of the circuit's state
 	 */
-	PrimaryCircuitOpenException(String method, String circuit) {
+	public PrimaryCircuitOpenException(String method, String circuit) {
 		super("Did not run " + method + ": the primary's circuit breaker is open (" + circuit
 				+ "), so calls fail fast instead of waiting for a connection");
 	}

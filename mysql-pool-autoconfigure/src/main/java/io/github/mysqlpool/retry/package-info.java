@@ -1,6 +1,7 @@
 /**
- * Retry of transient MySQL failures: the retry advisor, the classification of failures
- * and the circuit breaker for the primary.
+ * Retry of transient MySQL failures:
+ * {@link io.github.mysqlpool.retry.RetryableTransaction}, the classification of failures
+ * and the exceptions a retried method throws.
  */
 @NullMarked
 package io.github.mysqlpool.retry;

@@ -16,7 +16,7 @@ public class NoFitReplicaException extends SQLException {
 	 * Create the exception.
 	 * @param message why no replica could serve the read
 	 */
-	NoFitReplicaException(String message) {
+	public NoFitReplicaException(String message) {
 		super(message);
 	}
 

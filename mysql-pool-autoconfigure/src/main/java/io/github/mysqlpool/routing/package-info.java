@@ -1,6 +1,6 @@
 /**
- * Read/write routing: {@link io.github.mysqlpool.routing.ReadOnly}, the routing data
- * source and replica selection.
+ * Read/write routing: {@link io.github.mysqlpool.routing.ReadOnly}, what a read does when
+ * no replica is fit, and replica selection.
  */
 @NullMarked
 package io.github.mysqlpool.routing;

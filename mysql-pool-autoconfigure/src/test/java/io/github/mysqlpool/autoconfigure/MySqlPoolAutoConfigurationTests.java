@@ -7,9 +7,9 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.PoolRole;
 import io.github.mysqlpool.pool.internal.ServerInspector;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
-import io.github.mysqlpool.routing.ReadOnlyAdvisor;
 import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.ReadOnlyAdvisor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -309,7 +309,7 @@ class MySqlPoolAutoConfigurationTests {
 	}
 
 	private static boolean isRoutingListener(Object listener) {
-		return listener.getClass().getName().equals("io.github.mysqlpool.routing.TransactionRoutingListener");
+		return listener.getClass().getName().equals("io.github.mysqlpool.routing.internal.TransactionRoutingListener");
 	}
 
 	@Configuration(proxyBeanMethods = false)

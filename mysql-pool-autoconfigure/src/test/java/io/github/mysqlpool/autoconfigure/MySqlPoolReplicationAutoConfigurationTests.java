@@ -13,9 +13,9 @@ import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.MissingReplicationPrivilegeException;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.ReplicaFallback;
 import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -2,20 +2,20 @@ package io.github.mysqlpool.autoconfigure;
 
 import java.util.List;
 
-import io.github.mysqlpool.retry.AttemptTrackingPostProcessor;
 import io.github.mysqlpool.retry.DefaultMySqlErrorClassifier;
 import io.github.mysqlpool.retry.FailureCategory;
 import io.github.mysqlpool.retry.FailureReason;
-import io.github.mysqlpool.retry.MicrometerRetryMetrics;
 import io.github.mysqlpool.retry.MySqlErrorClassifier;
 import io.github.mysqlpool.retry.MySqlFailure;
-import io.github.mysqlpool.retry.PrimaryCircuit;
-import io.github.mysqlpool.retry.Resilience4jPrimaryCircuit;
-import io.github.mysqlpool.retry.RetryAdvisor;
-import io.github.mysqlpool.retry.RetrySettings;
 import io.github.mysqlpool.retry.RetryableTransaction;
+import io.github.mysqlpool.retry.internal.AttemptTrackingPostProcessor;
+import io.github.mysqlpool.retry.internal.MicrometerRetryMetrics;
+import io.github.mysqlpool.retry.internal.PrimaryCircuit;
+import io.github.mysqlpool.retry.internal.Resilience4jPrimaryCircuit;
+import io.github.mysqlpool.retry.internal.RetryAdvisor;
+import io.github.mysqlpool.retry.internal.RetrySettings;
 import io.github.mysqlpool.routing.ReadOnly;
-import io.github.mysqlpool.routing.ReadOnlyAdvisor;
+import io.github.mysqlpool.routing.internal.ReadOnlyAdvisor;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -66,7 +66,7 @@ class MySqlPoolRetryAutoConfigurationTests {
 			assertThat(context.getBean(DataSourceTransactionManager.class).getTransactionExecutionListeners())
 				.anyMatch((listener) -> listener.getClass()
 					.getName()
-					.equals("io.github.mysqlpool.retry.AttemptTrackingListener"));
+					.equals("io.github.mysqlpool.retry.internal.AttemptTrackingListener"));
 		});
 	}
 

@@ -25,6 +25,7 @@ import io.github.mysqlpool.autoconfigure.MySqlPoolRetryAutoConfiguration;
 import io.github.mysqlpool.embedded.EmbeddedMariaDbExtension;
 import io.github.mysqlpool.embedded.Node;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
+import io.github.mysqlpool.retry.internal.MicrometerRetryMetrics;
 import io.github.mysqlpool.routing.ReadOnly;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -14,7 +14,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.internal.DataSourceInspectionPostProcessor;
 import io.github.mysqlpool.pool.internal.ServerInspector;
 import io.github.mysqlpool.routing.ReadOnly;
-import io.github.mysqlpool.routing.ReadOnlyAttributeSource;
+import io.github.mysqlpool.routing.internal.ReadOnlyAttributeSource;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 

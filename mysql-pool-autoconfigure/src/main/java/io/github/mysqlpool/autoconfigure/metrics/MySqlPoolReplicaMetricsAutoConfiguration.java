@@ -7,7 +7,7 @@ import io.github.mysqlpool.metrics.internal.TopologyMeterBinder;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.internal.TopologyMonitor;
 import io.micrometer.core.instrument.binder.MeterBinder;
 

@@ -24,8 +24,8 @@ import io.github.mysqlpool.monitor.timing.internal.PoolInstrumentation;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.retry.RetryStatistics;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.retry.internal.RetryStatistics;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import io.github.mysqlpool.topology.internal.TopologyMonitor;
 
 import org.springframework.beans.factory.ObjectProvider;

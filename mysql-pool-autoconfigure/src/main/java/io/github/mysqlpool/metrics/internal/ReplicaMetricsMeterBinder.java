@@ -5,7 +5,7 @@ import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.pool.ReplicaStatusSource;
 import io.github.mysqlpool.replica.lag.internal.ReplicaMonitor;
-import io.github.mysqlpool.routing.MySqlRoutingDataSource;
+import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,8 +6,8 @@ import java.util.Map;
 
 import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.MySqlPools;
-import io.github.mysqlpool.retry.RetryStatistics;
-import io.github.mysqlpool.routing.RouterStatistics;
+import io.github.mysqlpool.retry.internal.RetryStatistics;
+import io.github.mysqlpool.routing.internal.RouterStatistics;
 import org.jspecify.annotations.Nullable;
 
 /**

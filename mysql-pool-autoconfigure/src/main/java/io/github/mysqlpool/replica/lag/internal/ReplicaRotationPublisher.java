@@ -11,8 +11,8 @@ import io.github.mysqlpool.pool.MySqlPool;
 import io.github.mysqlpool.pool.ReplicaStatus.State;
 import io.github.mysqlpool.pool.ReplicaStatus;
 import io.github.mysqlpool.replica.lag.ReplicaStateChangedEvent;
-import io.github.mysqlpool.routing.ReplicaRotation;
 import io.github.mysqlpool.routing.ReplicaSnapshot;
+import io.github.mysqlpool.routing.internal.ReplicaRotation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
