@@ -177,11 +177,7 @@ public final class Node {
 	 * @throws IllegalStateException when there is no row or the value is NULL
 	 */
 	public long queryForLong(String sql) {
-		String value = queryForString(sql);
-		if (value == null) {
-			throw new IllegalStateException("No value from " + name() + " for: " + sql);
-		}
-		return Long.parseLong(value);
+		return this.root.queryForLong(sql);
 	}
 
 	/**
@@ -198,16 +194,14 @@ public final class Node {
 	 * receiving them, which makes this replica fall behind for real.
 	 */
 	public void stopReplicationSqlThread() {
-		requireReplica();
-		executeAsRoot("STOP SLAVE SQL_THREAD");
+		this.replication.stopApplying();
 	}
 
 	/**
 	 * Resume applying replicated changes ({@code START SLAVE SQL_THREAD}).
 	 */
 	public void startReplicationSqlThread() {
-		requireReplica();
-		executeAsRoot("START SLAVE SQL_THREAD");
+		this.replication.startApplying();
 	}
 
 	/**
@@ -296,12 +290,6 @@ public final class Node {
 		 */
 		FORMER_PRIMARY
 
-	}
-
-	private void requireReplica() {
-		if (!isReplica()) {
-			throw new IllegalStateException(name() + " is not a replica");
-		}
 	}
 
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The replication steps of one node: replicate from a primary, follow a new primary, be
- * promoted, be rebuilt from a primary's binary log, wait for a GTID. A step that changes
- * the node's role records the new role on the node.
+ * The replication steps of one node: replicate from a primary, stop or resume applying,
+ * follow a new primary, be promoted, be rebuilt from a primary's binary log, wait for a
+ * GTID. A step that changes the node's role records the new role on the node.
  *
  * @author mysql-pool team
  */
@@ -49,6 +49,24 @@ final class NodeReplication {
 			}
 			return null;
 		});
+	}
+
+	/**
+	 * Stop applying replicated changes while still receiving them.
+	 * @throws IllegalStateException when the node is not a replica
+	 */
+	void stopApplying() {
+		requireReplica();
+		this.root.execute("STOP SLAVE SQL_THREAD");
+	}
+
+	/**
+	 * Resume applying replicated changes.
+	 * @throws IllegalStateException when the node is not a replica
+	 */
+	void startApplying() {
+		requireReplica();
+		this.root.execute("START SLAVE SQL_THREAD");
 	}
 
 	/**
@@ -159,6 +177,12 @@ final class NodeReplication {
 			}
 		}
 		return summary.toString();
+	}
+
+	private void requireReplica() {
+		if (!this.node.isReplica()) {
+			throw new IllegalStateException(this.node.name() + " is not a replica");
+		}
 	}
 
 	private static String changeMaster(Node primary, String gtidMode) {

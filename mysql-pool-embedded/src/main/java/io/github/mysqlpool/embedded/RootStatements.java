@@ -44,6 +44,14 @@ final class RootStatements {
 		});
 	}
 
+	long queryForLong(String sql) {
+		String value = queryForString(sql);
+		if (value == null) {
+			throw new IllegalStateException("No value from " + this.node.name() + " for: " + sql);
+		}
+		return Long.parseLong(value);
+	}
+
 	Map<String, @Nullable String> replicaStatus() {
 		return call("SHOW REPLICA STATUS", RootJdbc.SOCKET_TIMEOUT, (connection) -> {
 			Map<String, @Nullable String> status = new LinkedHashMap<>();
