@@ -1,15 +1,12 @@
 package io.github.mysqlpool.benchmarks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
 
@@ -24,8 +21,6 @@ final class Report {
 	private static final double BORROW_TARGET_NANOS = 50;
 
 	private static final double READ_ONLY_CALL_TARGET_NANOS = 100;
-
-	private static final double POINT_TARGET_RATIO = 0.95;
 
 	private final Profile profile;
 
@@ -46,7 +41,7 @@ final class Report {
 
 	void borrow(Collection<RunResult> results) {
 		Map<String, RunResult> byMethod = new LinkedHashMap<>();
-		results.forEach((result) -> byMethod.put(method(result), result));
+		results.forEach((result) -> byMethod.put(JmhResults.method(result), result));
 		line("## Borrow cost: getConnection() + close()");
 		line("");
 		line("| Path | ns/op | ± | B/op | Baseline | Added ns | Added B/op | Target | Met |");
@@ -83,7 +78,7 @@ final class Report {
 			return;
 		}
 		double nanos = result.getPrimaryResult().getScore();
-		double bytes = allocation(result);
+		double bytes = JmhResults.allocation(result);
 		String added = "";
 		String addedBytes = "";
 		String target = "";
@@ -91,17 +86,18 @@ final class Report {
 		RunResult baseline = (baselineMethod != null) ? byMethod.get(baselineMethod) : null;
 		if (baseline != null) {
 			double addedNanos = nanos - baseline.getPrimaryResult().getScore();
-			double extraBytes = bytes - allocation(baseline);
-			added = format(addedNanos, 1);
-			addedBytes = format(extraBytes, 1);
+			double extraBytes = bytes - JmhResults.allocation(baseline);
+			added = JmhResults.format(addedNanos, 1);
+			addedBytes = JmhResults.format(extraBytes, 1);
 			if (targetNanos > 0) {
 				target = "≤ " + (int) targetNanos + " ns, 0 B";
 				met = (addedNanos <= targetNanos && extraBytes < 1) ? "yes" : "no";
 			}
 		}
-		line("| " + method + " | " + format(nanos, 1) + " | " + format(result.getPrimaryResult().getScoreError(), 1)
-				+ " | " + format(bytes, 1) + " | " + ((baselineMethod != null) ? baselineMethod : "") + " | " + added
-				+ " | " + addedBytes + " | " + target + " | " + met + " |");
+		line("| " + method + " | " + JmhResults.format(nanos, 1) + " | "
+				+ JmhResults.format(result.getPrimaryResult().getScoreError(), 1) + " | " + JmhResults.format(bytes, 1)
+				+ " | " + ((baselineMethod != null) ? baselineMethod : "") + " | " + added + " | " + addedBytes + " | "
+				+ target + " | " + met + " |");
 	}
 
 	void slowReplica(List<RunResult> results, Map<String, Double> slowShares) {
@@ -117,190 +113,17 @@ final class Report {
 			String strategy = result.getParams().getParam("strategy");
 			int threads = result.getParams().getThreads();
 			Double share = slowShares.get(strategy + "@" + threads);
-			line("| " + threads + " | " + strategy + " | " + format(throughput(result), 0) + " | "
-					+ format(result.getPrimaryResult().getStatistics().getPercentile(50), 1) + " | "
-					+ format(result.getPrimaryResult().getStatistics().getPercentile(99), 1) + " | "
-					+ format(result.getPrimaryResult().getStatistics().getPercentile(99.9), 1) + " | "
-					+ ((share != null) ? format(share * 100, 1) + "%" : "–") + " |");
+			line("| " + threads + " | " + strategy + " | " + JmhResults.format(JmhResults.throughput(result), 0) + " | "
+					+ JmhResults.format(result.getPrimaryResult().getStatistics().getPercentile(50), 1) + " | "
+					+ JmhResults.format(result.getPrimaryResult().getStatistics().getPercentile(99), 1) + " | "
+					+ JmhResults.format(result.getPrimaryResult().getStatistics().getPercentile(99.9), 1) + " | "
+					+ ((share != null) ? JmhResults.format(share * 100, 1) + "%" : "–") + " |");
 		}
 		line("");
-	}
-
-	private static double allocation(RunResult result) {
-		for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
-			if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
-				return entry.getValue().getScore();
-			}
-		}
-		return Double.NaN;
 	}
 
 	void point(List<List<RunResult>> rounds, PointSelection selection) {
-		line("## End-to-end point operations through JdbcTemplate");
-		line("");
-		line("Each of the " + rounds.size() + " rounds measures every variant once, one after the other in one JVM"
-				+ " (the order rotates), so that compared variants run close together in time. Throughput ="
-				+ " threads / mean latency (closed loop), the median over the rounds; p50 and p99 are the medians of"
-				+ " the rounds' percentiles. B/op = bytes allocated per operation in the benchmark's JVM"
-				+ " (JMH's gc profiler). Ratio = the median over the rounds of throughput / the throughput, in"
-				+ " the same round, of the bare HikariCP variant on the same servers (reads: hikari-replicas for two"
-				+ " replicas, hikari-replica-1 for one; writes: hikari), with its range. Target for the starter"
-				+ " rows: ratio ≥ " + POINT_TARGET_RATIO + ", and throughput at or above every alternative reading"
-				+ " from the same servers (writes: every alternative). " + Variant.HIKARI_ONE_REPLICA_TWIN.id()
-				+ " is bare HikariCP measured again as a variant of its own (reads from replica-1, writes to the"
-				+ " primary, as its baseline does): its ratio shows how far identical variants differ in this run.");
-		line("");
-		for (Operation operation : selection.operations()) {
-			List<Variant> variants = selection.variants(operation);
-			if (variants.isEmpty()) {
-				continue;
-			}
-			line("### " + operation.method());
-			line("");
-			line("| Threads | Variant | ops/s | p50 µs | p99 µs | B/op | Baseline | Ratio | Ratio range | Target met |");
-			line("| ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |");
-			for (int threads : selection.threads()) {
-				Map<Variant, Measured> byVariant = new LinkedHashMap<>();
-				for (Variant variant : variants) {
-					byVariant.put(variant, new Measured(rounds, operation, threads, variant));
-				}
-				for (Variant variant : variants) {
-					Measured measured = byVariant.get(variant);
-					if (measured.isEmpty()) {
-						line("| " + threads + " | " + variant.id() + " | did not run | | | | | | | |");
-						continue;
-					}
-					Variant baselineVariant = operation.baseline(variant);
-					double[] ratios = measured.ratiosTo(byVariant.get(baselineVariant));
-					double ratio = median(ratios);
-					String met = "";
-					if (variant.isTwin()) {
-						met = "(A/A: the run's noise)";
-					}
-					else if (!variant.isAlternative() && variant != baselineVariant && variant != Variant.HIKARI) {
-						met = (ratio >= POINT_TARGET_RATIO && beatsAlternatives(operation, variant, byVariant)) ? "yes"
-								: "no";
-					}
-					line("| " + threads + " | " + variant.id() + " | " + format(measured.throughput(), 0) + " | "
-							+ format(measured.percentile(50), 1) + " | " + format(measured.percentile(99), 1) + " | "
-							+ format(measured.allocation(), 0) + " | " + baselineVariant.id() + " | " + format(ratio, 3)
-							+ " | " + range(ratios) + " | " + met + " |");
-				}
-			}
-			line("");
-		}
-	}
-
-	/**
-	 * Whether the starter variant's throughput is at or above that of every alternative
-	 * reading from the same servers (for writes, of every alternative).
-	 */
-	private static boolean beatsAlternatives(Operation operation, Variant starter, Map<Variant, Measured> byVariant) {
-		double starterThroughput = byVariant.get(starter).throughput();
-		for (Map.Entry<Variant, Measured> entry : byVariant.entrySet()) {
-			Variant variant = entry.getKey();
-			boolean comparable = variant.isAlternative()
-					&& (operation == Operation.WRITE || variant.readBaseline() == starter.readBaseline());
-			if (comparable && !entry.getValue().isEmpty() && entry.getValue().throughput() > starterThroughput) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static String range(double[] values) {
-		if (values.length == 0) {
-			return "";
-		}
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return format(sorted[0], 2) + "–" + format(sorted[sorted.length - 1], 2);
-	}
-
-	static double median(double[] values) {
-		if (values.length == 0) {
-			return Double.NaN;
-		}
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int middle = sorted.length / 2;
-		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-	}
-
-	/**
-	 * One variant's results for one operation and thread count, one per round (an entry
-	 * is {@code null} where the variant did not run in that round).
-	 */
-	private static final class Measured {
-
-		private final RunResult[] perRound;
-
-		Measured(List<List<RunResult>> rounds, Operation operation, int threads, Variant variant) {
-			this.perRound = new RunResult[rounds.size()];
-			for (int round = 0; round < rounds.size(); round++) {
-				for (RunResult result : rounds.get(round)) {
-					if (method(result).equals(operation.method()) && result.getParams().getThreads() == threads
-							&& variant.id().equals(result.getParams().getParam("variant"))) {
-						this.perRound[round] = result;
-					}
-				}
-			}
-		}
-
-		boolean isEmpty() {
-			for (RunResult result : this.perRound) {
-				if (result != null) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		double throughput() {
-			List<Double> values = new ArrayList<>();
-			for (RunResult result : this.perRound) {
-				if (result != null) {
-					values.add(Report.throughput(result));
-				}
-			}
-			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-		}
-
-		double percentile(double percentile) {
-			List<Double> values = new ArrayList<>();
-			for (RunResult result : this.perRound) {
-				if (result != null) {
-					values.add(result.getPrimaryResult().getStatistics().getPercentile(percentile));
-				}
-			}
-			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-		}
-
-		double allocation() {
-			List<Double> values = new ArrayList<>();
-			for (RunResult result : this.perRound) {
-				if (result != null) {
-					values.add(Report.allocation(result));
-				}
-			}
-			return median(values.stream().mapToDouble(Double::doubleValue).toArray());
-		}
-
-		double[] ratiosTo(Measured baseline) {
-			List<Double> ratios = new ArrayList<>();
-			for (int round = 0; round < this.perRound.length; round++) {
-				if (this.perRound[round] != null && baseline.perRound[round] != null) {
-					ratios.add(Report.throughput(this.perRound[round]) / Report.throughput(baseline.perRound[round]));
-				}
-			}
-			return ratios.stream().mapToDouble(Double::doubleValue).toArray();
-		}
-
-	}
-
-	private static double throughput(RunResult result) {
-		double meanMicros = result.getPrimaryResult().getScore();
-		return result.getParams().getThreads() * 1_000_000.0 / meanMicros;
+		new PointOperationsSection(this.markdown).write(rounds, selection);
 	}
 
 	void audit(List<StatementAudit.Row> rows) {
@@ -315,11 +138,12 @@ final class Report {
 		for (StatementAudit.Row row : rows) {
 			List<String> shares = new ArrayList<>();
 			for (String node : row.delta().keySet()) {
-				shares.add(format(row.perOperation(node, "Com_select"), 2));
+				shares.add(JmhResults.format(row.perOperation(node, "Com_select"), 2));
 			}
 			line("| " + row.variant().id() + " | " + row.operation().method() + " | " + row.threads() + " | "
-					+ format(row.perOperation("Questions"), 2) + " | " + commits(row) + " | "
-					+ format(row.perOperation("Com_set_option"), 2) + " | " + String.join(" / ", shares) + " |");
+					+ JmhResults.format(row.perOperation("Questions"), 2) + " | " + commits(row) + " | "
+					+ JmhResults.format(row.perOperation("Com_set_option"), 2) + " | " + String.join(" / ", shares)
+					+ " |");
 		}
 		line("");
 	}
@@ -328,7 +152,7 @@ final class Report {
 	 * Commits per read; none for writes, where the replicas' applier commits too.
 	 */
 	private static String commits(StatementAudit.Row row) {
-		return (row.operation() != Operation.WRITE) ? format(row.perOperation("Com_commit"), 2) : "–";
+		return (row.operation() != Operation.WRITE) ? JmhResults.format(row.perOperation("Com_commit"), 2) : "–";
 	}
 
 	void monitor(MonitorCost.Result result) {
@@ -341,8 +165,8 @@ final class Report {
 		line("| --- | ---: | ---: |");
 		Map<String, Double> questions = result.addedPerSecond("Questions");
 		Map<String, Double> selects = result.addedPerSecond("Com_select");
-		questions.forEach((node, rate) -> line(
-				"| " + node + " | " + format(rate, 2) + " | " + format(selects.getOrDefault(node, 0.0), 2) + " |"));
+		questions.forEach((node, rate) -> line("| " + node + " | " + JmhResults.format(rate, 2) + " | "
+				+ JmhResults.format(selects.getOrDefault(node, 0.0), 2) + " |"));
 		line("");
 	}
 
@@ -367,7 +191,7 @@ final class Report {
 
 	private static @Nullable RunResult find(Collection<RunResult> results, String method, String variant) {
 		for (RunResult result : results) {
-			if (method(result).equals(method) && variant.equals(result.getParams().getParam("variant"))) {
+			if (JmhResults.method(result).equals(method) && variant.equals(result.getParams().getParam("variant"))) {
 				return result;
 			}
 		}
@@ -375,7 +199,8 @@ final class Report {
 	}
 
 	private static String median(@Nullable RunResult result) {
-		return (result != null) ? format(result.getPrimaryResult().getStatistics().getPercentile(50), 0) : "–";
+		return (result != null) ? JmhResults.format(result.getPrimaryResult().getStatistics().getPercentile(50), 0)
+				: "–";
 	}
 
 	private static String range(@Nullable RunResult result) {
@@ -383,7 +208,7 @@ final class Report {
 			return "–";
 		}
 		Statistics statistics = result.getPrimaryResult().getStatistics();
-		return format(statistics.getMin(), 0) + "–" + format(statistics.getMax(), 0);
+		return JmhResults.format(statistics.getMin(), 0) + "–" + JmhResults.format(statistics.getMax(), 0);
 	}
 
 	void finish(String loadAverage, long seconds) {
@@ -393,18 +218,6 @@ final class Report {
 
 	String toMarkdown() {
 		return this.markdown.toString();
-	}
-
-	private static String method(RunResult result) {
-		String benchmark = result.getParams().getBenchmark();
-		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-	}
-
-	private static String format(double value, int decimals) {
-		if (Double.isNaN(value)) {
-			return "n/a";
-		}
-		return String.format(Locale.ROOT, "%,." + decimals + "f", value);
 	}
 
 	private void line(String text) {

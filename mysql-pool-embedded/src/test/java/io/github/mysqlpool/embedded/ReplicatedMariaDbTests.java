@@ -67,8 +67,8 @@ class ReplicatedMariaDbTests {
 	@Test
 	void everyNodeRunsTheServerOfTheConfiguredHomeOrTheBundledOne() {
 		String home = System.getProperty(ReplicatedMariaDbBuilder.SERVER_HOME_PROPERTY, "").trim();
-		String expected = home.isEmpty() ? MariaDbInstallation.versionName()
-				: MariaDbInstallation.version(MariaDbInstallation.serverBinaryIn(Path.of(home)));
+		String expected = home.isEmpty() ? MariaDbBinaries.bundledVersion()
+				: MariaDbBinaries.version(MariaDbBinaries.serverBinaryIn(Path.of(home)));
 		for (Node node : this.db.nodes()) {
 			assertThat("mariadb-" + node.queryForString("SELECT VERSION()")).startsWith(expected + "-");
 		}
