@@ -11,6 +11,7 @@ import com.zaxxer.hikari.metrics.IMetricsTracker;
 import io.github.mysqlpool.embedded.ReplicatedMariaDb;
 import io.github.mysqlpool.pool.MySqlPools;
 import io.github.mysqlpool.routing.ReplicaSelector;
+import io.github.mysqlpool.routing.SelectionStrategy;
 import io.github.mysqlpool.routing.internal.MySqlRoutingDataSource;
 import io.github.mysqlpool.routing.internal.ObservationRoutingObserver;
 import io.github.mysqlpool.routing.internal.ReplicaRotation;
@@ -67,6 +68,10 @@ public class BorrowBenchmark {
 
 	private MySqlRoutingDataSource observedRouting;
 
+	private MySqlRoutingDataSource leastActiveRouting;
+
+	private MySqlRoutingDataSource latencyAwareRouting;
+
 	@Setup(Level.Trial)
 	public void start() throws SQLException {
 		ReplicatedMariaDb db = BenchmarkDatabase.get();
@@ -90,6 +95,14 @@ public class BorrowBenchmark {
 		this.observedRouting = new MySqlRoutingDataSource(pools, this.starter.context().getBean(ReplicaRotation.class),
 				this.starter.context().getBean(ReplicaSelector.class), this.routing.getFallback());
 		this.observedRouting.setRoutingObserver(new ObservationRoutingObserver(observations));
+		// Two routers over the same pools built alike, differing only in the selection
+		// strategy: what choosing with latency-aware costs against the default
+		this.leastActiveRouting = new MySqlRoutingDataSource(pools,
+				this.starter.context().getBean(ReplicaRotation.class), SelectionStrategy.LEAST_ACTIVE.createSelector(),
+				this.routing.getFallback());
+		this.latencyAwareRouting = new MySqlRoutingDataSource(pools,
+				this.starter.context().getBean(ReplicaRotation.class), SelectionStrategy.LATENCY_AWARE.createSelector(),
+				this.routing.getFallback());
 		for (int i = 0; i < 2; i++) {
 			routingRead();
 		}
@@ -177,6 +190,28 @@ public class BorrowBenchmark {
 		boolean previous = RoutingContext.enterReadOnlyScope();
 		try {
 			Connection connection = this.observedRouting.getConnection();
+			connection.close();
+			return connection;
+		}
+		finally {
+			RoutingContext.restoreReadOnlyScope(previous);
+		}
+	}
+
+	@Benchmark
+	public Connection routingReadLeastActive() throws SQLException {
+		return readThrough(this.leastActiveRouting);
+	}
+
+	@Benchmark
+	public Connection routingReadLatencyAware() throws SQLException {
+		return readThrough(this.latencyAwareRouting);
+	}
+
+	private static Connection readThrough(MySqlRoutingDataSource router) throws SQLException {
+		boolean previous = RoutingContext.enterReadOnlyScope();
+		try {
+			Connection connection = router.getConnection();
 			connection.close();
 			return connection;
 		}

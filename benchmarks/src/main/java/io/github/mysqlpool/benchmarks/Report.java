@@ -54,6 +54,8 @@ final class Report {
 		borrowRow(byMethod, "routingRead", "hikariBare", BORROW_TARGET_NANOS);
 		borrowRow(byMethod, "routingWrite", "hikariBareTracked", 0);
 		borrowRow(byMethod, "routingRead", "hikariBareTracked", 0);
+		borrowRow(byMethod, "routingReadLeastActive", "hikariReplica", 0);
+		borrowRow(byMethod, "routingReadLatencyAware", "routingReadLeastActive", 0);
 		borrowRow(byMethod, "plainMethodBare", null, 0);
 		borrowRow(byMethod, "advisedMethodBare", "plainMethodBare", 0);
 		borrowRow(byMethod, "readOnlyMethod", "plainMethodBare", READ_ONLY_CALL_TARGET_NANOS);
@@ -66,7 +68,9 @@ final class Report {
 				+ " bare pool in a method without annotation, readOnlyMethod from the starter in the same method"
 				+ " annotated @ReadOnly on a Spring bean (routing, AOP call, retry around reads). advisedMethodBare"
 				+ " is plainMethodBare behind a Spring AOP proxy with one advice that only proceeds: what Spring's"
-				+ " proxy costs any advised bean (a @Transactional one too), the starter's code not included.");
+				+ " proxy costs any advised bean (a @Transactional one too), the starter's code not included."
+				+ " routingReadLeastActive and routingReadLatencyAware read through two routers over the same pools,"
+				+ " built alike but for their selection strategy.");
 		line("");
 	}
 
