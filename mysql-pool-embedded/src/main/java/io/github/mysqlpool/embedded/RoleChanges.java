@@ -186,6 +186,7 @@ final class RoleChanges {
 		former.replication().rebuildFrom(primary);
 		ReplicaCatchUp.awaitRejoined(former, primary, this.timeout.multipliedBy(4));
 		former.replication().restoreServerId();
+		awaitBothThreadsRunning(former);
 		logger.info("Rebuilt {} as a replica of {} in {} ms", former.name(), primary.name(),
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
@@ -212,6 +213,31 @@ final class RoleChanges {
 					logger.info("{} is down or paused and keeps its old primary until healed", replica.name());
 				}
 			}
+		}
+	}
+
+	/**
+	 * Wait until a replica whose replication was restarted runs both threads again: its
+	 * I/O thread reports {@code Preparing} or {@code Connecting} for a moment after
+	 * {@code START SLAVE}.
+	 * @param replica the replica
+	 */
+	private void awaitBothThreadsRunning(Node replica) {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		Map<String, @Nullable String> status = replica.replicaStatus();
+		while (!("Yes".equals(status.get("Slave_IO_Running")) && "Yes".equals(status.get("Slave_SQL_Running")))) {
+			if (System.nanoTime() >= deadline) {
+				throw new EmbeddedMariaDbException(replica.name() + " does not run both replication threads "
+						+ this.timeout.toMillis() + " ms after its rebuild: " + replica.replication().summary());
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
+			}
+			status = replica.replicaStatus();
 		}
 	}
 
