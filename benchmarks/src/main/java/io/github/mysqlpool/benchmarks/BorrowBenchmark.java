@@ -126,9 +126,7 @@ public class BorrowBenchmark {
 	 */
 	@Benchmark
 	public Connection hikariBare() throws SQLException {
-		Connection connection = this.barePool.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.barePool);
 	}
 
 	/**
@@ -139,63 +137,37 @@ public class BorrowBenchmark {
 	 */
 	@Benchmark
 	public Connection hikariBareTracked() throws SQLException {
-		Connection connection = this.bareTrackedPool.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.bareTrackedPool);
 	}
 
 	@Benchmark
 	public Connection hikariPrimary() throws SQLException {
-		Connection connection = this.primaryPool.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.primaryPool);
 	}
 
 	@Benchmark
 	public Connection routingWrite() throws SQLException {
-		Connection connection = this.routing.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.routing);
 	}
 
 	@Benchmark
 	public Connection hikariReplica() throws SQLException {
-		Connection connection = this.replicaPool.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.replicaPool);
 	}
 
 	@Benchmark
 	public Connection routingRead() throws SQLException {
-		boolean previous = RoutingContext.enterReadOnlyScope();
-		try {
-			Connection connection = this.routing.getConnection();
-			connection.close();
-			return connection;
-		}
-		finally {
-			RoutingContext.restoreReadOnlyScope(previous);
-		}
+		return readThrough(this.routing);
 	}
 
 	@Benchmark
 	public Connection routingWriteObserved() throws SQLException {
-		Connection connection = this.observedRouting.getConnection();
-		connection.close();
-		return connection;
+		return borrow(this.observedRouting);
 	}
 
 	@Benchmark
 	public Connection routingReadObserved() throws SQLException {
-		boolean previous = RoutingContext.enterReadOnlyScope();
-		try {
-			Connection connection = this.observedRouting.getConnection();
-			connection.close();
-			return connection;
-		}
-		finally {
-			RoutingContext.restoreReadOnlyScope(previous);
-		}
+		return readThrough(this.observedRouting);
 	}
 
 	@Benchmark
@@ -208,12 +180,23 @@ public class BorrowBenchmark {
 		return readThrough(this.latencyAwareRouting);
 	}
 
-	private static Connection readThrough(MySqlRoutingDataSource router) throws SQLException {
+	/**
+	 * Borrow and return one connection.
+	 */
+	private static Connection borrow(DataSource dataSource) throws SQLException {
+		Connection connection = dataSource.getConnection();
+		connection.close();
+		return connection;
+	}
+
+	/**
+	 * Borrow and return one connection inside a read-only scope, as {@code @ReadOnly}
+	 * opens one.
+	 */
+	private static Connection readThrough(DataSource router) throws SQLException {
 		boolean previous = RoutingContext.enterReadOnlyScope();
 		try {
-			Connection connection = router.getConnection();
-			connection.close();
-			return connection;
+			return borrow(router);
 		}
 		finally {
 			RoutingContext.restoreReadOnlyScope(previous);

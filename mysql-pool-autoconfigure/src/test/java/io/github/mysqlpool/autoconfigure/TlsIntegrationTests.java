@@ -105,13 +105,8 @@ class TlsIntegrationTests {
 	@Test
 	void verifyCaWithAKeyStoreBundleAuthenticatesWithTheClientCertificate() {
 		this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
-			.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
-					"spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
-					"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
-					"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
-					"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
-					"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
-					"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
+			.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql")
+			.withPropertyValues(keyStoreBundle())
 			.run((context) -> assertThat(cipher(context.getBean(MySqlPools.class))).isNotBlank());
 	}
 
@@ -120,13 +115,8 @@ class TlsIntegrationTests {
 		this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
 			.withPropertyValues(
 					"mysql-pool.primary.url=" + db.primary().jdbcUrl().replace("jdbc:mysql:", "jdbc:mariadb:"),
-					"mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
-					"spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
-					"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
-					"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
-					"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
-					"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
-					"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
+					"mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql")
+			.withPropertyValues(keyStoreBundle())
 			.run((context) -> assertThat(cipher(context.getBean(MySqlPools.class))).isNotBlank());
 	}
 
@@ -137,13 +127,8 @@ class TlsIntegrationTests {
 		logging.setLogLevel(logger, LogLevel.DEBUG);
 		try {
 			this.contextRunner.withPropertyValues(primary(X509_USER, X509_PASSWORD))
-				.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql",
-						"spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
-						"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
-						"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
-						"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
-						"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
-						"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12")
+				.withPropertyValues("mysql-pool.driver.ssl-mode=verify-ca", "mysql-pool.driver.ssl-bundle=mysql")
+				.withPropertyValues(keyStoreBundle())
 				.run((context) -> {
 					MySqlPools pools = context.getBean(MySqlPools.class);
 					assertThat(cipher(pools)).isNotBlank();
@@ -270,6 +255,19 @@ class TlsIntegrationTests {
 	private static String[] primary(String username, String password) {
 		return new String[] { "mysql-pool.primary.url=" + db.primary().jdbcUrl(),
 				"mysql-pool.primary.username=" + username, "mysql-pool.primary.password=" + password };
+	}
+
+	/**
+	 * The SSL bundle {@code mysql} from PKCS12 key stores: the servers' CA and the client
+	 * certificate with its key, each store with a password.
+	 */
+	private static String[] keyStoreBundle() {
+		return new String[] { "spring.ssl.bundle.jks.mysql.truststore.location=" + file("truststore.p12"),
+				"spring.ssl.bundle.jks.mysql.truststore.password=trust-pw",
+				"spring.ssl.bundle.jks.mysql.truststore.type=PKCS12",
+				"spring.ssl.bundle.jks.mysql.keystore.location=" + file("client.p12"),
+				"spring.ssl.bundle.jks.mysql.keystore.password=key-pw",
+				"spring.ssl.bundle.jks.mysql.keystore.type=PKCS12" };
 	}
 
 	private static String file(String name) {

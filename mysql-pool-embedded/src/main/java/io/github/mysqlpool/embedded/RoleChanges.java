@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -223,13 +224,25 @@ final class RoleChanges {
 	 * @param replica the replica
 	 */
 	private void awaitBothThreadsRunning(Node replica) {
+		Map<String, @Nullable String> status = awaitStatus(replica,
+				(current) -> "Yes".equals(current.get("Slave_IO_Running"))
+						&& "Yes".equals(current.get("Slave_SQL_Running")));
+		if (!"Yes".equals(status.get("Slave_IO_Running")) || !"Yes".equals(status.get("Slave_SQL_Running"))) {
+			throw new EmbeddedMariaDbException(replica.name() + " does not run both replication threads "
+					+ this.timeout.toMillis() + " ms after its rebuild: " + replica.replication().summary());
+		}
+	}
+
+	/**
+	 * The replica's status once it satisfies a condition, or when the timeout ends.
+	 * @param replica the replica
+	 * @param reached the condition
+	 * @return the last status read
+	 */
+	private Map<String, @Nullable String> awaitStatus(Node replica, Predicate<Map<String, @Nullable String>> reached) {
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		Map<String, @Nullable String> status = replica.replicaStatus();
-		while (!("Yes".equals(status.get("Slave_IO_Running")) && "Yes".equals(status.get("Slave_SQL_Running")))) {
-			if (System.nanoTime() >= deadline) {
-				throw new EmbeddedMariaDbException(replica.name() + " does not run both replication threads "
-						+ this.timeout.toMillis() + " ms after its rebuild: " + replica.replication().summary());
-			}
+		while (!reached.test(status) && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(20);
 			}
@@ -239,6 +252,7 @@ final class RoleChanges {
 			}
 			status = replica.replicaStatus();
 		}
+		return status;
 	}
 
 	/**
@@ -248,18 +262,8 @@ final class RoleChanges {
 	 * @return the received position
 	 */
 	private @Nullable String receivedGtids(Node replica) {
-		long deadline = System.nanoTime() + this.timeout.toNanos();
-		Map<String, @Nullable String> status = replica.replicaStatus();
-		while ("Yes".equals(status.get("Slave_IO_Running")) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new EmbeddedMariaDbException("Interrupted while waiting for " + replica.name(), ex);
-			}
-			status = replica.replicaStatus();
-		}
+		Map<String, @Nullable String> status = awaitStatus(replica,
+				(current) -> !"Yes".equals(current.get("Slave_IO_Running")));
 		String received = status.get("Gtid_IO_Pos");
 		return (received != null && !received.isBlank()) ? received : status.get("Gtid_Slave_Pos");
 	}
